@@ -1,0 +1,95 @@
+"""Errors that end a document's check, each with its own stable exit code and a one-line Chinese message.
+
+Exit codes (documented in README, stable for trading platforms):
+  0  no finding at or above the fail level        1  findings at or above the fail level
+  2  usage, configuration or rule-pack error
+  3..11  the document could not be read; 3 is the generic case, 4..11 name the reason.
+A platform that only needs "unreadable" tests `code >= 3`.
+"""
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+class TenderCheckError(Exception):
+    """Base class: anything the CLI turns into one line on stderr and an exit code."""
+
+    exit_code = EXIT_USAGE
+    code = "error"
+
+    def __init__(self, message: str, path: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+    def one_line(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"tendercheck: {where}{self.message} [{self.code}]".replace("\n", " ")
+
+
+class UsageError(TenderCheckError):
+    exit_code = EXIT_USAGE
+    code = "usage"
+
+
+class RulePackError(TenderCheckError):
+    exit_code = EXIT_USAGE
+    code = "rule-pack"
+
+
+class InputError(TenderCheckError):
+    """The document could not be read."""
+
+    exit_code = 3
+    code = "unreadable"
+
+
+class CorruptFile(InputError):
+    exit_code = 3
+    code = "corrupt"
+
+
+class EncryptedFile(InputError):
+    exit_code = 4
+    code = "encrypted"
+
+
+class NoTextLayer(InputError):
+    exit_code = 5
+    code = "no-text-layer"
+
+
+class GarbledText(InputError):
+    exit_code = 6
+    code = "garbled-text"
+
+
+class EmptyFile(InputError):
+    exit_code = 7
+    code = "empty"
+
+
+class UnsupportedType(InputError):
+    exit_code = 8
+    code = "unsupported-type"
+
+
+class UnsafeFile(InputError):
+    exit_code = 9
+    code = "unsafe"
+
+
+class TooLarge(InputError):
+    exit_code = 10
+    code = "too-large"
+
+
+class ConverterMissing(InputError):
+    exit_code = 11
+    code = "converter-missing"
+
+
+INPUT_ERRORS = [CorruptFile, EncryptedFile, NoTextLayer, GarbledText, EmptyFile, UnsupportedType, UnsafeFile,
+                TooLarge, ConverterMissing]

@@ -1,0 +1,57 @@
+"""Text normalisation.
+
+Two different jobs, kept apart on purpose:
+- `for_matching` builds the text rules match against (full-width folded, whitespace gone). It is never shown.
+- `tidy_extracted` repairs display text that an extractor damaged (PDF font switches put spaces between CJK and
+  digits: `起 90 日`). Display text from DOCX is left as the author wrote it.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# CJK punctuation and full-width forms count as CJK for spacing: nobody writes `， 5` on purpose.
+_CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef"
+_CJKP = _CJK + _CJK_PUNCT
+
+_WS = re.compile(r"\s+")
+_SPACE_AFTER_CJK = re.compile(rf"(?<=[{_CJKP}])[ \t\u00a0\u3000]+(?=[0-9A-Za-z%.,¥$（(])")
+_SPACE_BEFORE_CJK = re.compile(rf"(?<=[0-9A-Za-z%.,)）])[ \t\u00a0\u3000]+(?=[{_CJKP}])")
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJKP}])[ \t\u00a0]+(?=[{_CJKP}])")
+_LINEBREAK_CJK = re.compile(rf"(?<=[{_CJKP}])\s*\n\s*|\s*\n\s*(?=[{_CJKP}])")
+
+
+def is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
+
+
+def for_matching(text: str) -> str:
+    """NFKC folds full-width digits/letters/punctuation (２０２６ → 2026, （ → (), circled numbers and Kangxi radicals
+    that some PDF fonts emit instead of the ideograph; then all whitespace goes, since Chinese has no word spaces and
+    extractors add them at random."""
+    return _WS.sub("", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def tidy_extracted(text: str) -> str:
+    """Remove spaces an extractor inserted next to CJK text and join lines wrapped inside CJK text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _LINEBREAK_CJK.sub("", text)
+    text = text.replace("\n", " ")
+    text = _SPACE_AFTER_CJK.sub("", text)
+    text = _SPACE_BEFORE_CJK.sub("", text)
+    text = _SPACE_BETWEEN_CJK.sub("", text)
+    return _WS.sub(" ", text).strip()
+
+
+def collapse_ws(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+_DIGITS = re.compile(r"[0-9０-９]+|[一二三四五六七八九十百零〇]+(?=页)")
+
+
+def digit_shape(text: str) -> str:
+    """`第 3 页 共 20 页` and `第 4 页 共 20 页` share one shape: used to spot running headers and footers."""
+    return _DIGITS.sub("#", _WS.sub("", text))

@@ -1,0 +1,33 @@
+"""Plain-text rendering of a parsed document (`tendercheck parse`)."""
+from __future__ import annotations
+
+from ..models import ClauseKind, Document
+
+_WIDTH = 60
+
+
+def render_parse(doc: Document, show_clauses: bool = True) -> str:
+    cov = doc.coverage
+    src = doc.source
+    yes = lambda b: "有" if b else "未找到"  # noqa: E731
+    lines = [
+        f"文件: {src.path}  格式: {src.format.value}  页数: {src.page_count if src.page_count is not None else '-'}"
+        f"  sha256: {src.sha256[:12]}",
+        f"章节: {len(cov.chapters)}  条款: {cov.clauses}  编号条款: {cov.numbered_clauses}  表格: {cov.tables}"
+        f"  字数: {cov.characters}",
+        f"投标人须知前附表: {yes(cov.has_front_table)}  评分标准表: {yes(cov.has_scoring_table)}",
+    ]
+    for ch in cov.chapters:
+        lines.append(f"  · {ch}")
+    for issue in cov.problem_pages:
+        lines.append(f"问题页: 第{issue.page}页 {issue.detail}")
+    if show_clauses:
+        lines.append("")
+        for c in doc.clauses:
+            if c.kind == ClauseKind.table_cell:
+                continue
+            text = c.text if len(c.text) <= _WIDTH else c.text[:_WIDTH] + "…"
+            mark = {"heading": "#", "paragraph": "-", "table_row": "|"}[c.kind.value]
+            where = c.location.describe()
+            lines.append(f"{'  ' * c.level}{mark} {c.number + ' ' if c.number else ''}{text}  [{where}]")
+    return "\n".join(lines)

@@ -1,0 +1,172 @@
+"""Command-line entry point. Thin on purpose: options in, library call, renderer out, exit code."""
+from __future__ import annotations
+
+import functools
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from checker.errors import EXIT_USAGE, TenderCheckError
+
+INPUT_FORMATS = ["docx", "pdf", "doc", "wps", "txt", "md"]
+
+
+def _one_line_errors(func):
+    """Every expected failure ends as one line on stderr and its exit code, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except TenderCheckError as err:
+            click.echo(err.one_line(), err=True)
+            sys.exit(err.exit_code)
+        except KeyboardInterrupt:
+            click.echo("tendercheck: 已中断", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+def _parse(file: str, input_format: str | None):
+    from checker.ingest import parse
+
+    if file != "-":
+        return parse(Path(file), declared=input_format)
+    if not input_format:
+        raise click.UsageError("从标准输入读取时必须用 --input-format 指明格式（docx/pdf/doc/wps/txt/md）")
+    # A platform pipes an upload: spool it to a temp file, since the PDF and DOCX readers need random access.
+    with tempfile.TemporaryDirectory(prefix="tendercheck-stdin-") as tmp:
+        target = Path(tmp) / f"stdin.{input_format}"
+        with open(target, "wb") as out:
+            shutil.copyfileobj(sys.stdin.buffer, out)
+        return parse(target, declared=input_format)
+
+
+file_argument = click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+input_format_option = click.option("--input-format", type=click.Choice(INPUT_FORMATS),
+                                   help="文件的真实格式（从标准输入读取时必填）")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tendercheck")
+def main() -> None:
+    """tendercheck：招标采购文件合规检查（公共资源交易在线日常检查）。"""
+
+
+@main.command("parse")
+@file_argument
+@input_format_option
+@click.option("--format", "out_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--summary", is_flag=True, help="只显示解析覆盖情况，不列出条款")
+@_one_line_errors
+def parse_cmd(file: str, input_format: str | None, out_format: str, summary: bool) -> None:
+    """解析文件，显示条款树与解析覆盖情况。"""
+    doc = _parse(file, input_format)
+    if out_format == "json":
+        click.echo(doc.model_dump_json(indent=1, exclude={"clauses"} if summary else None))
+    else:
+        from checker.report.parse_text import render_parse
+
+        click.echo(render_parse(doc, show_clauses=not summary))
+
+
+SEVERITIES = ["info", "warning", "error"]
+rules_dir_option = click.option("--rules", "rules_dir", type=click.Path(file_okay=False, exists=True),
+                                help="规则目录（默认为随附的 rules/）")
+
+
+def _checker(rules_dir: str | None):
+    from checker.pipeline import Checker
+
+    return Checker(rules_dir=Path(rules_dir) if rules_dir else None)
+
+
+@main.command("check")
+@file_argument
+@input_format_option
+@click.option("--format", "out_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--regime", type=click.Choice(["工程", "政府采购"]), help="覆盖自动识别的适用体系")
+@click.option("--doc-type", help="覆盖自动识别的文件类型（如 招标文件、资格预审文件）")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default="error", show_default=True,
+              help="有此级别及以上的问题时退出码为 1")
+@rules_dir_option
+@_one_line_errors
+def check_cmd(file: str, input_format: str | None, out_format: str, regime: str | None, doc_type: str | None,
+              fail_on: str, rules_dir: str | None) -> None:
+    """检查一个文件，按阶段列出问题条款。退出码：0 无问题，1 有问题，2 用法/规则错误，3–11 文件无法读取。"""
+    from checker.rules.schema import DOC_TYPES
+
+    if doc_type and doc_type not in DOC_TYPES:
+        raise click.BadParameter(f"可用：{'、'.join(DOC_TYPES)}", param_hint="--doc-type")
+    checker = _checker(rules_dir)
+    report = checker.check(_parse(file, input_format), regime=regime, doc_type=doc_type)
+    if out_format == "json":
+        click.echo(report.model_dump_json(indent=1))
+    else:
+        from checker.report.terminal import render
+
+        render(report)
+    threshold = SEVERITIES.index(fail_on)
+    if any(SEVERITIES.index(f.severity.value) >= threshold for f in report.findings):
+        sys.exit(1)
+
+
+@main.group("rules")
+def rules_group() -> None:
+    """查看和测试规则包。"""
+
+
+@rules_group.command("list")
+@rules_dir_option
+@_one_line_errors
+def rules_list(rules_dir: str | None) -> None:
+    """列出全部规则。"""
+    from checker.rules.loader import load_pack
+
+    pack = load_pack(Path(rules_dir) if rules_dir else None)
+    click.echo(f"{pack.name} {pack.version}：{len(pack.rules)} 条规则")
+    for r in sorted(pack.rules, key=lambda r: r.id):
+        click.echo(f"{r.id:34} {r.severity.value:8} {r.regime.value:5} {'/'.join(r.stages):6} {r.title}")
+
+
+@rules_group.command("show")
+@click.argument("rule_id")
+@rules_dir_option
+@_one_line_errors
+def rules_show(rule_id: str, rules_dir: str | None) -> None:
+    """显示一条规则的全部内容。"""
+    import yaml
+
+    from checker.rules.loader import load_pack
+
+    pack = load_pack(Path(rules_dir) if rules_dir else None)
+    rule = pack.get(rule_id)
+    if rule is None:
+        raise click.BadParameter(f"没有规则 {rule_id}", param_hint="RULE_ID")
+    click.echo(f"# {pack.files[rule.id]}")
+    click.echo(yaml.safe_dump(rule.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False))
+
+
+@rules_group.command("test")
+@rules_dir_option
+@_one_line_errors
+def rules_test(rules_dir: str | None) -> None:
+    """运行每条规则自带的示例：应命中的必须命中，不应命中的必须不命中。"""
+    from checker.rules.selftest import run_all_examples
+
+    checker = _checker(rules_dir)
+    results = run_all_examples(checker)
+    failed = [r for r in results if not r.ok]
+    for f in failed:
+        click.echo(f"FAIL {f.rule_id}: {'应命中未命中' if f.expected else '不应命中却命中'}：{f.text}")
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
