@@ -1,0 +1,83 @@
+"""The one module that touches durable-rules. Everything it needs to know about the engine's sharp edges is here.
+
+Measured in ../shared/reference/stack-notes.md §1 and respected below:
+- the default Host runs timer threads that steal actions and segfault: a Host whose `_run` does nothing;
+- `post` fires one rule per event: facts only, asserted in one batch;
+- a fact matched by more than 64 rules makes the engine drop every match for it (error 303): each derived fact
+  names its rule, so it matches that rule and the catch-all only;
+- without a catch-all, a batch with an unhandled fact raises before any handler runs;
+- handlers' exceptions are swallowed: handlers only append, and anything they raise is re-raised after the batch;
+- strings over 64 KiB are truncated silently: facts carry ids and flags, never clause text;
+- one ruleset per process (13 MB each, never freed), one session per document, deleted afterwards.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+from dataclasses import dataclass
+from typing import Iterable
+
+from durable import engine as durable_engine
+
+RULESET = "tendercheck"
+_MAX_STRING = 60_000
+
+
+class _SyncHost(durable_engine.Host):
+    def _run(self):  # no background dispatch threads (stack-notes §1.7)
+        pass
+
+
+@dataclass(frozen=True)
+class Fired:
+    rule_id: str
+    fact_id: str
+
+
+class Engine:
+    """Rules here are conditions over derived facts. A text rule fires on a `hit` fact of its own that is in scope,
+    applicable, not negated and not excepted."""
+
+    def __init__(self, rule_ids: Iterable[str]):
+        self._fired: list[Fired] = []
+        self._errors: list[BaseException] = []
+        self._sessions = itertools.count()
+        definitions = {rid: {"all": [{"h": {"$and": [
+            {"t": "hit"}, {"rule": rid}, {"negated": 0}, {"excepted": 0}, {"in_scope": 1}, {"applicable": 1},
+        ]}}], "run": self._handler(rid)} for rid in rule_ids}
+        definitions["_catch_all"] = {"all": [{"m": {"$ex": {"t": 1}}}], "run": self._ignore}
+        self._host = _SyncHost()
+        self._host.set_rulesets({RULESET: definitions})
+
+    def _handler(self, rule_id: str):
+        def handle(c) -> None:
+            try:
+                self._fired.append(Fired(rule_id, c.h["id"]))
+            except BaseException as exc:  # the engine would swallow it
+                self._errors.append(exc)
+        return handle
+
+    @staticmethod
+    def _ignore(c) -> None:
+        return None
+
+    def run(self, facts: list[dict]) -> list[Fired]:
+        """Assert one document's facts in a fresh session and return what fired."""
+        if not facts:
+            return []
+        sid = f"{os.getpid()}-{next(self._sessions)}"
+        batch = []
+        for fact in facts:
+            for key, value in fact.items():
+                if isinstance(value, str) and len(value) > _MAX_STRING:
+                    raise ValueError(f"fact {fact.get('id')} field {key} too long for the engine")
+            batch.append({**fact, "sid": sid})
+        self._fired.clear()
+        self._errors.clear()
+        try:
+            self._host.assert_facts(RULESET, batch)
+        finally:
+            self._host.delete_state(RULESET, sid)
+        if self._errors:
+            raise RuntimeError(f"rule handler failed: {self._errors[0]!r}") from self._errors[0]
+        return list(self._fired)

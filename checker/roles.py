@@ -1,0 +1,45 @@
+"""Clause roles: what part of a tender a clause belongs to (catalogue §6.1: role before keyword).
+
+A clause's roles come from its heading path, its table row (a 前附表 row names its topic in the 条款名称 cell, and a
+评分标准 table names it in its header) and cues in its own text. Roles decide which rules read the clause: 本地 in a
+资格条件 is an exclusion, 本地 in 项目概况 is a description.
+"""
+from __future__ import annotations
+
+import re
+
+from .models import Clause, ClauseKind
+
+_ROLE_CUES: dict[str, re.Pattern] = {
+    "资格条件": re.compile(r"资格要求|资格条件|资格审查|资格评审|资质要求|资质条件|投标人资格|申请人资格|供应商资格|资格预审|"
+                       r"合格条件|合格投标人|合格供应商|特定资格|资格证明"),
+    "评分标准": re.compile(r"评分|评审因素|评审标准|分值|得分|加分|扣分|评标办法|综合评估|评标方法|评标标准|打分"),
+    "技术要求": re.compile(r"技术|采购需求|参数|规格|配置|服务要求|服务需求|质量标准|检测|品牌"),
+    "投标须知": re.compile(r"须知|投标文件|响应文件|开标|递交|获取|发售|踏勘|答疑|保证金|投标有效期|报名"),
+    "合同条款": re.compile(r"合同|通用条款|专用条款|履约|中标人应|承包人应|供应商应在合同|付款|结算|验收"),
+    "公告": re.compile(r"招标公告|投标邀请|资格预审公告|采购公告|招标条件"),
+    "实质性条款": re.compile(r"★|实质性|否决其?投标|投标无效|废标|不予通过"),
+    "背景": re.compile(r"项目概况|工程概况|建设地点|工程地点|项目地点|气候|地质|水文|地形|交通条件|现场条件"),
+}
+# Cues that make a sentence a scoring or contract sentence whatever its heading says.
+_SENTENCE_ROLES = ("评分标准", "合同条款", "实质性条款")
+
+
+def roles_of(clause: Clause, row_texts: str = "") -> set[str]:
+    """Roles from the heading path, table context and the clause's own text."""
+    context = " ".join(clause.heading_path) + " " + " ".join(clause.table_header or []) + " " + row_texts
+    roles = {role for role, pat in _ROLE_CUES.items() if pat.search(context)}
+    own = clause.norm
+    roles |= {role for role in _SENTENCE_ROLES if _ROLE_CUES[role].search(own)}
+    if clause.kind == ClauseKind.heading:
+        roles |= {role for role, pat in _ROLE_CUES.items() if pat.search(own)}
+    return roles
+
+
+def sentence_roles(sentence: str) -> set[str]:
+    return {role for role in _SENTENCE_ROLES if _ROLE_CUES[role].search(sentence)}
+
+
+def text_roles(text: str) -> set[str]:
+    """Roles from a free-standing text (a heading given with a rule example)."""
+    return {role for role, pat in _ROLE_CUES.items() if pat.search(text)}

@@ -1,0 +1,1 @@
+"""Declarative rules: schema (YAML format), loader, and the Python text matcher."""

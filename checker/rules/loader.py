@@ -1,0 +1,63 @@
+"""Load the YAML rule pack: every rules/**/*.yaml with an `id` is one rule; pack.yaml names the pack."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import yaml
+from pydantic import ValidationError
+
+from ..errors import RulePackError
+from .schema import Rule
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+
+
+@dataclass(frozen=True)
+class RulePack:
+    name: str
+    version: str  # declared version + content hash, so any edit to a rule changes it (batch rescans key on it)
+    rules: tuple[Rule, ...]
+    files: dict[str, str]  # rule id → file it came from
+
+    def get(self, rule_id: str) -> Optional[Rule]:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+def load_pack(rules_dir: Optional[Path] = None) -> RulePack:
+    root = Path(rules_dir or DEFAULT_RULES_DIR)
+    if not root.is_dir():
+        raise RulePackError(f"规则目录不存在：{root}")
+    meta = _read_yaml(root / "pack.yaml") if (root / "pack.yaml").exists() else {}
+    digest = hashlib.sha256()
+    rules: list[Rule] = []
+    files: dict[str, str] = {}
+    for path in sorted(root.rglob("*.yaml")):
+        if path.name == "pack.yaml" or "templates" in path.relative_to(root).parts:
+            continue
+        data = _read_yaml(path)
+        if not isinstance(data, dict) or "id" not in data:
+            continue
+        digest.update(path.read_bytes())
+        try:
+            rule = Rule.model_validate(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise RulePackError(f"规则文件 {path.name} 无效：{where}: {first['msg']}", str(path)) from None
+        if rule.id in files:
+            raise RulePackError(f"规则 id 重复：{rule.id}（{files[rule.id]} 与 {path}）", str(path))
+        rules.append(rule)
+        files[rule.id] = str(path)
+    version = f"{meta.get('version', '0')}+{digest.hexdigest()[:8]}"
+    return RulePack(name=meta.get("name", "tendercheck"), version=version, rules=tuple(rules), files=files)
+
+
+def _read_yaml(path: Path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return yaml.safe_load(f)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise RulePackError(f"无法读取规则文件 {path.name}：{exc}".splitlines()[0], str(path)) from None

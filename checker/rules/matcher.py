@@ -1,0 +1,141 @@
+"""Text matching for every rule at once, in Python (the engine only combines what this finds).
+
+One Aho-Corasick pass over a clause finds which rules have a cue in it; only those rules' regexes and term groups
+run, sentence by sentence. A hit then learns whether it is negated (不得要求…本地注册) or excepted (或相当于), so
+the engine can decide; nothing is dropped here, which keeps "why was this not flagged" answerable.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+import ahocorasick
+
+from ..normalize import for_matching
+from .schema import Rule
+
+# Negation shortly before a hit in the same sub-clause suppresses it (catalogue §6.2). `不得不` is not a negation.
+_NEGATION = re.compile(r"(?<!不)(不得(?!不)|不应|禁止|严禁|不作为|不设|无需|不需|不要求|不限|不予|不以|不将|不必|"
+                       r"不再|不属于|并非|不作|无须|不视为|不构成|取消|不包括)")
+NEGATION_WINDOW = 10
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]+")
+_SUBCLAUSE_END = re.compile(r"[，,：:]")
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule_id: str
+    sentence_index: int
+    sentence: str  # normalised
+    start: int
+    end: int
+    negated: bool
+    excepted: bool
+
+    @property
+    def matched(self) -> str:
+        return self.sentence[self.start:self.end]
+
+
+def sentences(norm_text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(norm_text) if s]
+
+
+class _CompiledRule:
+    def __init__(self, rule: Rule):
+        m = rule.match
+        self.id = rule.id
+        self.patterns = [re.compile(p) for p in m.patterns]
+        self.groups = [[for_matching(t) for t in g] for g in m.all]
+        self.within = m.within
+        self.unless = [for_matching(u) for u in m.unless]
+        self.unless_patterns = [re.compile(p) for p in m.unless_patterns]
+        self.negatable = m.negatable
+        self.cues = [for_matching(c) for c in m.cue_terms()]
+
+    def find(self, sentence: str) -> Optional[tuple[int, int]]:
+        for pat in self.patterns:
+            found = pat.search(sentence)
+            if found:
+                return found.span()
+        if self.groups:
+            return _within(sentence, self.groups, self.within)
+        return None
+
+    def excepted(self, sentence: str) -> bool:
+        return any(u in sentence for u in self.unless) or any(p.search(sentence) for p in self.unless_patterns)
+
+
+def _within(sentence: str, groups: list[list[str]], within: int) -> Optional[tuple[int, int]]:
+    """The shortest span holding one term of every group (anchored on the first group's terms, taking the nearest
+    term of each other group), if it is at most `within` characters long, terms included."""
+    positions: list[list[tuple[int, int]]] = []
+    for group in groups:
+        spots = [(m.start(), m.start() + len(t)) for t in group for m in re.finditer(re.escape(t), sentence)]
+        if not spots:
+            return None
+        positions.append(spots)
+    best: Optional[tuple[int, int]] = None
+    for anchor in positions[0]:
+        lo, hi = anchor
+        for spots in positions[1:]:
+            nearest = min(spots, key=lambda s: max(hi, s[1]) - min(lo, s[0]))
+            lo, hi = min(lo, nearest[0]), max(hi, nearest[1])
+        if hi - lo <= within and (best is None or hi - lo < best[1] - best[0]):
+            best = (lo, hi)
+    return best
+
+
+def negated_before(sentence: str, start: int) -> bool:
+    """A negation cue that begins before the hit, in the same sub-clause, within NEGATION_WINDOW characters. The cue
+    may overlap the hit: in `无需在本市设立` a pattern starting at `需` is negated by `无需`."""
+    window_start = max(0, start - NEGATION_WINDOW)
+    prefix = sentence[window_start:start]
+    cut = window_start + max((m.end() for m in _SUBCLAUSE_END.finditer(prefix)), default=0)
+    for m in _NEGATION.finditer(sentence, cut, start + 3):
+        if m.start() < start:
+            return True
+    return False
+
+
+class Matcher:
+    """All rules' text matching, built once per process."""
+
+    def __init__(self, rules: Iterable[Rule]):
+        self.rules = {r.id: _CompiledRule(r) for r in rules}
+        self._automaton = ahocorasick.Automaton()
+        cue_rules: dict[str, set[str]] = {}
+        for rule in self.rules.values():
+            for cue in rule.cues:
+                cue_rules.setdefault(cue, set()).add(rule.id)
+        for cue, ids in cue_rules.items():
+            self._automaton.add_word(cue, frozenset(ids))
+        self._ready = bool(cue_rules)
+        if self._ready:
+            self._automaton.make_automaton()
+
+    def candidates(self, norm_text: str) -> set[str]:
+        if not self._ready:
+            return set()
+        found: set[str] = set()
+        for _, ids in self._automaton.iter(norm_text):
+            found |= ids
+        return found
+
+    def match(self, norm_text: str, only: Optional[set[str]] = None) -> list[Hit]:
+        ids = self.candidates(norm_text)
+        if only is not None:
+            ids &= only
+        if not ids:
+            return []
+        hits: list[Hit] = []
+        for k, sent in enumerate(sentences(norm_text)):
+            for rid in sorted(ids):
+                rule = self.rules[rid]
+                span = rule.find(sent)
+                if span is None:
+                    continue
+                negated = rule.negatable and negated_before(sent, span[0])
+                hits.append(Hit(rid, k, sent, span[0], span[1], negated, rule.excepted(sent)))
+        return hits

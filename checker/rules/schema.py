@@ -1,0 +1,172 @@
+"""The rule file format (rules/**/*.yaml), validated by pydantic. One rule per file; see rules/README.md."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import Enum
+from typing import Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+
+
+class Severity(str, Enum):
+    error = "error"  # clear breach of a law, regulation or rule
+    warning = "warning"  # listed as improper by policy, or needs judgement
+    info = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+class Regime(str, Enum):
+    works = "工程"  # 招标投标法 system: 依法必须招标的工程建设项目
+    gov = "政府采购"  # 政府采购法 system
+    any = "通用"
+
+
+STAGES: dict[str, str] = {
+    "S1": "项目注册",
+    "S2": "发布资格预审文件或招标文件",
+    "S3": "答疑澄清",
+    "S4": "评标报告",
+    "S5": "评标结果公示",
+    "S6": "中标结果公示及中标通知书",
+    "S7": "合同在线签订",
+}
+
+DOC_TYPES = ["招标公告", "资格预审公告", "招标文件", "资格预审文件", "澄清修改", "评标报告", "中标候选人公示",
+             "中标结果公告", "中标通知书", "合同", "项目登记"]
+
+ROLES = ["资格条件", "评分标准", "技术要求", "投标须知", "合同条款", "公告", "实质性条款", "背景"]
+
+
+class Basis(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    law: str  # 《招标投标法实施条例》
+    article: str  # 第三十二条第二款第（二）项
+    quote: Optional[str] = None  # the text of the provision, as verified
+    verified: str = Field(description="how the quote was checked: 原文-L / 原文-S / 转述")
+
+    @field_validator("verified")
+    @classmethod
+    def _known_level(cls, v: str) -> str:
+        # 未核实 citations must be verified before they ship (catalogue §0.1): the loader refuses them.
+        if v not in ("原文-L", "原文-S", "转述"):
+            raise ValueError("verified 只能是 原文-L、原文-S 或 转述；未核实的依据不得发布")
+        return v
+
+    def cite(self) -> str:
+        return f"{self.law}{self.article}"
+
+
+class Example(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    role: Optional[str] = None  # the clause role the sentence sits in (defaults to the rule's first scope role)
+    heading: Optional[str] = None  # optional heading the clause sits under
+
+
+ExampleItem = Union[str, Example]
+
+
+class Examples(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    flag: list[ExampleItem]
+    no_flag: list[ExampleItem]
+
+
+class Match(BaseModel):
+    """How a sentence is matched. Text work happens in Python (stack-notes: durable-rules cannot hold it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    patterns: list[str] = Field(default_factory=list)  # Python regexes on the normalised sentence; any one hits
+    all: list[list[str]] = Field(default_factory=list)  # every group has a term, all inside `within` characters
+    within: int = 20
+    cues: list[str] = Field(default_factory=list)  # literal strings, one of which every hit contains (prefilter)
+    unless: list[str] = Field(default_factory=list)  # a sentence containing any of these is not flagged
+    unless_patterns: list[str] = Field(default_factory=list)
+    negatable: bool = True  # a negation cue (不得/无需/不要求 …) just before the hit suppresses it
+
+    @model_validator(mode="after")
+    def _something_to_match(self) -> "Match":
+        if not self.patterns and not self.all:
+            raise ValueError("match 至少需要 patterns 或 all 之一")
+        if self.patterns and not self.cues:
+            raise ValueError("使用 patterns 时必须给出 cues（每个命中都包含的字面词，用于快速预筛）")
+        for p in self.patterns + self.unless_patterns:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"正则表达式无效 {p!r}: {exc}") from None
+        return self
+
+    def cue_terms(self) -> list[str]:
+        if self.cues:
+            return self.cues
+        return [t for group in self.all[:1] for t in group]
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str
+    severity: Severity
+    regime: Regime
+    stages: list[str]
+    doc_types: list[str]
+    scope: list[str] = Field(default_factory=list)  # clause roles read; empty = every role except 背景
+    match: Match
+    message: str
+    suggestion: str
+    basis: list[Basis]
+    valid_from: Optional[date] = None
+    valid_to: Optional[date] = None
+    examples: Examples
+    catalogue: Optional[str] = None  # where in rule-catalogue.md the rule comes from
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, v: str) -> str:
+        if not RULE_ID.match(v):
+            raise ValueError("规则 id 形如 DQ-LOCAL-REGISTRATION（大写字母、数字和连字符）")
+        return v
+
+    @field_validator("stages")
+    @classmethod
+    def _stages(cls, v: list[str]) -> list[str]:
+        bad = [s for s in v if s not in STAGES]
+        if bad or not v:
+            raise ValueError(f"未知阶段 {bad}；可用 {list(STAGES)}")
+        return v
+
+    @field_validator("doc_types")
+    @classmethod
+    def _doc_types(cls, v: list[str]) -> list[str]:
+        bad = [d for d in v if d not in DOC_TYPES]
+        if bad or not v:
+            raise ValueError(f"未知文件类型 {bad}；可用 {DOC_TYPES}")
+        return v
+
+    @field_validator("scope")
+    @classmethod
+    def _scope(cls, v: list[str]) -> list[str]:
+        bad = [r for r in v if r not in ROLES]
+        if bad:
+            raise ValueError(f"未知条款角色 {bad}；可用 {ROLES}")
+        return v
+
+    @model_validator(mode="after")
+    def _enough_examples(self) -> "Rule":
+        if len(self.examples.flag) < 3 or len(self.examples.no_flag) < 3:
+            raise ValueError("每条规则至少需要 3 个应命中示例（flag）和 3 个不应命中示例（no_flag）")
+        if not self.basis:
+            raise ValueError("每条规则必须给出法律依据（basis）")
+        return self
