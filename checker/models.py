@@ -60,7 +60,7 @@ class Block(BaseModel):
     style_level: Optional[int] = None
     page: Optional[int] = None
     cells: list[Cell] = Field(default_factory=list)
-    origin: Literal["body", "textbox"] = "body"
+    origin: Literal["body", "textbox", "toc"] = "body"  # toc: a table-of-contents entry, not a clause
 
 
 class PageIssue(BaseModel):
@@ -137,6 +137,7 @@ class Coverage(BaseModel):
     has_scoring_table: bool = False  # 评分标准 / 评标办法前附表
     tables: int = 0
     numbered_clauses: int = 0
+    toc_entries: int = 0  # table-of-contents lines recognised and left out of the clause tree
     clauses: int = 0
     characters: int = 0
     pages: Optional[int] = None

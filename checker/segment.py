@@ -91,7 +91,7 @@ def segment(raw: RawDocument) -> Document:
     clauses: list[Clause] = []
     caption: Optional[str] = None
     chapters: list[str] = []
-    table_no = 0
+    table_no = toc_entries = 0
     blocks = raw.blocks
 
     for pos, block in enumerate(blocks):
@@ -101,7 +101,11 @@ def segment(raw: RawDocument) -> Document:
             caption = None
             continue
 
-        text = _display(block.text, fmt)
+        if block.origin == "toc":
+            toc_entries += 1
+            continue
+        # Split the number off before tidying: tidying joins `1 总则` into `1总则`, which is no longer a number.
+        text = collapse_ws(block.text)
         if not text:
             continue
         number, kind = None, None
@@ -111,6 +115,7 @@ def segment(raw: RawDocument) -> Document:
             found = split_number(text)
             if found:
                 number, kind, text = found.text, found.kind, found.rest
+        text = _display(text, fmt)
         next_is_table = pos + 1 < len(blocks) and blocks[pos + 1].kind == "table"
 
         if number and kind:
@@ -138,7 +143,7 @@ def segment(raw: RawDocument) -> Document:
             caption = text if is_caption else None
         clauses.append(clause)
 
-    return Document(source=raw.source, clauses=clauses, coverage=_coverage(raw, clauses, chapters, table_no))
+    return Document(source=raw.source, clauses=clauses, coverage=_coverage(raw, clauses, chapters, table_no, toc_entries))
 
 
 def _table_clauses(block: Block, table_no: int, tree: _Tree, caption: Optional[str], fmt: DocFormat) -> list[Clause]:
@@ -172,7 +177,7 @@ def _table_clauses(block: Block, table_no: int, tree: _Tree, caption: Optional[s
     return out
 
 
-def _coverage(raw: RawDocument, clauses: list[Clause], chapters: list[str], tables: int) -> Coverage:
+def _coverage(raw: RawDocument, clauses: list[Clause], chapters: list[str], tables: int, toc_entries: int) -> Coverage:
     rows = [c for c in clauses if c.kind == ClauseKind.table_row]
 
     def table_has(markers: tuple[str, ...], header_markers: tuple[str, ...] = ()) -> bool:
@@ -191,6 +196,7 @@ def _coverage(raw: RawDocument, clauses: list[Clause], chapters: list[str], tabl
         has_scoring_table=table_has(SCORING_MARKERS),
         tables=tables,
         numbered_clauses=sum(1 for c in clauses if c.number),
+        toc_entries=toc_entries,
         clauses=len(clauses),
         characters=sum(len(c.text) for c in clauses if c.kind != ClauseKind.table_row),
         pages=raw.source.page_count,

@@ -30,6 +30,7 @@ _PAGE_NUMBER = re.compile(
     r"page\s*[0-9]+(\s*of\s*[0-9]+)?)[-—–\s]*$",
     re.I,
 )
+_TOC_LINE = re.compile(r"(\.{4,}|…{2,}|·{4,}|-{6,})\s*[0-9]{1,4}$")  # 第一章 招标公告 ........ 3
 _END_PUNCT = re.compile(r"[。；;：:！!？?]$")
 _GARBAGE = re.compile(r"[\ue000-\uf8ff\ufffd\ufffe\x00-\x08\x0b\x0c\x0e-\x1f]|\(cid:\d+\)")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -276,8 +277,6 @@ def _starts_paragraph(prev: Line, line: Line, lay: _Layout) -> bool:
         return True
     if prev.page == line.page and line.top - prev.top > 1.6 * lay.pitch:
         return True
-    if abs(line.height - prev.height) > 0.25 * lay.char:  # a heading in a larger font
-        return True
     if split_number(line.text) and _END_PUNCT.search(prev.text):
         return True
     return False
@@ -302,6 +301,10 @@ def _to_blocks(pages: list[Page]) -> list[Block]:
             para.clear()
 
     for _, _, item in items:
+        if isinstance(item, Line) and _TOC_LINE.search(item.text):
+            flush()
+            blocks.append(Block(kind="paragraph", index=len(blocks), text=item.text, page=item.page, origin="toc"))
+            continue
         if isinstance(item, TableItem):
             flush()
             if prev_table and _continues(prev_table, item, blocks):

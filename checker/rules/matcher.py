@@ -13,6 +13,7 @@ from typing import Iterable, Optional
 import ahocorasick
 
 from ..normalize import for_matching
+from ..tokenize import boundaries
 from .schema import Rule
 
 # Negation shortly before a hit in the same sub-clause suppresses it (catalogue §6.2). `不得不` is not a negation.
@@ -52,6 +53,7 @@ class _CompiledRule:
         self.unless = [for_matching(u) for u in m.unless]
         self.unless_patterns = [re.compile(p) for p in m.unless_patterns]
         self.negatable = m.negatable
+        self.words = m.words
         self.cues = [for_matching(c) for c in m.cue_terms()]
 
     def find(self, sentence: str) -> Optional[tuple[int, int]]:
@@ -135,6 +137,8 @@ class Matcher:
                 rule = self.rules[rid]
                 span = rule.find(sent)
                 if span is None:
+                    continue
+                if rule.words and not {span[0], span[1]} <= boundaries(sent):
                     continue
                 negated = rule.negatable and negated_before(sent, span[0])
                 hits.append(Hit(rid, k, sent, span[0], span[1], negated, rule.excepted(sent)))

@@ -93,6 +93,7 @@ class Match(BaseModel):
     unless: list[str] = Field(default_factory=list)  # a sentence containing any of these is not flagged
     unless_patterns: list[str] = Field(default_factory=list)
     negatable: bool = True  # a negation cue (不得/无需/不要求 …) just before the hit suppresses it
+    words: bool = False  # the hit must start and end on jieba token boundaries (本地 ≠ 本地区)
 
     @model_validator(mode="after")
     def _something_to_match(self) -> "Match":
