@@ -52,6 +52,7 @@ class Line:
     x1: float
     top: float  # distance from the page top, so larger is lower on the page (pdfplumber's convention)
     bottom: float
+    full: bool = False  # reaches the right edge of its text block: a wrapped line, not a paragraph's last
 
     @property
     def height(self) -> float:
@@ -65,6 +66,7 @@ class TableItem:
     bottom: float
     ncols: int
     cells: list[Cell]
+    open_bottom: bool = False  # at the page foot, a cell of the last row is filled to its right edge
 
 
 @dataclass
@@ -181,9 +183,9 @@ def _extract_tables(path: Path, ruled: list[Page]) -> None:
     with pdfplumber.open(str(path), pages=[p.number for p in ruled]) as plumber:
         for page, ppage in zip(ruled, plumber.pages):
             try:
-                found = ppage.find_tables()
+                found = ppage.find_tables(_closing_lines(ppage))
                 for table in found:
-                    item = _table_item(page, table)
+                    item = _table_item(page, table, ppage)
                     if item:
                         page.tables.append(item)
             finally:
@@ -192,16 +194,25 @@ def _extract_tables(path: Path, ruled: list[Page]) -> None:
             page.lines = [ln for ln in page.lines if not any(_inside(ln, t) for t in page.tables)]
 
 
+def _closing_lines(ppage) -> dict:
+    """A row that breaks across pages has no bottom rule on the first page and no top rule on the next, so its
+    cells would not close. Close them where the table's vertical rules end."""
+    verticals = [e for e in ppage.edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 5]
+    if not verticals:
+        return {}
+    return {"explicit_horizontal_lines": [min(e["top"] for e in verticals), max(e["bottom"] for e in verticals)]}
+
+
 def _inside(line: Line, table: TableItem) -> bool:
     middle = (line.top + line.bottom) / 2
     return table.top - 1 <= middle <= table.bottom + 1
 
 
-def _table_item(page: Page, table) -> Optional[TableItem]:
+def _table_item(page: Page, table, ppage) -> Optional[TableItem]:
     texts = table.extract(x_tolerance=1.5)
     boxes = [cell for row in table.rows for cell in row.cells if cell is not None]
-    if not boxes:
-        return None
+    if len(boxes) < 2:
+        return None  # a frame around text (a text box, a boxed notice) is not a table
     xs = sorted({round(c[0], 0) for c in boxes})
     ys = sorted({round(c[1], 0) for c in boxes})
     cells: list[Cell] = []
@@ -217,7 +228,23 @@ def _table_item(page: Page, table) -> Optional[TableItem]:
             cells.append(Cell(row=_index(ys, top), col=col, text=text or "", page=page.number,
                               row_span=max(row_span, 1), col_span=max(col_span, 1)))
     x0, top, x1, bottom = table.bbox
-    return TableItem(page=page.number, top=top, bottom=bottom, ncols=len(xs), cells=cells)
+    open_bottom = bottom > page.height * 0.8 and any(
+        _filled_to_edge(ppage, box) for box in table.rows[-1].cells if box is not None)
+    return TableItem(page=page.number, top=top, bottom=bottom, ncols=len(xs), cells=cells,
+                     open_bottom=open_bottom)
+
+
+def _filled_to_edge(ppage, box) -> bool:
+    """Whether the last text line in a cell runs to the cell's right edge (so the text goes on after it). Word and
+    LibreOffice draw a rule at the page foot even under a row that continues on the next page, so the rule says
+    nothing; the text does."""
+    chars = ppage.crop(box, strict=False).chars
+    if not chars:
+        return False
+    last_top = max(c["top"] for c in chars)
+    last_line = [c for c in chars if abs(c["top"] - last_top) < 2]
+    size = max(c["x1"] - c["x0"] for c in last_line)
+    return max(c["x1"] for c in last_line) >= box[2] - 2.5 * size
 
 
 def _index(values: list[float], v: float) -> int:
@@ -270,11 +297,30 @@ def _layout(lines: list[Line]) -> _Layout:
     return _Layout(left, right, char, pitch)
 
 
+def _mark_full_lines(lines: list[Line], lay: _Layout) -> None:
+    """A line is full (wrapped, not the last of its paragraph) when it runs from the left margin (or the first-line
+    indent) to the right margin; or, inside an indented block such as a text box, when it ends exactly where a nearby
+    line of the same block ends — justified text gives a block a right edge of its own. A right-aligned date or
+    signature line reaches the margin too, but does not start at the left: it is not full."""
+    width = lay.right - lay.left
+    for i, ln in enumerate(lines):
+        if ln.x1 >= lay.right - 1.5 * lay.char:
+            # Leading underlined blanks (合同协议书 forms) push x0 right; a right-aligned date stays narrow.
+            ln.full = ln.x0 <= lay.left + 2.5 * lay.char or ln.x1 - ln.x0 >= 0.6 * width
+            continue
+        if ln.x0 <= lay.left + lay.char or ln.x1 - ln.x0 < 0.5 * width:
+            continue  # at the margin and short; or too narrow to be a text-box line (equal-length list items)
+        near = lines[max(0, i - 3):i] + lines[i + 1:i + 4]
+        ln.full = any(abs(o.x1 - ln.x1) <= 1.0 and o.x0 > lay.left + lay.char and abs(o.x0 - ln.x0) < 3 * lay.char
+                      for o in near)
+
+
 def _starts_paragraph(prev: Line, line: Line, lay: _Layout) -> bool:
-    if line.x0 > lay.left + 0.8 * lay.char:  # first-line indent, centred title, or indented item
-        return True
-    if prev.x1 < lay.right - 1.5 * lay.char:  # the previous line stopped short: its paragraph ended
-        return True
+    """Does `line` open a new paragraph after `prev`?"""
+    if not prev.full:
+        return True  # the previous line stopped short: its paragraph ended
+    if line.x0 > prev.x0 + 0.3 * lay.char and line.x0 > lay.left + 0.8 * lay.char:
+        return True  # a first-line indent (a wrapped line starts at or left of the line before it)
     if prev.page == line.page and line.top - prev.top > 1.6 * lay.pitch:
         return True
     if split_number(line.text) and _END_PUNCT.search(prev.text):
@@ -284,6 +330,8 @@ def _starts_paragraph(prev: Line, line: Line, lay: _Layout) -> bool:
 
 def _to_blocks(pages: list[Page]) -> list[Block]:
     lay = _layout([ln for p in pages for ln in p.lines])
+    for p in pages:
+        _mark_full_lines(p.lines, lay)
     items: list[tuple[int, float, object]] = []
     for p in pages:
         items.extend((p.number, ln.top, ln) for ln in p.lines)
@@ -308,7 +356,7 @@ def _to_blocks(pages: list[Page]) -> list[Block]:
         if isinstance(item, TableItem):
             flush()
             if prev_table and _continues(prev_table, item, blocks):
-                _merge_into(blocks[-1], item)
+                _merge_into(blocks[-1], item, may_split_row=prev_table.open_bottom)
             else:
                 blocks.append(Block(kind="table", index=len(blocks), page=item.page, cells=item.cells))
             prev_table = item
@@ -326,7 +374,7 @@ def _continues(prev: TableItem, table: TableItem, blocks: list[Block]) -> bool:
     return bool(blocks) and blocks[-1].kind == "table" and table.page == prev.page + 1 and table.ncols == prev.ncols
 
 
-def _merge_into(block: Block, table: TableItem) -> None:
+def _merge_into(block: Block, table: TableItem, may_split_row: bool) -> None:
     rows: dict[int, list[Cell]] = {}
     for cell in table.cells:
         rows.setdefault(cell.row, []).append(cell)
@@ -336,28 +384,25 @@ def _merge_into(block: Block, table: TableItem) -> None:
     if kept and [c.text for c in sorted(rows[kept[0]], key=lambda c: c.col)] == first_row:
         kept = kept[1:]  # the header row repeated on the new page
     merged = list(block.cells)
-    if kept and _is_split_row(rows[kept[0]], [c for c in merged if c.row == offset - 1]):
-        merged = _join_split_row(merged, offset - 1, rows[kept[0]])
+    if kept and may_split_row and not any(c.col == 0 and c.text.strip() for c in rows[kept[0]]):
+        # The part before the break was filled to a cell's edge and this part opens with an empty first column:
+        # the tail of a row that Word/LibreOffice broke across the pages.
+        merged = _join_split_row(merged, rows[kept[0]])
         kept = kept[1:]
     for i, r in enumerate(kept):
         merged.extend(c.model_copy(update={"row": offset + i}) for c in rows[r])
     block.cells = merged
 
 
-def _is_split_row(first: list[Cell], last: list[Cell]) -> bool:
-    """Word and LibreOffice let a row break across pages; its tail then opens the next page with an empty first
-    column (the 序号/条款号 column is never empty in a row of its own)."""
-    head = next((c for c in first if c.col == 0), None)
-    prev_head = next((c for c in last if c.col == 0), None)
-    return (head is None or not head.text.strip()) and prev_head is not None and bool(prev_head.text.strip()) \
-        and any(c.text.strip() for c in first)
-
-
-def _join_split_row(cells: list[Cell], row: int, tail: list[Cell]) -> list[Cell]:
-    extra = {c.col: c.text for c in tail if c.text.strip()}
-    out = []
-    for c in cells:
-        if c.row == row and c.col in extra:
-            c = c.model_copy(update={"text": c.text + "\n" + extra.pop(c.col)})
-        out.append(c)
+def _join_split_row(cells: list[Cell], tail: list[Cell]) -> list[Cell]:
+    """Append the tail of a row broken by a page break to the cells it continues: for each column, the lowest cell
+    of the part before the break that covers that column (a merged cell may cover it from an earlier row)."""
+    out = list(cells)
+    for piece in tail:
+        if not piece.text.strip():
+            continue
+        covering = [i for i, c in enumerate(out) if c.col <= piece.col < c.col + c.col_span]
+        if covering:
+            i = max(covering, key=lambda k: out[k].row)
+            out[i] = out[i].model_copy(update={"text": out[i].text + "\n" + piece.text})
     return out
