@@ -55,3 +55,25 @@ _DIGITS = re.compile(r"[0-9０-９]+|[一二三四五六七八九十百零〇]+(
 def digit_shape(text: str) -> str:
     """`第 3 页 共 20 页` and `第 4 页 共 20 页` share one shape: used to spot running headers and footers."""
     return _DIGITS.sub("#", _WS.sub("", text))
+
+
+def matching_map(text: str) -> tuple[str, list[int]]:
+    """`for_matching(text)` built character by character, with the index in `text` that each of its characters
+    came from, so a span found in normalised text can be shown in the original."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        folded = unicodedata.normalize("NFKC", ch).casefold()
+        for f in folded:
+            if not f.isspace():
+                out.append(f)
+                where.append(i)
+    return "".join(out), where
+
+
+def original_span(text: str, start: int, end: int) -> str:
+    """The stretch of `text` behind the normalised span [start, end)."""
+    norm, where = matching_map(text)
+    if not (0 <= start < end <= len(where)):
+        return norm[start:end]
+    return text[where[start]:where[end - 1] + 1]

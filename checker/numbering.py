@@ -6,6 +6,7 @@ the order in which kinds first appear under a heading is what makes one nested i
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Optional
 
@@ -59,6 +60,7 @@ def split_number(text: str) -> Optional[Number]:
     return None
 
 
+@lru_cache(maxsize=1024)
 def kind_of_rendered(number: str) -> Optional[str]:
     """The kind of a number rendered from Word auto-numbering (no text follows it)."""
     n = split_number(number + " 题")

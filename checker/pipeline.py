@@ -12,7 +12,8 @@ from .findings import DocumentInfo, Finding, Outcome, Report, RuleResult
 from .models import Clause, ClauseKind, Document
 from .roles import roles_of, sentence_roles, text_roles
 from .rules.loader import RulePack, load_pack
-from .rules.matcher import Matcher
+from .normalize import for_matching, original_span
+from .rules.matcher import Matcher, display_sentence
 from .rules.schema import STAGES, Rule
 
 _MATCHED_KINDS = (ClauseKind.heading, ClauseKind.paragraph, ClauseKind.table_cell)
@@ -60,9 +61,7 @@ class Checker:
             clause, hit = by_fact[fired.fact_id]
             key = (fired.rule_id, clause.id)
             if key in findings:
-                if hit.matched not in findings[key].matched:
-                    findings[key].matched.append(hit.matched)
-                continue
+                continue  # one finding per rule and clause; the first sentence that hit is shown
             findings[key] = self._finding(self.rules[fired.rule_id], clause, hit, cls.stage)
 
         order = {c.id: i for i, c in enumerate(doc.clauses)}
@@ -107,19 +106,23 @@ class Checker:
     @staticmethod
     def _finding(rule: Rule, clause: Clause, hit, doc_stage: str) -> Finding:
         stage = doc_stage if doc_stage in rule.stages else rule.stages[0]
+        # Show the sentence as the document wrote it; fall back to the normalised one if the split disagrees.
+        shown = display_sentence(clause.text, hit.sentence_index)
+        if for_matching(shown) == hit.sentence:
+            excerpt, matched = shown, original_span(shown, hit.start, hit.end)
+        else:
+            excerpt, matched = hit.sentence, hit.matched
         return Finding(
             rule_id=rule.id, title=rule.title, severity=rule.severity, stage=stage, stage_name=STAGES[stage],
             message=rule.message, suggestion=rule.suggestion, basis=rule.basis, clause_id=clause.id,
             clause_number=clause.number, heading_path=clause.heading_path, location=clause.location,
-            excerpt=hit.sentence, matched=[hit.matched], fingerprint=Finding.make_fingerprint(rule.id, clause.norm),
+            excerpt=excerpt, matched=[matched], fingerprint=Finding.make_fingerprint(rule.id, clause.norm),
         )
 
     # ------------------------------------------------------------------------------------------------ rule examples
 
     def example_hits(self, rule: Rule, text: str, role: Optional[str] = None, heading: Optional[str] = None) -> bool:
         """Does `rule` flag `text` as a clause under `heading` with `role`? The same path as a document takes."""
-        from .normalize import for_matching
-
         norm = for_matching(text)
         roles = set(text_roles(heading)) if heading else set()
         if role:

@@ -82,7 +82,8 @@ class Page:
     tables: list[TableItem] = field(default_factory=list)
 
 
-def read_pdf(path: Path, source: Source) -> RawDocument:
+def read_pdf(path: Path, source: Source, tables: bool = True) -> RawDocument:
+    """`tables=False` skips pdfplumber (ruled pages then read as text lines): for benchmarks of the text path."""
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
@@ -99,7 +100,7 @@ def read_pdf(path: Path, source: Source) -> RawDocument:
     source = source.model_copy(update={"page_count": len(pages)})
     issues = _page_issues(pages, str(path))
     ruled = [p for p in pages if p.paths >= MIN_PATHS_FOR_TABLE and p.lines]
-    if ruled:
+    if ruled and tables:
         _extract_tables(path, ruled)
     _remove_running_lines(pages)
     blocks = _to_blocks(pages)

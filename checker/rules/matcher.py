@@ -43,6 +43,13 @@ def sentences(norm_text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(norm_text) if s]
 
 
+def display_sentence(text: str, index: int) -> str:
+    """The `index`-th sentence of the original text, split as `sentences` splits its normalised form (NFKC keeps
+    。 and folds ；！？ to ;!?, all of which split)."""
+    parts = [s for s in _SENTENCE_END.split(text) if for_matching(s)]
+    return parts[index].strip() if index < len(parts) else ""
+
+
 class _CompiledRule:
     def __init__(self, rule: Rule):
         m = rule.match
