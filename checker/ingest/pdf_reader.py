@@ -34,6 +34,7 @@ _TOC_LINE = re.compile(r"(\.{4,}|…{2,}|·{4,}|-{6,})\s*[0-9]{1,4}$")  # 第一
 _END_PUNCT = re.compile(r"[。；;：:！!？?]$")
 _GARBAGE = re.compile(r"[\ue000-\uf8ff\ufffd\ufffe\x00-\x08\x0b\x0c\x0e-\x1f]|\(cid:\d+\)")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
 def _garbage_count(text: str) -> int:
@@ -290,9 +291,16 @@ def _layout(lines: list[Line]) -> _Layout:
     if not lines:
         return _Layout(0, 0, 10, 14)
     left = Counter(round(ln.x0) for ln in lines).most_common(1)[0][0]
+    # The right margin is where most long lines end (justified text ends its wrapped lines exactly there); a
+    # percentile would move with the share of short lines.
     ends = sorted(ln.x1 for ln in lines)
-    right = ends[int(len(ends) * 0.9)]
-    char = statistics.median(ln.height for ln in lines) or 10
+    long_ends = [round(x) for x in ends[len(ends) // 2:]]
+    right = float(Counter(long_ends).most_common(1)[0][0]) + 0.5
+    # A CJK character's advance is the font size: measure it on lines of (almost) only CJK text. The loose line
+    # height is a poor stand-in (about 1.3 × the size).
+    widths = [(ln.x1 - ln.x0) / len(ln.text) for ln in lines
+              if len(ln.text) >= 8 and len(_CJK_CHAR.findall(ln.text)) >= 0.9 * len(ln.text)]
+    char = statistics.median(widths) if widths else (statistics.median(ln.height for ln in lines) or 10) / 1.3
     gaps = [b.top - a.top for a, b in zip(lines, lines[1:]) if a.page == b.page and 0 < b.top - a.top < char * 3]
     pitch = statistics.median(gaps) if gaps else char * 1.5
     return _Layout(left, right, char, pitch)
@@ -306,6 +314,10 @@ def _mark_full_lines(lines: list[Line], lay: _Layout) -> None:
     width = lay.right - lay.left
     for i, ln in enumerate(lines):
         if ln.x1 >= lay.right - 1.5 * lay.char:
+            # Up to 1.5 characters short still wraps (a punctuation mark may not open a line, so its neighbour moves
+            # down with it) — unless the line ends a sentence short of the margin.
+            if _END_PUNCT.search(ln.text) and ln.x1 < lay.right - 0.5 * lay.char:
+                continue
             # Leading underlined blanks (合同协议书 forms) push x0 right; a right-aligned date stays narrow.
             ln.full = ln.x0 <= lay.left + 2.5 * lay.char or ln.x1 - ln.x0 >= 0.6 * width
             continue

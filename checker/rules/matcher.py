@@ -14,11 +14,11 @@ import ahocorasick
 
 from ..normalize import for_matching
 from ..tokenize import boundaries
-from .schema import Rule
+from .schema import Rule, expand
 
 # Negation shortly before a hit in the same sub-clause suppresses it (catalogue §6.2). `不得不` is not a negation.
 _NEGATION = re.compile(r"(?<!不)(不得(?!不)|不应|禁止|严禁|不作为|不设|无需|不需|不要求|不限|不予|不以|不将|不必|"
-                       r"不再|不属于|并非|不作|无须|不视为|不构成|取消|不包括)")
+                       r"不再|不属于|并非|不作|无须|不视为|不构成|取消|不包括|不采用|不使用|不会|不指定|不限定|不指向|未要求)")
 NEGATION_WINDOW = 10
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]+")
 _SUBCLAUSE_END = re.compile(r"[，,：:]")
@@ -54,23 +54,25 @@ class _CompiledRule:
     def __init__(self, rule: Rule):
         m = rule.match
         self.id = rule.id
-        self.patterns = [re.compile(p) for p in m.patterns]
+        self.patterns = [re.compile(expand(p)) for p in m.patterns]
         self.groups = [[for_matching(t) for t in g] for g in m.all]
         self.within = m.within
         self.unless = [for_matching(u) for u in m.unless]
-        self.unless_patterns = [re.compile(p) for p in m.unless_patterns]
+        self.unless_patterns = [re.compile(expand(p)) for p in m.unless_patterns]
         self.negatable = m.negatable
         self.words = m.words
         self.cues = [for_matching(c) for c in m.cue_terms()]
 
-    def find(self, sentence: str) -> Optional[tuple[int, int]]:
+    def spans(self, sentence: str) -> Iterable[tuple[int, int]]:
+        """Every place the rule matches, in order: a negated first occurrence must not hide a later one
+        (不得要求本地注册……但须在本市设立分公司)."""
         for pat in self.patterns:
-            found = pat.search(sentence)
-            if found:
-                return found.span()
+            for found in pat.finditer(sentence):
+                yield found.span()
         if self.groups:
-            return _within(sentence, self.groups, self.within)
-        return None
+            span = _within(sentence, self.groups, self.within)
+            if span:
+                yield span
 
     def excepted(self, sentence: str) -> bool:
         return any(u in sentence for u in self.unless) or any(p.search(sentence) for p in self.unless_patterns)
@@ -142,11 +144,15 @@ class Matcher:
         for k, sent in enumerate(sentences(norm_text)):
             for rid in sorted(ids):
                 rule = self.rules[rid]
-                span = rule.find(sent)
-                if span is None:
-                    continue
-                if rule.words and not {span[0], span[1]} <= boundaries(sent):
-                    continue
-                negated = rule.negatable and negated_before(sent, span[0])
-                hits.append(Hit(rid, k, sent, span[0], span[1], negated, rule.excepted(sent)))
+                best = None
+                for span in rule.spans(sent):
+                    if rule.words and not {span[0], span[1]} <= boundaries(sent):
+                        continue
+                    negated = rule.negatable and negated_before(sent, span[0])
+                    if best is None or (best[2] and not negated):
+                        best = (span[0], span[1], negated)
+                    if not negated:
+                        break
+                if best is not None:
+                    hits.append(Hit(rid, k, sent, best[0], best[1], best[2], rule.excepted(sent)))
         return hits

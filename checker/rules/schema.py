@@ -10,6 +10,17 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 
+# Shared pieces of patterns, written <NAME> in rule files. <REQ> keeps 应 from matching inside 供应商/响应/相应.
+MACROS = {
+    "REQ": r"(?:必须|须|(?<![供响相对适反])应当?|需要?|要求|应具备|应具有)",
+    "LOCAL": r"(?:本地区?|本市|本省|本区|本县|本辖区|当地|项目所在地)",
+}
+_MACRO = re.compile(r"<([A-Z]+)>")
+
+
+def expand(pattern: str) -> str:
+    return _MACRO.sub(lambda m: MACROS[m.group(1)] if m.group(1) in MACROS else m.group(0), pattern)
+
 
 class Severity(str, Enum):
     error = "error"  # clear breach of a law, regulation or rule
@@ -103,7 +114,7 @@ class Match(BaseModel):
             raise ValueError("使用 patterns 时必须给出 cues（每个命中都包含的字面词，用于快速预筛）")
         for p in self.patterns + self.unless_patterns:
             try:
-                re.compile(p)
+                re.compile(expand(p))
             except re.error as exc:
                 raise ValueError(f"正则表达式无效 {p!r}: {exc}") from None
         return self
