@@ -1,28 +1,10 @@
 """The DOCX and PDF renditions of every corpus document parse to the same clauses, with the structure its
 expected.yaml records, no running header/footer text inside any clause, and every table cell attributed."""
-from functools import lru_cache
-from pathlib import Path
-
 import pytest
-import yaml
+from corpus_cache import NAMES, expected, parsed
 
-from checker.ingest import parse
 from checker.models import ClauseKind
 from checker.normalize import for_matching
-
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-EXPECTED = sorted(p for p in CORPUS.glob("*.expected.yaml") if not p.name.startswith("zz_"))
-NAMES = [p.name.removesuffix(".expected.yaml") for p in EXPECTED]
-
-
-@lru_cache(maxsize=None)
-def parsed(name: str, fmt: str):
-    return parse(CORPUS / f"{name}.{fmt}")
-
-
-@lru_cache(maxsize=None)
-def expected(name: str) -> dict:
-    return yaml.safe_load((CORPUS / f"{name}.expected.yaml").read_text(encoding="utf-8"))
 
 
 def clause_keys(doc) -> list[str]:
