@@ -64,6 +64,10 @@ class Checker:
                 continue  # one finding per rule and clause; the first sentence that hit is shown
             findings[key] = self._finding(self.rules[fired.rule_id], clause, hit, cls.stage)
 
+        # A specific rule replaces a general one on the same clause (BOND-GP-CASH-FORM over BOND-FORM-RESTRICTED).
+        for rule_id, clause_id in list(findings):
+            for general in self.rules[rule_id].supersedes:
+                findings.pop((general, clause_id), None)
         order = {c.id: i for i, c in enumerate(doc.clauses)}
         ordered = sorted(findings.values(), key=lambda f: (order[f.clause_id], f.rule_id))
         counts: dict[str, int] = {}

@@ -18,7 +18,7 @@ _ROLE_CUES: dict[str, re.Pattern] = {
     "投标须知": re.compile(r"须知|投标文件|响应文件|开标|递交|获取|发售|踏勘|答疑|保证金|投标有效期|报名"),
     "合同条款": re.compile(r"合同|通用条款|专用条款|履约|中标人应|承包人应|供应商应在合同|付款|结算|验收"),
     "公告": re.compile(r"招标公告|投标邀请|资格预审公告|采购公告|招标条件"),
-    "实质性条款": re.compile(r"★|实质性|否决其?投标|投标无效|废标|不予通过"),
+    "实质性条款": re.compile(r"★|实质性|否决其?投标|投标无效|无效投标|响应无效|按无效标|废标|不予通过|拒收|不予受理"),
     "背景": re.compile(r"项目概况|工程概况|建设地点|工程地点|项目地点|气候|地质|水文|地形|交通条件|现场条件"),
 }
 # Cues that make a sentence a scoring or contract sentence whatever its heading says.

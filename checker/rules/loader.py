@@ -51,6 +51,10 @@ def load_pack(rules_dir: Optional[Path] = None) -> RulePack:
             raise RulePackError(f"规则 id 重复：{rule.id}（{files[rule.id]} 与 {path}）", str(path))
         rules.append(rule)
         files[rule.id] = str(path)
+    for rule in rules:
+        unknown = [r for r in rule.supersedes if r not in files]
+        if unknown:
+            raise RulePackError(f"规则 {rule.id} 的 supersedes 指向不存在的规则：{'、'.join(unknown)}", files[rule.id])
     version = f"{meta.get('version', '0')}+{digest.hexdigest()[:8]}"
     return RulePack(name=meta.get("name", "tendercheck"), version=version, rules=tuple(rules), files=files)
 

@@ -143,6 +143,7 @@ class Rule(BaseModel):
     valid_to: Optional[date] = None
     examples: Examples
     catalogue: Optional[str] = None  # where in rule-catalogue.md the rule comes from
+    supersedes: list[str] = Field(default_factory=list)  # more general rules this one replaces on the same clause
 
     @field_validator("id")
     @classmethod
