@@ -34,7 +34,10 @@ t1 = time.perf_counter()
 path, mode = Path({path!r}), {mode!r}
 if mode == "pdf-text":
     raw = read_pdf(path, Source(path=str(path), sha256=sha256_of(path), format=DocFormat.pdf, size=path.stat().st_size),
-                   tables=False)
+                   tables="none")
+elif mode == "pdf-plumber":
+    raw = read_pdf(path, Source(path=str(path), sha256=sha256_of(path), format=DocFormat.pdf, size=path.stat().st_size),
+                   tables="pdfplumber")
 else:
     raw = read_raw(path)
 doc = segment(raw)
@@ -96,7 +99,8 @@ def main() -> None:
     big, pdf = build(pages)
     rows = [("DOCX", big, "full")]
     if pdf:
-        rows += [("PDF (text path, no tables)", pdf, "pdf-text"), ("PDF (full, with tables)", pdf, "full")]
+        rows += [("PDF (text path, no tables)", pdf, "pdf-text"), ("PDF (full, pdfium tables)", pdf, "full"),
+                 ("PDF (pdfplumber tables)", pdf, "pdf-plumber")]
     pdf_pages = None
     print(f"{'input':28} {'pages':>6} {'clauses':>8} {'parse s':>8} {'pages/s':>8} {'peak RSS MB':>12}")
     for label, path, mode in rows:

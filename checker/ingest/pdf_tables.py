@@ -1,7 +1,8 @@
 """Ruled tables from pdfium's path objects (a lattice), in place of pdfplumber's `find_tables`.
 
 pdfplumber re-interprets the whole page with pdfminer (~120 ms a page) to learn where the rules are; pdfium has
-already parsed the page, so the rules are a few hundred ctypes calls away (~1-3 ms). The geometry follows
+already parsed the page, so the rules are a few hundred ctypes calls away (~4 ms a table page with the cells' text,
+most of it ctypes overhead). The geometry follows
 pdfplumber's "lines" strategy with its tolerances — rect edges, snapping, joining, closing lines — so the cells come
 out the same; only the cell search differs: the distinct rule positions of one table make a grid, a rule missing
 between two grid cells merges them, and grid cells that reach the outside through a missing rule are not in the table.
@@ -11,6 +12,7 @@ are pdfium's user space turned top-down with the page height, as pdf_reader's te
 """
 from __future__ import annotations
 
+import bisect
 import ctypes
 from typing import TYPE_CHECKING
 
@@ -18,22 +20,24 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..models import Cell
-from . import pdf_reader  # a module, not its names: pdf_reader may import this module while it is half-initialised
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pdf_reader may import this module at its top: take its names only when needed (_table_item)
     from .pdf_reader import Page, TableItem
 
 TOL = 3.0  # pdfplumber's snap, join and intersection tolerance
 MIN_RULE = 3.0  # pdfplumber's edge_min_length: a thin box's short sides are not rules
 CLOSE_MIN = 5.0  # as _closing_lines: vertical rules longer than this decide where an open table is closed
 FOOT = 0.8  # open_bottom is asked only of tables reaching into the lowest 20 % of the page
+MAX_GRID = 5_000  # grid cells: more is a drawing (graph paper, a plan), not a table of text, and would take a second
 INSET = 1.0  # pdfium takes every char whose box touches the rectangle: keep off the rules and the next cell
-_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_BUFFER = 4096  # UTF-16 units for one cell's text; a longer cell falls back to get_text_bounded
 
 Rule = list  # [position, start, end]: y, x0, x1 of a horizontal rule; x, top, bottom of a vertical one
 
 
 def find_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, page_info: Page) -> list[TableItem]:
+    """The ruled tables on an open page, top to bottom, as pdf_reader's pdfplumber path gives them. Reads
+    page_info's number and height only."""
     height = page_info.height
     horizontal, vertical = _rules(page, height)
     horizontal, vertical = _merge(horizontal), _merge(vertical)
@@ -61,20 +65,28 @@ def _rules(page: pdfium.PdfPage, height: float) -> tuple[list[Rule], list[Rule]]
         elif abs(x1 - x0) < 0.5 and abs(y1 - y0) >= 1:
             v.append([(x0 + x1) / 2, height - max(y0, y1), height - min(y0, y1)])
 
-    _walk(pdfium_c.FPDFPage_CountObjects(page.raw), lambda i: pdfium_c.FPDFPage_GetObject(page.raw, i),
-          _IDENTITY, segment)
+    raw = page.raw
+    _walk([pdfium_c.FPDFPage_GetObject(raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(raw))], None, segment)
     return h, v
 
 
-def _walk(count: int, get, matrix: tuple, segment) -> None:
-    for i in range(count):
-        obj = get(i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            _walk_segments(obj, _compose(_matrix(obj), matrix), segment)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:  # rules inside a form XObject are in the form's space
-            _walk(pdfium_c.FPDFFormObj_CountObjects(obj), lambda k, o=obj: pdfium_c.FPDFFormObj_GetObject(o, k),
-                  _compose(_matrix(obj), matrix), segment)
+# The hot calls, bound once: a module attribute look-up per call would cost a tenth of the call.
+_get_type, _count_segments, _get_segment = (
+    pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPath_CountSegments, pdfium_c.FPDFPath_GetPathSegment)
+_get_point, _segment_type, _segment_close = (
+    pdfium_c.FPDFPathSegment_GetPoint, pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose)
+_PATH, _FORM, _MOVETO, _LINETO = (
+    pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO)
+
+
+def _walk(objects: list, outer: tuple | None, segment) -> None:
+    for obj in objects:
+        kind = _get_type(obj)
+        if kind == _PATH:
+            _walk_segments(obj, _compose(_matrix(obj), outer), segment)
+        elif kind == _FORM:  # rules inside a form XObject are in the form's space
+            children = [pdfium_c.FPDFFormObj_GetObject(obj, k) for k in range(pdfium_c.FPDFFormObj_CountObjects(obj))]
+            _walk(children, _compose(_matrix(obj), outer), segment)
 
 
 def _walk_segments(obj, matrix: tuple, segment) -> None:
@@ -82,18 +94,20 @@ def _walk_segments(obj, matrix: tuple, segment) -> None:
     object's bounds keeps the geometry exact: pdfium pads a stroked path's bounds by the line width, and a box could
     be a diagonal line or a triangle."""
     x, y = ctypes.c_float(), ctypes.c_float()
+    a, b, c, d, e, f = matrix
     start = prev = (0.0, 0.0)
-    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
-        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
-        point = _apply(matrix, x.value, y.value)
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
-            start = point
-        elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
+    for k in range(_count_segments(obj)):
+        seg = _get_segment(obj, k)
+        _get_point(seg, x, y)
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        kind = _segment_type(seg)
+        if kind == _MOVETO:
+            start = prev = point
+            continue
+        if kind == _LINETO:
             segment(*prev, *point)
         prev = point  # a Bézier's points only move the pen: curves are no rules
-        if pdfium_c.FPDFPathSegment_GetClose(seg):
+        if _segment_close(seg):
             segment(*point, *start)
             prev = start
 
@@ -104,15 +118,13 @@ def _matrix(obj) -> tuple:
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _compose(inner: tuple, outer: tuple) -> tuple:
-    """The matrix that applies `inner`, then `outer`."""
+def _compose(inner: tuple, outer: tuple | None) -> tuple:
+    """The matrix that applies `inner`, then `outer` (None: the page itself)."""
+    if outer is None:
+        return inner
     a, b, c, d, e, f = inner
     A, B, C, D, E, F = outer
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-
-def _apply(m: tuple, x: float, y: float) -> tuple[float, float]:
-    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
 
 
 def _merge(rules: list[Rule]) -> list[Rule]:
@@ -138,23 +150,26 @@ def _merge(rules: list[Rule]) -> list[Rule]:
 
 
 def _groups(h: list[Rule], v: list[Rule]):
-    """Rules that cross or touch (within TOL) belong to one table."""
+    """Rules that cross or touch (within TOL) belong to one table. `v` is sorted by x (as _merge leaves it), so each
+    horizontal rule only looks at the vertical rules within its span."""
     parent = list(range(len(h) + len(v)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    v_xs = [r[0] for r in v]
     for i, (y, x0, x1) in enumerate(h):
-        for j, (x, top, bottom) in enumerate(v):
-            if x0 - TOL <= x <= x1 + TOL and top - TOL <= y <= bottom + TOL:
-                parent[find(i)] = find(len(h) + j)
+        for j in range(bisect.bisect_left(v_xs, x0 - TOL), bisect.bisect_right(v_xs, x1 + TOL)):
+            if v[j][1] - TOL <= y <= v[j][2] + TOL:
+                parent[_find(parent, i)] = _find(parent, len(h) + j)
     groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
     for i, rule in enumerate(h + v):
-        groups.setdefault(find(i), ([], []))[i >= len(h)].append(rule)
+        groups.setdefault(_find(parent, i), ([], []))[i >= len(h)].append(rule)
     return [g for g in groups.values() if g[0] and g[1]]
+
+
+def _find(parent: list[int], i: int) -> int:
+    """Union-find's root look-up, halving the path as it goes."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
 
 
 def _close(hs: list[Rule], vs: list[Rule]) -> list[Rule]:
@@ -176,48 +191,32 @@ def _cells(hs: list[Rule], vs: list[Rule]) -> list[tuple[float, float, float, fl
     xs = sorted({r[0] for r in vs})
     ys = sorted({r[0] for r in hs})
     nx, ny = len(xs) - 1, len(ys) - 1
-    if nx < 1 or ny < 1:
+    if nx < 1 or ny < 1 or nx * ny > MAX_GRID:
         return []
-    at_x: dict[float, list[Rule]] = {}
-    at_y: dict[float, list[Rule]] = {}
-    for r in vs:
-        at_x.setdefault(r[0], []).append(r)
-    for r in hs:
-        at_y.setdefault(r[0], []).append(r)
-
-    def ruled(lines: list[Rule], a: float, b: float) -> bool:  # a rule runs from a to b (as pdfplumber's corners)
-        return any(r[1] <= a + TOL and r[2] >= b - TOL for r in lines)
-
-    left = [[ruled(at_x[xs[j]], ys[i], ys[i + 1]) for j in range(nx + 1)] for i in range(ny)]
-    above = [[ruled(at_y[ys[i]], xs[j], xs[j + 1]) for j in range(nx)] for i in range(ny + 1)]
+    left = _covered(vs, xs, ys)  # left[i][j]: a rule at xs[j] closes row i
+    top = _covered(hs, ys, xs)  # top[j][i]: a rule at ys[i] closes column j
 
     outside = nx * ny
     parent = list(range(outside + 1))
 
-    def find(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
     def join(a: int, b: int) -> None:
-        parent[find(a)] = find(b)
+        parent[_find(parent, a)] = _find(parent, b)
 
     for i in range(ny):
         for j in range(nx):
             k = i * nx + j
-            if not above[i][j]:
+            if not top[j][i]:
                 join(k, k - nx if i else outside)
             if not left[i][j]:
                 join(k, k - 1 if j else outside)
-            if i == ny - 1 and not above[ny][j]:
+            if i == ny - 1 and not top[j][ny]:
                 join(k, outside)
             if j == nx - 1 and not left[i][nx]:
                 join(k, outside)
     spans: dict[int, list[int]] = {}  # component → [first row, first col, last row, last col]
     for k in range(outside):
-        root = find(k)
-        if root == find(outside):
+        root = _find(parent, k)
+        if root == _find(parent, outside):
             continue  # open to the outside: not part of the table (a ragged edge, a dangling rule)
         i, j = divmod(k, nx)
         s = spans.setdefault(root, [i, j, i, j])
@@ -226,15 +225,29 @@ def _cells(hs: list[Rule], vs: list[Rule]) -> list[tuple[float, float, float, fl
     return sorted(boxes, key=lambda b: (b[1], b[0]))
 
 
+def _covered(rules: list[Rule], lines: list[float], stops: list[float]) -> list[list[bool]]:
+    """covered[i][j]: a rule at lines[j] runs from stops[i] to stops[i + 1], give or take TOL (pdfplumber's test
+    that one edge joins two corners)."""
+    index = {p: j for j, p in enumerate(lines)}
+    covered = [[False] * len(lines) for _ in range(len(stops) - 1)]
+    for position, start, end in rules:
+        j = index[position]
+        for i in range(bisect.bisect_left(stops, start - TOL), len(stops) - 1):
+            if stops[i + 1] > end + TOL:
+                break
+            covered[i][j] = True
+    return covered
+
+
 def _table_item(boxes, textpage: pdfium.PdfTextPage, page_info: Page) -> TableItem:
     """Row and column numbers, spans and the table's extent exactly as pdf_reader._table_item derives them from
     pdfplumber's cells: indices into the distinct rounded cell tops and lefts."""
     height = page_info.height
     xs = sorted({round(b[0]) for b in boxes})
     ys = sorted({round(b[1]) for b in boxes})
-    cells = []
+    cells, buffer = [], (ctypes.c_ushort * _BUFFER)()
     for x0, top, x1, bottom in boxes:
-        text = textpage.get_text_bounded(x0 + INSET, height - bottom + INSET, x1 - INSET, height - top - INSET)
+        text = _text(textpage, buffer, x0 + INSET, height - bottom + INSET, x1 - INSET, height - top - INSET)
         cells.append(Cell(
             row=ys.index(round(top)), col=xs.index(round(x0)), page=page_info.number,
             text=text.replace("\r\n", "\n").replace("\r", "\n").strip(),
@@ -244,23 +257,34 @@ def _table_item(boxes, textpage: pdfium.PdfTextPage, page_info: Page) -> TableIt
     open_bottom = False
     if bottom > height * FOOT:
         last_top = max(b[1] for b in boxes)  # pdfplumber's last row: the cells with the greatest top
-        last_row = [b for b in boxes if b[1] == last_top]
-        chars = _chars(textpage, height, last_top)
-        open_bottom = any(_filled_to_edge(chars, box) for box in last_row)
-    return pdf_reader.TableItem(page=page_info.number, top=top, bottom=bottom, ncols=len(xs), cells=cells,
-                                open_bottom=open_bottom)
+        last_row = [b for b, cell in zip(boxes, cells) if b[1] == last_top and cell.text]
+        if last_row:
+            chars = _chars(textpage, height, last_top)
+            open_bottom = any(_filled_to_edge(chars, box) for box in last_row)
+    from .pdf_reader import TableItem  # here, not at the top: pdf_reader imports this module
+
+    return TableItem(page=page_info.number, top=top, bottom=bottom, ncols=len(xs), cells=cells, open_bottom=open_bottom)
+
+
+def _text(textpage: pdfium.PdfTextPage, buffer, left: float, bottom: float, right: float, top: float) -> str:
+    """textpage.get_text_bounded in one call instead of two (it asks pdfium for the length first, and each call
+    walks all the page's chars): most cells fit a fixed buffer."""
+    n = pdfium_c.FPDFText_GetBoundedText(textpage.raw, left, top, right, bottom, buffer, _BUFFER)
+    if n >= _BUFFER:
+        return textpage.get_text_bounded(left, bottom, right, top)
+    # n counts the terminating NUL that pdfium writes after the text
+    return bytes(memoryview(buffer).cast("B")[:2 * max(n - 1, 0)]).decode("utf-16-le", errors="ignore")
 
 
 def _chars(textpage: pdfium.PdfTextPage, height: float, below: float) -> list[tuple[float, float, float, float]]:
     """Loose boxes (x0, top, x1, bottom; as pdfminer's: advance width by font height) of the page's visible chars
-    reaching below `below`. One ctypes call a char: ~1 ms a page, asked only of tables at the page foot."""
-    raw = textpage.raw
-    box = pdfium_c.FS_RECTF()
+    reaching below `below`. A ctypes call a char (~2 ms a page), so asked only of tables at the page foot."""
+    raw, box, limit = textpage.raw, pdfium_c.FS_RECTF(), height - below
+    get_box, get_unicode = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetUnicode
     out = []
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        pdfium_c.FPDFText_GetLooseCharBox(raw, i, box)
-        if height - box.bottom > below and box.right > box.left and not chr(
-                pdfium_c.FPDFText_GetUnicode(raw, i) or 32).isspace():
+        get_box(raw, i, box)
+        if box.bottom < limit and box.right > box.left and not chr(get_unicode(raw, i) or 32).isspace():
             out.append((box.left, height - box.top, box.right, height - box.bottom))
     return out
 
@@ -269,7 +293,8 @@ def _filled_to_edge(chars, box) -> bool:
     """Whether the last text line in a cell runs to the cell's right edge (so the text goes on after it), as
     pdf_reader._filled_to_edge decides it from pdfplumber's chars cropped to the cell."""
     x0, top, x1, bottom = box
-    inside = [(max(l, x0), max(t, top), min(r, x1)) for l, t, r, b in chars if l < x1 and r > x0 and t < bottom and b > top]
+    inside = [(max(c0, x0), max(c_top, top), min(c1, x1))
+              for c0, c_top, c1, c_bottom in chars if c0 < x1 and c1 > x0 and c_top < bottom and c_bottom > top]
     if not inside:
         return False
     last_top = max(c[1] for c in inside)
