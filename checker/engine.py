@@ -15,7 +15,6 @@ from __future__ import annotations
 import itertools
 import os
 from dataclasses import dataclass
-from typing import Iterable
 
 from durable import engine as durable_engine
 
@@ -30,29 +29,33 @@ class _SyncHost(durable_engine.Host):
 
 @dataclass(frozen=True)
 class Fired:
-    rule_id: str
-    fact_id: str
+    rule_id: str  # the engine rule's name (a YAML rule may compile to several: `ID#k`)
+    facts: dict  # alias → id of the fact matched under that alias
+
+    @property
+    def fact_id(self) -> str:  # text rules match one fact, named h
+        return self.facts.get("h", next(iter(self.facts.values()), ""))
 
 
 class Engine:
-    """Rules here are conditions over derived facts. A text rule fires on a `hit` fact of its own that is in scope,
-    applicable, not negated and not excepted."""
+    """Engine rules are conditions over derived facts, compiled by checker/rules/compile.py. A text rule fires on a
+    `hit` fact of its own that is in scope, applicable, not negated and not excepted; a numeric rule joins two facts
+    and compares their values; an absence rule fires on a document-end marker when no `present` fact exists."""
 
-    def __init__(self, rule_ids: Iterable[str]):
+    def __init__(self, definitions: dict[str, list[dict]]):
         self._fired: list[Fired] = []
         self._errors: list[BaseException] = []
         self._sessions = itertools.count()
-        definitions = {rid: {"all": [{"h": {"$and": [
-            {"t": "hit"}, {"rule": rid}, {"negated": 0}, {"excepted": 0}, {"in_scope": 1}, {"applicable": 1},
-        ]}}], "run": self._handler(rid)} for rid in rule_ids}
-        definitions["_catch_all"] = {"all": [{"m": {"$ex": {"t": 1}}}], "run": self._ignore}
+        rules = {name: {"all": conditions, "run": self._handler(name, _aliases(conditions))}
+                 for name, conditions in definitions.items()}
+        rules["_catch_all"] = {"all": [{"m": {"$ex": {"t": 1}}}], "run": self._ignore}
         self._host = _SyncHost()
-        self._host.set_rulesets({RULESET: definitions})
+        self._host.set_rulesets({RULESET: rules})
 
-    def _handler(self, rule_id: str):
+    def _handler(self, rule_id: str, aliases: list[str]):
         def handle(c) -> None:
             try:
-                self._fired.append(Fired(rule_id, c.h["id"]))
+                self._fired.append(Fired(rule_id, {a: getattr(c, a)["id"] for a in aliases}))
             except BaseException as exc:  # the engine would swallow it
                 self._errors.append(exc)
         return handle
@@ -81,3 +84,13 @@ class Engine:
         if self._errors:
             raise RuntimeError(f"rule handler failed: {self._errors[0]!r}") from self._errors[0]
         return list(self._fired)
+
+
+def text_rule(rule_id: str) -> list[dict]:
+    return [{"h": {"$and": [{"t": "hit"}, {"rule": rule_id}, {"negated": 0}, {"excepted": 0}, {"in_scope": 1},
+                            {"applicable": 1}]}}]
+
+
+def _aliases(conditions: list[dict]) -> list[str]:
+    """The named facts a rule binds (durable writes a negated condition as `name$not`)."""
+    return [key for cond in conditions for key in cond if "$" not in key]

@@ -1,6 +1,8 @@
-"""Document → Report: facts (roles, text hits) → engine → findings. Build a Checker once per process."""
+"""Document → Report: facts (roles, text hits, typed values, periods) → engine → findings. Build a Checker once
+per process."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from importlib import metadata
 from pathlib import Path
@@ -8,13 +10,17 @@ from typing import Optional
 
 from .doctype import Classification, classify
 from .engine import Engine
+from .facts.derived import derive
+from .facts.extract import extract_facts
+from .facts.model import Fact
 from .findings import DocumentInfo, Finding, Outcome, Report, RuleResult
-from .models import Clause, ClauseKind, Document
-from .roles import roles_of, sentence_roles, text_roles
-from .rules.loader import RulePack, load_pack
+from .models import Clause, ClauseKind, Document, Location
 from .normalize import for_matching, original_span
+from .roles import roles_of, sentence_roles, text_roles
+from .rules.compile import definitions, fact_name, factor_and_const, holds, rule_id_of
+from .rules.loader import RulePack, load_pack
 from .rules.matcher import Matcher, display_sentence
-from .rules.schema import STAGES, Rule
+from .rules.schema import STAGES, Rule, Severity, expand
 
 _MATCHED_KINDS = (ClauseKind.heading, ClauseKind.paragraph, ClauseKind.table_cell)
 
@@ -27,57 +33,53 @@ def tool_version() -> str:
 
 
 class Checker:
-    def __init__(self, pack: Optional[RulePack] = None, rules_dir: Optional[Path] = None):
+    """Build once per process: loads the pack, compiles the matcher and the engine ruleset."""
+
+    def __init__(self, pack: Optional[RulePack] = None, rules_dir: Optional[Path] = None,
+                 params: Optional[dict] = None):
         self.pack = pack or load_pack(rules_dir)
+        self.params = dict(params or {})
         self.rules: dict[str, Rule] = {r.id: r for r in self.pack.rules}
-        self.matcher = Matcher(self.pack.rules)
-        self.engine = Engine(self.rules)
+        self.matcher = Matcher([r for r in self.pack.rules if r.match])
+        self.engine = Engine(definitions(list(self.pack.rules), self.params))
 
     # ------------------------------------------------------------------------------------------------ one document
 
     def check(self, doc: Document, regime: Optional[str] = None, doc_type: Optional[str] = None,
-              on_date: Optional[date] = None) -> Report:
+              on_date: Optional[date] = None, procurement: Optional[str] = None,
+              only: Optional[set[str]] = None) -> Report:
         guessed = classify(doc)
         cls = Classification(doc_type=doc_type or guessed.doc_type, regime=regime or guessed.regime,
-                             procurement=guessed.procurement)
-        applicable, results = self._applicability(cls, on_date or date.today())
-        clause_roles = _roles(doc)
-        present_roles = set().union(*clause_roles.values()) if clause_roles else set()
+                             procurement=procurement or guessed.procurement)
+        applicable, results = self._applicability(cls, on_date or date.today(), only)
+        run = _Run(doc, cls)
 
-        facts, by_fact = [], {}
-        for clause in doc.clauses:
-            if clause.kind not in _MATCHED_KINDS:
-                continue
-            for hit in self.matcher.match(clause.norm, only=applicable):
-                roles = clause_roles.get(clause.id, set()) | sentence_roles(hit.sentence)
-                fact_id = f"h{len(facts)}"
-                facts.append({"id": fact_id, "t": "hit", "rule": hit.rule_id, "clause": clause.id,
-                              "negated": int(hit.negated), "excepted": int(hit.excepted),
-                              "in_scope": int(in_scope(self.rules[hit.rule_id], roles)), "applicable": 1})
-                by_fact[fact_id] = (clause, hit)
-
-        findings: dict[tuple[str, str], Finding] = {}
-        for fired in self.engine.run(facts):
-            clause, hit = by_fact[fired.fact_id]
-            key = (fired.rule_id, clause.id)
-            if key in findings:
-                continue  # one finding per rule and clause; the first sentence that hit is shown
-            findings[key] = self._finding(self.rules[fired.rule_id], clause, hit, cls.stage)
+        self._text_facts(run, applicable)
+        missing = self._numeric_facts(run, applicable)
+        self._absence_facts(run, applicable)
+        for fired in self.engine.run(run.engine_facts):
+            rule = self.rules[rule_id_of(fired.rule_id)]
+            finding = run.finding(rule, fired, self.params)
+            if finding is not None:
+                run.findings.setdefault((rule.id, finding.clause_id), finding)
 
         # A specific rule replaces a general one on the same clause (BOND-GP-CASH-FORM over BOND-FORM-RESTRICTED).
-        for rule_id, clause_id in list(findings):
+        for rule_id, clause_id in list(run.findings):
             for general in self.rules[rule_id].supersedes:
-                findings.pop((general, clause_id), None)
+                run.findings.pop((general, clause_id), None)
         order = {c.id: i for i, c in enumerate(doc.clauses)}
-        ordered = sorted(findings.values(), key=lambda f: (order[f.clause_id], f.rule_id))
+        ordered = sorted(run.findings.values(), key=lambda f: (order.get(f.clause_id, -1), f.rule_id))
         counts: dict[str, int] = {}
         for f in ordered:
             counts[f.rule_id] = counts.get(f.rule_id, 0) + 1
+        present_roles = set().union(*run.roles.values()) if run.roles else set()
         for rid in applicable:
             rule = self.rules[rid]
             if counts.get(rid):
                 results[rid] = RuleResult(rule_id=rid, outcome=Outcome.flag, findings=counts[rid])
-            elif rule.scope and not (set(rule.scope) & present_roles):
+            elif rid in missing:
+                results[rid] = RuleResult(rule_id=rid, outcome=Outcome.missing_data, reason=missing[rid])
+            elif rule.scope and rule.match and not (set(rule.scope) & present_roles):
                 results[rid] = RuleResult(rule_id=rid, outcome=Outcome.missing_data,
                                           reason=f"文件中未找到「{'、'.join(rule.scope)}」类条款，无法检查")
             else:
@@ -88,58 +90,218 @@ class Checker:
             document=DocumentInfo(source=doc.source, doc_type=cls.doc_type, regime=cls.regime,
                                   procurement=cls.procurement, stage=cls.stage),
             findings=ordered, results=[results[r] for r in sorted(results)], coverage=doc.coverage,
+            facts=run.facts, notes=run.notes,
         )
 
-    def _applicability(self, cls: Classification, on: date) -> tuple[set[str], dict[str, RuleResult]]:
+    def _applicability(self, cls: Classification, on: date,
+                       only: Optional[set[str]]) -> tuple[set[str], dict[str, RuleResult]]:
         applicable: set[str] = set()
         results: dict[str, RuleResult] = {}
         for rule in self.pack.rules:
+            if only is not None and rule.id not in only:
+                continue
             reason = ""
+            conditions = rule.absent.only_if if rule.absent else []
             if rule.regime.value not in ("通用", cls.regime):
                 reason = f"适用于{rule.regime.value}，本文件为{cls.regime}"
             elif cls.doc_type not in rule.doc_types:
                 reason = f"不适用于{cls.doc_type}"
             elif (rule.valid_from and on < rule.valid_from) or (rule.valid_to and on > rule.valid_to):
                 reason = "不在规则有效期内"
+            elif conditions and cls.procurement not in conditions:
+                reason = f"适用于{'/'.join(conditions)}项目，本文件为{cls.procurement or '未识别'}"
+            elif rule.compare and not any(c.eligible(cls.regime, cls.procurement) for c in rule.compare):
+                reason = f"不适用于{cls.regime}{cls.procurement or ''}项目"
             if reason:
                 results[rule.id] = RuleResult(rule_id=rule.id, outcome=Outcome.not_applicable, reason=reason)
             else:
                 applicable.add(rule.id)
         return applicable, results
 
-    @staticmethod
-    def _finding(rule: Rule, clause: Clause, hit, doc_stage: str) -> Finding:
-        stage = doc_stage if doc_stage in rule.stages else rule.stages[0]
-        # Show the sentence as the document wrote it; fall back to the normalised one if the split disagrees.
-        shown = display_sentence(clause.text, hit.sentence_index)
-        if for_matching(shown) == hit.sentence:
-            excerpt, matched = shown, original_span(shown, hit.start, hit.end)
-        else:
-            excerpt, matched = hit.sentence, hit.matched
-        return Finding(
-            rule_id=rule.id, title=rule.title, severity=rule.severity, stage=stage, stage_name=STAGES[stage],
-            message=rule.message, suggestion=rule.suggestion, basis=rule.basis, clause_id=clause.id,
-            clause_number=clause.number, heading_path=clause.heading_path, location=clause.location,
-            excerpt=excerpt, matched=[matched], fingerprint=Finding.make_fingerprint(rule.id, clause.norm),
-        )
+    # -- facts for the engine ---------------------------------------------------------------------------------------
+
+    def _text_facts(self, run: "_Run", applicable: set[str]) -> None:
+        text_rules = {rid for rid in applicable if self.rules[rid].match}
+        if not text_rules:
+            return
+        for clause in run.doc.clauses:
+            if clause.kind not in _MATCHED_KINDS:
+                continue
+            for hit in self.matcher.match(clause.norm, only=text_rules):
+                roles = run.roles.get(clause.id, set()) | sentence_roles(hit.sentence)
+                fact_id = f"h{len(run.engine_facts)}"
+                run.engine_facts.append({"id": fact_id, "t": "hit", "rule": hit.rule_id, "clause": clause.id,
+                                         "negated": int(hit.negated), "excepted": int(hit.excepted),
+                                         "in_scope": int(in_scope(self.rules[hit.rule_id], roles)), "applicable": 1})
+                run.hits[fact_id] = (clause, hit)
+
+    def _numeric_facts(self, run: "_Run", applicable: set[str]) -> dict[str, str]:
+        """Assert, per numeric rule, the facts each alias reads (the first quantity name the document has).
+        Returns the rules that lack a fact, with the reason."""
+        missing: dict[str, str] = {}
+        for rid in sorted(applicable):
+            rule = self.rules[rid]
+            if not rule.compare:
+                continue
+            reasons = []
+            eligible = [(k, cmp) for k, cmp in enumerate(rule.compare)
+                        if cmp.eligible(run.cls.regime, run.cls.procurement)]
+            for k, cmp in eligible:
+                chosen = {alias: run.select(ref) for alias, ref in cmp.facts.items()}
+                lacking = [alias for alias, facts in chosen.items() if not facts]
+                if lacking:
+                    reasons.append("、".join("/".join(cmp.facts[a].names) for a in lacking))
+                    continue
+                right = _lenient(chosen[cmp.right], cmp.test) if cmp.right else None
+                for fact in chosen[cmp.left]:
+                    run.assert_fact(fact_name(rid, k, cmp.left), fact)
+                    if right is not None and fact.lot and not any(r.lot == fact.lot for r in right):
+                        # No base of its own for this lot: compare with the whole project's.
+                        for r in right:
+                            if not r.lot:
+                                run.assert_fact(fact_name(rid, k, cmp.right), r.model_copy(update={"lot": fact.lot}))
+                for fact in right or []:
+                    run.assert_fact(fact_name(rid, k, cmp.right), fact)
+            if eligible and len(reasons) == len(eligible):
+                missing[rid] = f"缺少数据：文件中未找到{reasons[0]}"
+        return missing
+
+    def _absence_facts(self, run: "_Run", applicable: set[str]) -> None:
+        for rid in sorted(applicable):
+            rule = self.rules[rid]
+            if not rule.absent:
+                continue
+            present = any(f.name in rule.absent.facts for f in run.facts) or any(
+                re.search(expand(p), c.norm) for p in rule.absent.phrases for c in run.doc.clauses)
+            if present:
+                run.engine_facts.append({"id": f"p-{rid}", "t": "present", "rule": rid})
+            run.engine_facts.append({"id": f"e-{rid}", "t": "doc_end", "rule": rid})
 
     # ------------------------------------------------------------------------------------------------ rule examples
 
-    def example_hits(self, rule: Rule, text: str, role: Optional[str] = None, heading: Optional[str] = None) -> bool:
-        """Does `rule` flag `text` as a clause under `heading` with `role`? The same path as a document takes."""
+    def example_hits(self, rule: Rule, text: str, role: Optional[str] = None, heading: Optional[str] = None,
+                     regime: Optional[str] = None, procurement: Optional[str] = None) -> bool:
+        """Does `rule` flag `text`? A text rule reads it as one clause under `heading` with `role`; a numeric or
+        absence rule reads it as a small document. The same path as a real document takes."""
+        if not rule.match:
+            from .ingest.text_reader import read_text
+            from .models import DocFormat, Source
+            from .segment import segment
+
+            src = Source(path="example.txt", sha256="0" * 64, format=DocFormat.text, size=len(text))
+            doc = segment(read_text(text, src))
+            reg = regime or (rule.regime.value if rule.regime.value != "通用" else "工程")
+            proc = procurement or next((c for cmp in (rule.compare or []) for c in cmp.only_if), None)
+            report = self.check(doc, regime=reg, doc_type=rule.doc_types[0], procurement=proc or "工程",
+                                only={rule.id})
+            return any(f.rule_id == rule.id for f in report.findings)
         norm = for_matching(text)
         roles = set(text_roles(heading)) if heading else set()
         if role:
             roles.add(role)
         elif rule.scope and not heading:
             roles.add(rule.scope[0])
-        facts, by_fact = [], {}
+        facts = []
         for hit in self.matcher.match(norm, only={rule.id}):
-            fact_id = f"h{len(facts)}"
-            facts.append({"id": fact_id, "t": "hit", "rule": rule.id, "clause": "example",
+            facts.append({"id": f"h{len(facts)}", "t": "hit", "rule": rule.id, "clause": "example",
                           "negated": int(hit.negated), "excepted": int(hit.excepted),
                           "in_scope": int(in_scope(rule, roles | sentence_roles(hit.sentence))), "applicable": 1})
         return any(f.rule_id == rule.id for f in self.engine.run(facts))
+
+
+class _Run:
+    """One document's working state: its facts for the engine and the objects behind them."""
+
+    def __init__(self, doc: Document, cls: Classification):
+        self.doc = doc
+        self.cls = cls
+        self.roles = _roles(doc)
+        self.facts: list[Fact] = extract_facts(doc)
+        derived, self.notes = derive(self.facts)
+        self.facts += derived
+        self.by_id = {f.id: f for f in self.facts}
+        self.engine_facts: list[dict] = []
+        self.hits: dict[str, tuple] = {}
+        self.asserted: dict[str, Fact] = {}
+        self.findings: dict[tuple[str, str], Finding] = {}
+
+    def select(self, ref) -> list[Fact]:
+        for name in ref.names:
+            found = [f for f in self.facts if f.name == name and f.kind == ref.kind
+                     and (ref.unit is None or f.unit == ref.unit)]
+            if found:
+                return found
+        return []
+
+    def assert_fact(self, name: str, fact: Fact) -> None:
+        fid = f"n{len(self.engine_facts)}"
+        self.asserted[fid] = fact
+        self.engine_facts.append({"id": fid, "t": "fact", "name": name, "value": fact.value, "lot": fact.lot})
+
+    def finding(self, rule: Rule, fired, params: dict) -> Optional[Finding]:
+        stage = self.cls.stage if self.cls.stage in rule.stages else rule.stages[0]
+        base = dict(rule_id=rule.id, title=rule.title, severity=rule.severity, stage=stage,
+                    stage_name=STAGES[stage], message=rule.message, suggestion=rule.suggestion, basis=rule.basis)
+        if rule.match:
+            clause, hit = self.hits[fired.fact_id]
+            shown = display_sentence(clause.text, hit.sentence_index)
+            if for_matching(shown) == hit.sentence:
+                excerpt, matched = shown, original_span(shown, hit.start, hit.end)
+            else:
+                excerpt, matched = hit.sentence, hit.matched
+            return Finding(**base, clause_id=clause.id, clause_number=clause.number,
+                           heading_path=clause.heading_path, location=clause.location, excerpt=excerpt,
+                           matched=[matched], fingerprint=Finding.make_fingerprint(rule.id, clause.norm))
+        if rule.compare:
+            k = int(fired.rule_id.split("#")[1])
+            cmp = rule.compare[k]
+            left = self.asserted[fired.facts["l"]]
+            right = self.asserted[fired.facts["r"]] if "r" in fired.facts else None
+            factor, const = factor_and_const(cmp, params)
+            values = _values(cmp, left, right, factor, const)
+            severity = rule.severity
+            if left.alt is not None and not holds(cmp.test, left.alt, (right.value if right else 0) * factor + const):
+                severity = Severity.warning  # the two ways of counting disagree: a reviewer decides
+                values["说明"] = f"开始日不计为{left.value:g}{left.unit}，首尾均计为{left.alt:g}{left.unit}，两种计法结论不同"
+            clause = self._clause(left.clause_id)
+            return Finding(**{**base, "severity": severity}, clause_id=left.clause_id,
+                           clause_number=clause.number if clause else None,
+                           heading_path=clause.heading_path if clause else [], location=left.location,
+                           excerpt=clause.text if clause else left.context, matched=[left.text], values=values,
+                           fingerprint=Finding.make_fingerprint(rule.id, (clause.norm if clause else "") + left.lot))
+        return Finding(**base, clause_id="", location=Location(), excerpt="（全文未找到）",
+                       values={"缺少": "、".join(rule.absent.facts + [p for p in rule.absent.phrases][:2])},
+                       fingerprint=Finding.make_fingerprint(rule.id, "document"))
+
+    def _clause(self, clause_id: str) -> Optional[Clause]:
+        return next((c for c in self.doc.clauses if c.id == clause_id), None)
+
+
+def _lenient(facts: list[Fact], test: str) -> list[Fact]:
+    """Where a document states the base of a comparison twice with different values (per lot), compare with the
+    reading most favourable to the document: a finding must not rest on the wrong base. (Disagreeing values are
+    themselves a problem for PROC-DIFFERENT-INFO, not for a cap rule.)"""
+    best: dict[str, Fact] = {}
+    for f in facts:
+        keep = best.get(f.lot)
+        if keep is None or (f.value > keep.value if test in ("gt", "ge") else f.value < keep.value):
+            best[f.lot] = f
+    return list(best.values())
+
+
+def _values(cmp, left: Fact, right: Optional[Fact], factor: float, const: float) -> dict[str, str]:
+    """The values compared, for the reviewer: each fact as found, and the comparison in one line."""
+    fields = {cmp.left: left.shown(), f"{cmp.left}_name": left.name, "limit": f"{(factor * 100 if right else const):g}"}
+    out = {left.name + (f"（{left.lot}）" if left.lot else ""): left.shown()}
+    if right is not None:
+        fields.update({cmp.right: right.shown(), f"{cmp.right}_name": right.name,
+                       "ratio": f"{left.value / right.value * 100:.2f}%" if right.value else "-"})
+        out[right.name + (f"（{right.lot}）" if right.lot else "")] = right.shown()
+    try:
+        out["比较"] = cmp.show.format(**fields)
+    except (KeyError, IndexError, ValueError):
+        out["比较"] = cmp.show
+    return out
 
 
 def in_scope(rule: Rule, roles: set[str]) -> bool:

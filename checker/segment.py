@@ -62,9 +62,10 @@ class _Tree:
         depth = decimal_depth(kind)
         if depth is None:
             return  # a kind not seen under the current path nests inside it
-        # 1.2.3 closes everything below the nearest shallower decimal (or below the chapter/section).
+        # 1.2.3 closes everything below the nearest shallower decimal (or below the chapter/section). `4.` and `4、`
+        # count as depth 1: 「4. 招标文件的获取」 is the parent of 「4.1 请于……」.
         for i in range(len(self.stack) - 1, -1, -1):
-            d = decimal_depth(self.stack[i].kind)
+            d = _depth(self.stack[i].kind)
             if (d is not None and d < depth) or self.stack[i].kind in _STRUCTURAL:
                 del self.stack[i + 1:]
                 return
@@ -74,6 +75,10 @@ class _Tree:
         parent = self.top
         parent.children += 1
         return f"{parent.clause_id}-{parent.children}" if parent.clause_id else f"c{parent.children}"
+
+
+def _depth(kind: str):
+    return 1 if kind in ("arabic_dot", "arabic_dun") else decimal_depth(kind)
 
 
 def _is_title(text: str, limit: int = _TITLE_MAX) -> bool:

@@ -1,7 +1,7 @@
 """The durable-rules adapter and the four-valued rule results."""
 import pytest
 
-from checker.engine import Engine
+from checker.engine import Engine, text_rule
 from checker.findings import Outcome
 from checker.ingest.text_reader import read_text
 from checker.models import DocFormat, Source
@@ -43,7 +43,7 @@ def test_sessions_do_not_leak_between_documents():
 
 def test_handler_exceptions_are_raised_not_swallowed():
     class Broken(Engine):
-        def _handler(self, rule_id):
+        def _handler(self, rule_id, aliases):
             def handle(c):
                 try:
                     raise ValueError("boom")
@@ -51,7 +51,7 @@ def test_handler_exceptions_are_raised_not_swallowed():
                     self._errors.append(exc)
             return handle
 
-    engine = Broken(["R-ONE"])
+    engine = Broken({"R-ONE": text_rule("R-ONE")})
     fact = {"id": "h0", "t": "hit", "rule": "R-ONE", "clause": "c1", "negated": 0, "excepted": 0, "in_scope": 1,
             "applicable": 1}
     with pytest.raises(RuntimeError, match="boom"):
@@ -59,7 +59,7 @@ def test_handler_exceptions_are_raised_not_swallowed():
 
 
 def test_suppressed_hits_do_not_fire():
-    engine = Engine(["R-ONE"])
+    engine = Engine({"R-ONE": text_rule("R-ONE")})
     base = {"t": "hit", "rule": "R-ONE", "clause": "c1", "negated": 0, "excepted": 0, "in_scope": 1, "applicable": 1}
     facts = [dict(base, id="a"), dict(base, id="b", negated=1), dict(base, id="c", excepted=1),
              dict(base, id="d", in_scope=0), dict(base, id="e", applicable=0)]

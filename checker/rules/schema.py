@@ -77,9 +77,11 @@ class Basis(BaseModel):
 class Example(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str
+    text: str  # a sentence; for compare/absent rules a small document (lines become paragraphs, | rows tables)
     role: Optional[str] = None  # the clause role the sentence sits in (defaults to the rule's first scope role)
     heading: Optional[str] = None  # optional heading the clause sits under
+    regime: Optional[str] = None  # for document examples: 工程 / 政府采购 (default: the rule's, 工程 for 通用)
+    procurement: Optional[str] = None  # 工程 / 货物 / 服务
 
 
 ExampleItem = Union[str, Example]
@@ -125,6 +127,69 @@ class Match(BaseModel):
         return [t for group in self.all[:1] for t in group]
 
 
+class FactRef(BaseModel):
+    """Which typed facts a numeric rule reads: the first name that the document has wins (估算价, else 最高投标限价)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    names: list[str]
+    kind: str  # money / percent / duration / date / count
+    unit: Optional[str] = None  # e.g. 工作日 vs 日 for durations; None = any
+
+
+class Compare(BaseModel):
+    """A numeric rule: fires when `left` <test> `right` × factor + const. The join of `left` and `right` facts runs in
+    the durable-rules engine; derived facts (periods between dates, with 民法典 and holiday rules) come from Python."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    facts: dict[str, FactRef]  # alias → facts
+    left: str  # alias
+    test: str  # gt / ge / lt / le
+    right: Optional[str] = None  # alias; None = compare with the constant alone
+    factor: float = 1.0
+    const: float = 0.0
+    param: Optional[str] = None  # a [params] key in tendercheck.toml that replaces factor (or const when no right)
+    show: str  # the comparison as shown to a reviewer, a str.format template over the aliases' fields
+    only_if: list[str] = Field(default_factory=list)  # document conditions: 货物 / 服务 / 工程 (procurement kind)
+    regime: Optional[str] = None  # this alternative applies to one regime only (工程 counts 日, 政府采购 工作日)
+
+    def eligible(self, regime: str, procurement: Optional[str]) -> bool:
+        return (not self.only_if or procurement in self.only_if) and (not self.regime or self.regime == regime)
+
+    @field_validator("test")
+    @classmethod
+    def _test(cls, v: str) -> str:
+        if v not in ("gt", "ge", "lt", "le"):
+            raise ValueError("test 只能是 gt/ge/lt/le")
+        return v
+
+    @model_validator(mode="after")
+    def _aliases(self) -> "Compare":
+        for alias in [self.left] + ([self.right] if self.right else []):
+            if alias not in self.facts:
+                raise ValueError(f"比较中使用的 {alias} 未在 facts 中定义")
+        return self
+
+
+class Absent(BaseModel):
+    """A rule that fires when the document says nothing about something it must state (投标有效期, 联合体)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    facts: list[str] = Field(default_factory=list)  # typed fact names; any one present satisfies the rule
+    phrases: list[str] = Field(default_factory=list)  # regexes on clause text; any one present satisfies the rule
+    only_if: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _something(self) -> "Absent":
+        if not self.facts and not self.phrases:
+            raise ValueError("absent 至少需要 facts 或 phrases")
+        for p in self.phrases:
+            re.compile(expand(p))
+        return self
+
+
 class Rule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -135,7 +200,9 @@ class Rule(BaseModel):
     stages: list[str]
     doc_types: list[str]
     scope: list[str] = Field(default_factory=list)  # clause roles read; empty = every role except 背景
-    match: Match
+    match: Optional[Match] = None  # a text rule …
+    compare: Optional[list[Compare]] = None  # … or a numeric rule over typed facts (alternatives: any may fire) …
+    absent: Optional[Absent] = None  # … or a rule that fires when something required is missing
     message: str
     suggestion: str
     basis: list[Basis]
@@ -176,8 +243,14 @@ class Rule(BaseModel):
             raise ValueError(f"未知条款角色 {bad}；可用 {ROLES}")
         return v
 
+    @property
+    def kind(self) -> str:
+        return "match" if self.match else ("compare" if self.compare else "absent")
+
     @model_validator(mode="after")
     def _enough_examples(self) -> "Rule":
+        if sum(x is not None for x in (self.match, self.compare, self.absent)) != 1:
+            raise ValueError("每条规则须且只能有 match、compare、absent 之一")
         if len(self.examples.flag) < 3 or len(self.examples.no_flag) < 3:
             raise ValueError("每条规则至少需要 3 个应命中示例（flag）和 3 个不应命中示例（no_flag）")
         if not self.basis:

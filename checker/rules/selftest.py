@@ -27,7 +27,8 @@ def run_rule_examples(checker, rule: Rule) -> list[ExampleResult]:
     for expected, items in ((True, rule.examples.flag), (False, rule.examples.no_flag)):
         for item in items:
             ex = _as_example(item)
-            fired = checker.example_hits(rule, ex.text, role=ex.role, heading=ex.heading)
+            fired = checker.example_hits(rule, ex.text, role=ex.role, heading=ex.heading, regime=ex.regime,
+                                         procurement=ex.procurement)
             out.append(ExampleResult(rule.id, expected, ex.text, fired))
     return out
 

@@ -1,0 +1,65 @@
+"""Facts computed from other facts: periods between two dates, counted as the law counts them.
+
+民法典 第二百零一条: the first day of a period is not counted; 第二百零三条: a last day on a statutory holiday moves
+to the next day. Working days come from the holiday calendar (chinese_calendar, 调休 included). The same sale period
+is also counted inclusively (both ends), as many agencies do: where the two readings disagree on the limit the rule
+says so and gives both counts (catalogue TIME-SALE-PERIOD).
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from .model import Fact
+from .periods import CalendarGap, days_between, working_days_between
+
+try:
+    from chinese_calendar import is_workday
+except ImportError:  # pragma: no cover - chinesecalendar is a dependency
+    is_workday = None
+
+# name, from, to, unit
+PERIODS = [
+    ("发售期", "文件获取开始", "文件获取截止", "日"),
+    ("发售期", "文件获取开始", "文件获取截止", "工作日"),
+    ("等标期", "文件获取开始", "投标截止", "日"),
+    ("资格预审申请期", "文件获取截止", "资格预审申请截止", "日"),
+    ("资格预审申请期", "公告发布", "资格预审申请截止", "工作日"),
+]
+
+
+def derive(facts: list[Fact]) -> tuple[list[Fact], list[str]]:
+    """The periods the document's dates allow, and notes on what could not be computed (calendar gaps)."""
+    first: dict[str, Fact] = {}
+    for f in facts:
+        if f.kind == "date" and f.when is not None:
+            first.setdefault(f.name, f)
+    out: list[Fact] = []
+    notes: list[str] = []
+    for name, a_name, b_name, unit in PERIODS:
+        a, b = first.get(a_name), first.get(b_name)
+        if a is None or b is None or b.when < a.when:
+            continue
+        start, end = a.when.date(), b.when.date()
+        try:
+            value, alt = _count(start, end, unit)
+            if name != "发售期":
+                alt = None  # only the sale period is commonly counted both ways
+        except CalendarGap as gap:
+            notes.append(f"{name}（{unit}）无法计算：{gap}")
+            continue
+        out.append(Fact(
+            id=f"d{len(out)}", name=name, kind="duration", value=value, unit=unit, alt=alt,
+            text=f"{a.shown()} 至 {b.shown()}", clause_id=b.clause_id, location=b.location, context=b.context,
+            derived_from=[a.id, b.id],
+        ))
+    return out, notes
+
+
+def _count(start: date, end: date, unit: str) -> tuple[float, Optional[float]]:
+    if unit == "日":
+        n = days_between(start, end)
+        return float(n), float(n + 1)
+    n = working_days_between(start, end)
+    counted_start = is_workday(start) if is_workday else False
+    return float(n), float(n + (1 if counted_start else 0))

@@ -1,0 +1,211 @@
+"""Facts stage: find typed values and attach each to the quantity it states.
+
+A value belongs to the nearest quantity named before it in the same sentence (投标保证金：人民币90万元); in a
+前附表 row to the quantity its 条款名称 cell names, inherited down a vertically merged name cell; in a table whose
+header names the quantity and unit (预算金额（万元）) to that column. 包1/标段一 in a sentence or a 包号 column puts
+the fact in that lot, so per-lot bonds are compared with per-lot budgets.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from ..models import Clause, ClauseKind, Document
+from ..normalize import for_matching
+from ..rules.matcher import sentences
+from .model import Fact
+from .values import Value, find_values
+
+# Ordered: more specific names first (资格预审申请截止 before 投标截止, 投标保证金 before a bare 保证金).
+QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
+    ("估算价", r"估算价|估算金额|投资估算|工程估算", ("money",)),
+    ("最高投标限价", r"最高投标限价|最高限价|招标控制价|控制价|拦标价", ("money",)),
+    ("年度预算", r"年度预算|年预算|每年预算|月度预算", ("money",)),  # a part of the budget, not the budget
+    ("预算金额", r"预算金额|采购预算|项目预算|预算资金|预算价|包预算", ("money",)),
+    ("投标保证金", r"投标保证金", ("money", "percent")),
+    ("履约保证金", r"履约保证金|履约担保", ("money", "percent")),
+    ("质量保证金", r"质量保证金|质保金|保修金|预留比例", ("money", "percent")),
+    ("注册资本", r"注册资本|注册资金", ("money",)),
+    ("营业收入", r"营业收入|营业额", ("money",)),
+    ("价格扣除", r"价格扣除|价格给予|报价给予|扣除比例", ("percent",)),
+    ("价格权重", r"价格分值占|价格权重|价格分占", ("percent",)),
+    ("总分", r"总分值?为?|满分为?", ("count",)),
+    ("价格分", r"价格分值?|价格得分", ("count",)),
+    ("资格预审申请截止", r"申请截止|申请文件的?递交截止|申请文件的?截止|递交资格预审申请文件的截止", ("date",)),
+    ("其他截止", r"提出问题的截止|问题的截止|澄清[^,;。]{0,8}截止|异议[^,;。]{0,6}截止|质疑[^,;。]{0,6}截止|"
+              r"答疑[^,;。]{0,6}截止", ("date",)),  # deadlines that are not the bid deadline
+    ("投标截止", r"投标截止|递交截止|投标文件递交的?截止|(提交|递交)投标文件的?截止|响应文件提交截止|开标时间",
+     ("date",)),
+    ("文件获取", r"获取时间|获取招标文件|招标文件的获取|获取资格预审文件|获取采购文件|文件获取|发售时间|出售时间|发售期|"
+              r"提供期限|下载时间|获取方式及时间", ("date",)),
+    ("公告发布", r"公告发布|发布日期|公告日期|发布时间", ("date",)),
+    ("投标有效期", r"投标有效期", ("duration",)),
+    ("公告期限", r"公告期限", ("duration",)),
+]
+_CUES = re.compile("|".join(f"(?P<q{i}>{pat})" for i, (_, pat, _) in enumerate(QUANTITIES)))
+_LOT = re.compile(r"(?:第([0-9一二三四五六七八九十]+)(?:包|标段|分包)|(?:包|标段|分包)([0-9一二三四五六七八九十]+))")
+_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九", 0)}
+_UNIT_IN_HEADER = re.compile(r"[(（](万元|元|亿元|%|日|天)[)）]")
+MAX_GAP = 40  # characters between a quantity's name and its value in one sentence
+MAX_SCORE_GAP = 6
+_RANGE_KINDS = {"文件获取": ("文件获取开始", "文件获取截止")}
+
+
+@dataclass
+class _Cue:
+    name: str
+    kinds: tuple[str, ...]
+    start: int
+    end: int
+
+
+def lot_of(text: str) -> str:
+    m = _LOT.search(text)
+    if not m:
+        return ""
+    raw = m.group(1) or m.group(2)
+    return "包" + ("".join(_CN_DIGIT.get(c, c) for c in raw) if raw != "十" else "10")
+
+
+def _cues(text: str) -> list[_Cue]:
+    out = []
+    for m in _CUES.finditer(text):
+        i = int(m.lastgroup[1:])
+        name, _, kinds = QUANTITIES[i]
+        out.append(_Cue(name, kinds, m.start(), m.end()))
+    return out
+
+
+class FactBuilder:
+    def __init__(self, default_year: Optional[int]):
+        self.facts: list[Fact] = []
+        self.default_year = default_year
+
+    def add(self, name: str, value: Value, clause: Clause, context: str, lot: str) -> None:
+        if value.kind == "date" and value.when is None:
+            return
+        self.facts.append(Fact(
+            id=f"f{len(self.facts)}", name=name, kind=value.kind, value=_number(value), unit=value.unit,
+            text=value.text, when=value.when, high=value.high, clause_id=clause.id, location=clause.location,
+            context=context, lot=lot,
+        ))
+
+    def sentence(self, text: str, clause: Clause, fallback: Optional[_Cue] = None, lot: str = "") -> None:
+        """Attach values in one sentence to the quantity named nearest before them (or to `fallback`)."""
+        values = find_values(text, self.default_year)
+        if not values:
+            return
+        cues = _cues(text)
+        ranges: dict[str, int] = {}
+        for v in values:
+            cue = _nearest(cues, v)
+            if cue is None and fallback is not None and v.kind in fallback.kinds:
+                cue = fallback
+            if cue is None:
+                continue
+            name = cue.name
+            if name in _RANGE_KINDS:  # 获取时间：3月2日至3月9日 → the first date opens, the second closes
+                k = ranges.get(name, 0)
+                ranges[name] = k + 1
+                if k > 1:
+                    continue
+                name = _RANGE_KINDS[name][k]
+            # The lot named just before the value (包1预算金额240万元), else the row's: a lot named elsewhere in the
+            # sentence (预算金额380万元，其中包1……) is not this value's.
+            local_lot = lot_of(text[max(0, v.start - 12):v.start]) or lot
+            self.add(name, v, clause, text, local_lot)
+
+
+def _nearest(cues: list[_Cue], v: Value) -> Optional[_Cue]:
+    # Scores sit right after their label (价格分30分、技术分45分): a score further away belongs to another label.
+    gap = MAX_SCORE_GAP if v.kind == "count" else MAX_GAP
+    before = [c for c in cues if c.end <= v.start and v.start - c.end <= gap and v.kind in c.kinds]
+    return before[-1] if before else None
+
+
+def _number(v: Value) -> float:
+    if v.kind == "date" and v.when is not None:
+        return float(v.when.toordinal())
+    return float(v.value)
+
+
+def extract_facts(doc: Document) -> list[Fact]:
+    builder = FactBuilder(_document_year(doc))
+    rows = _rows(doc)
+    for clause in doc.clauses:
+        if clause.kind in (ClauseKind.heading, ClauseKind.paragraph):
+            # 「4. 招标文件的获取」 names the quantity; 「4.1 请于3月2日至3月9日……」 under it gives the values.
+            heading = _cues(for_matching(clause.heading_path[-1])) if clause.heading_path else []
+            for sent in sentences(clause.norm):
+                builder.sentence(sent, clause, fallback=heading[0] if heading else None)
+    for row_cells, name_cue, lot, header in rows:
+        for cell in row_cells:
+            column_cue, scale = _header_quantity(header, cell)
+            if column_cue and re.fullmatch(r"[0-9]+(\.[0-9]+)?", cell.norm):
+                value = float(cell.norm) * scale
+                builder.add(column_cue.name, Value("money", value, "元", 0, len(cell.norm), cell.norm), cell,
+                            cell.norm, lot)
+                continue
+            if name_cue is not None and cell.location.column is not None and cell.location.column <= 1 \
+                    and _cues(cell.norm):
+                continue  # the name cell itself
+            for sent in sentences(cell.norm):
+                builder.sentence(sent, cell, fallback=name_cue or column_cue, lot=lot)
+    return builder.facts
+
+
+def _rows(doc: Document):
+    """Table rows as (cells, the quantity the row's name cell names, lot, header), in order; a row whose name cell
+    is merged from above inherits the name."""
+    by_row: dict[str, list[Clause]] = {}
+    row_of: dict[str, Clause] = {}
+    for c in doc.clauses:
+        if c.kind == ClauseKind.table_row:
+            row_of[c.id] = c
+            by_row[c.id] = []
+        elif c.kind == ClauseKind.table_cell and c.parent_id in by_row:
+            by_row[c.parent_id].append(c)
+    out = []
+    last: dict[Optional[int], tuple[Optional[_Cue], str]] = {}
+    for row_id, cells in by_row.items():
+        row = row_of[row_id]
+        table = row.location.table
+        header = row.table_header or []
+        if row.location.row == 0 and header:
+            continue  # the header row names columns; it holds no values
+        name_cells = [c for c in cells if (c.location.column or 0) <= 1]
+        name_cue = None
+        lot = ""
+        for c in name_cells:
+            found = _cues(c.norm)
+            if found:
+                name_cue = found[0]
+            if not lot and len(c.norm) <= 8:
+                lot = lot_of(c.norm)
+        if not name_cells and table in last:  # merged from the row above
+            name_cue, lot = last[table]
+        last[table] = (name_cue, lot)
+        out.append((cells, name_cue, lot, header))
+    return out
+
+
+def _header_quantity(header: list[str], cell: Clause) -> tuple[Optional[_Cue], float]:
+    col = cell.location.column
+    if not header or col is None or col >= len(header):
+        return None, 1.0
+    head = header[col]
+    found = [c for c in _cues(head) if "money" in c.kinds]
+    if not found:
+        return None, 1.0
+    unit = _UNIT_IN_HEADER.search(head)
+    scale = {"万元": 10_000.0, "亿元": 100_000_000.0}.get(unit.group(1) if unit else "元", 1.0)
+    return found[0], scale
+
+
+def _document_year(doc: Document) -> Optional[int]:
+    for c in doc.clauses[:200]:
+        m = re.search(r"(20[0-9]{2})年", c.norm)
+        if m:
+            return int(m.group(1))
+    return None

@@ -1,0 +1,588 @@
+"""Typed values in tender text: money, percentages, durations, counts, dates.
+
+The input is text already normalised by `checker.normalize.for_matching` (NFKC, whitespace removed, casefolded):
+`投标保证金:人民币壹拾万元整(¥100,000.00)`, `2026年3月2日9时30分至2026年3月9日17时00分`.
+
+How it works: the patterns run in priority order over the text, and each span a pattern claims is masked out before
+the next pattern runs, so no character belongs to two values:
+
+1. things that look numeric but are no value: standard and certificate codes (GB50300-2013, ISO9001), phone numbers;
+2. dates and datetimes (with 星期, 上午/下午, 北京时间, and a range's second end written short: 至9日, 至17时);
+3. more things that are no value: a bare year (2026年, 2026年3月), a time of day without a date, clause numbers
+   (3.2.1), ordinals (第5页, 第三章);
+4. money, then percentages, then durations and counts; ranges (50万元至80万元, 10%-20%, 3-5个工作日) and a 大写
+   amount followed by its 小写 in brackets are merged into one value afterwards.
+
+Chinese numerals are read by `cn2an` (smart mode: 壹佰万, 一百二十, 两, 3千万, 0.3亿).
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Optional
+
+import cn2an
+
+__all__ = ["Value", "find_values"]
+
+
+@dataclass(frozen=True)
+class Value:
+    kind: str  # "money" | "percent" | "duration" | "date" | "count"
+    value: float  # money in 元; percent in percentage points; duration/count in `unit`s; date: 0.0
+    unit: str  # 元 % 日 工作日 日历天 月 年 小时 周 分钟 date datetime 个 人 人次 项 分 家 名
+    start: int
+    end: int
+    text: str
+    when: Optional[datetime] = None
+    high: Optional[float] = None  # the high end of a range; `value` is the low end
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Building blocks
+# --------------------------------------------------------------------------------------------------------------------
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"  # 1,000,000.00 / 100 / 0.3
+_NB = r"(?<![\d.a-z])"  # a number starts here: not inside another number or a code
+_CN_D = "零〇○一二三四五六七八九十两廿百千万"  # lower-case numerals
+_CN_U = "壹贰叁肆伍陆柒捌玖拾佰仟"  # 大写
+_CN_START = "一二三四五六七八九十两廿壹贰叁肆伍陆柒捌玖拾"  # a numeral may start with these
+_CNNUM = rf"[{_CN_START}][{_CN_D}{_CN_U}]*"
+_CN_DEC = rf"(?:{_CNNUM}|零)(?:点[{_CN_D}]+)?"  # 二点五 / 零点五
+_CN_NB = rf"(?<![{_CN_D}{_CN_U}第亿点])"  # a Chinese numeral starts here
+_CONN = r"(?:至|到|~|〜|-|–|—{1,2}|―|－)"
+
+
+def _lead(first: str, not_after: str) -> str:
+    """One character of `first` that does not follow a character of `not_after`.
+
+    Written as `[first](?<![not_after].)` rather than `(?<![not_after])[first]` because `re` scans quickly for a
+    pattern that opens with a character class, and slowly for one that opens with a lookbehind."""
+    return rf"[{first}](?<![{not_after}][\s\S])"
+
+
+_D1 = _lead(r"\d", r"\d.")  # the first digit of a number
+_D1_NB = _lead(r"\d", r"\d.a-z")  # ... not part of a code either
+_D1_SEP = _lead(r"\d", r"\d./-")  # ... not inside 2026-03-02-1
+_D1_MD = _lead(r"\d", r"\d.年")  # the month of a date written without its year
+# the rest of `_NUM` once its first digit is read
+_NUM_REST = r"(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?"
+
+# which characters a text holds says cheaply which patterns can match at all: most clauses skip most patterns
+_DIGITS = frozenset("0123456789")
+_NUMERIC_CHARS = _DIGITS | frozenset(_CN_D + _CN_U + "‰%")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+_MONEY_CHARS = frozenset("元圆万亿¥")
+_QUANTITY_CHARS = frozenset("天日月年时钟周星人名个项家分")
+_SEP_DATE_HINT = re.compile(r"\d[-/.]\d")
+_SEVEN_DIGITS = re.compile(r"\d{7}")
+
+# --- 1. codes and phone numbers -------------------------------------------------------------------------------------
+_CODE = re.compile(_lead("a-z", "a-z0-9") + r"[a-z]*(?:/[a-z]+)?[-.]?\d[\d.\-:/a-z]*")  # gb50300-2013, iso9001
+_PHONE = re.compile(
+    r"(?<!\d)(?:\(0\d{2,3}\)|0\d{2,3}-)\d{7,8}(?:-\d{1,6})?(?!\d)"  # 0558-6218330, (0558)6218330
+    r"|(?<!\d)0\d{9,11}(?!\d)"  # 05586218330
+    r"|(?<!\d)400-?\d{3}-?\d{4}(?!\d)"  # 400 numbers
+    r"|(?<![\d.])1[3-9]\d{9}(?![\d.元万亿])"  # mobile numbers
+)
+
+# --- 2. dates -------------------------------------------------------------------------------------------------------
+_CN_Y = "〇○零一二三四五六七八九"
+_CN_MD = "一二三四五六七八九十"
+_WEEKDAY = r"(?:\(?(?:星期|周|礼拜)[一二三四五六日天七]\)?)"
+# one pattern per way of writing a date; each opens with a character class (see `_lead`)
+_DATE_FORMS = [
+    ("full", re.compile(rf"(?P<y>{_D1}\d{{3}})年(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})[日号]")),
+    ("cn", re.compile(rf"(?P<y>{_lead(_CN_Y, _CN_Y)}[{_CN_Y}]{{3}})年(?P<m>[{_CN_MD}]{{1,3}})月"
+                      rf"(?P<d>[{_CN_MD}]{{1,3}})[日号]")),
+    ("sep", re.compile(rf"(?P<y>{_D1_SEP}\d{{3}})(?P<sp>[-/.])(?P<m>\d{{1,2}})(?P=sp)(?P<run>\d{{1,4}})"
+                       rf"(?![\d]|[-/.]\d)")),
+    ("md", re.compile(rf"(?P<m>{_D1_MD}\d?)月(?P<d>\d{{1,2}})[日号]")),
+    ("cnmd", re.compile(rf"(?P<m>{_lead(_CN_MD, _CN_Y + '年')}[{_CN_MD}]{{0,2}})月(?P<d>[{_CN_MD}]{{1,3}})[日号]")),
+]
+_WEEKDAY_AT = re.compile(_WEEKDAY)
+_AMPM = r"(?P<ap>上午|下午|中午|晚上|早上|凌晨|傍晚|晚)?"
+_CN_HM = "零〇一二三四五六七八九十两"
+_TIME_BODY = (
+    rf"(?:(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})(?::(?P<s>\d{{2}}))?"
+    rf"|(?P<h2>\d{{1,2}}|[{_CN_HM}]{{1,3}})[时点](?:(?P<mi2>\d{{1,2}}|[{_CN_HM}]{{1,3}})分(?:(?P<s2>\d{{1,2}})秒)?"
+    rf"|(?P<half>半)|整)?)"
+)
+_BJ = r"(?:\(北京时间\)|北京时间)"
+# after a date: `,`, 北京时间 and 上午/下午 may come between the date and the time
+_TIME_AFTER = re.compile(rf",?{_BJ}?{_AMPM}{_BJ}?{_TIME_BODY}(?![\d:])(?:{_BJ})?")
+_BJ_AFTER = re.compile(rf"{_BJ}")
+# the short second end of a range: 2026年3月2日至9日 / 9时至17时
+_CONT = re.compile(rf"(?P<conn>{_CONN}|起至|止)(?:(?P<d>\d{{1,2}})[日号](?!历){_WEEKDAY}?)?")
+_SEP_TIME = re.compile(r"(?P<run>\d{1,4})(?::(?P<mi>\d{2})(?::(?P<s>\d{2}))?|(?P<hz>[时点])(?:(?P<mi2>\d{1,2})分)?)")
+
+# --- 3. no values: (hint, pattern) ----------------------------------------------------------------------------------
+_NOT_VALUES = [
+    ("年", re.compile(rf"{_D1}\d{{3}}年(?:度|\d{{1,2}}月(?:份)?)?")),  # 2026年 / 2026年3月 / 2026年度
+    ("年", re.compile(rf"{_lead(_CN_Y, _CN_Y)}[{_CN_Y}]{{3}}年(?:度|[{_CN_MD}]{{1,3}}月)?")),  # 二〇二六年
+    # a time of day without a date: 9:30, 17时00分
+    ("时点:", re.compile(rf"{_D1}\d?(?::\d{{2}}(?::\d{{2}})?|[时点](?:\d{{1,2}}分(?:\d{{1,2}}秒)?|半|整)?)(?![\d:])")),
+    (".", re.compile(rf"{_D1}\d*(?:\.\d+){{2,}}")),  # clause numbers 3.2.1
+    ("第", re.compile(rf"第(?:{_NUM}|[{_CN_D}{_CN_U}]+)")),  # ordinals: 第5页, 第三章
+]
+
+# --- 4. money -------------------------------------------------------------------------------------------------------
+_MUL = r"(?:[十百千]?万亿|[十百千]?万|[十百千]?亿|[十百千])"
+_CUR = r"(?:(?:人民币|rmb|cny)(?:\((?:大写|小写)(?:金额)?\))?:?)"
+_NOT_AFTER_WAN = "人平吨册字千瓦立公亩户次套件台辆张份个株棵余多kmgt米方"
+_YUAN = r"(?:元(?:整|正)?)"
+_CN1 = _lead(_CN_START, _CN_D + _CN_U + "第亿点")  # the first character of a Chinese numeral
+_CN_AMOUNT = rf"(?P<cn>{_CN1}[{_CN_D}{_CN_U}亿]*(?:元|圆)(?:[{_CN_D}{_CN_U}]角)?(?:[{_CN_D}{_CN_U}]分)?)(?:整|正)?"
+_FIG_AMOUNT = rf"(?P<n>{_NUM})(?P<mul>{_MUL})?{_YUAN}?(?!\d)"
+# Each opens with a character class or literal (see `_lead`); where two overlap the one that starts first is kept.
+_MONEY = [
+    # 人民币100万元 / 人民币¥100,000.00 / 人民币(大写)壹拾万元整
+    re.compile(rf"(?:人民币|rmb|cny)(?:\((?:大写|小写)(?:金额)?\))?:?(?:¥:?{_FIG_AMOUNT}"
+               rf"|(?P<n2>{_NUM})(?:(?P<mul2>{_MUL})?{_YUAN}|(?P<wan>[十百千]?万|[十百千]?亿)(?![{_NOT_AFTER_WAN}]))"
+               rf"|{_CN_AMOUNT})"),
+    # ¥1,500,000.00
+    re.compile(rf"¥:?{_FIG_AMOUNT}"),
+    # 100万元 / 1,000,000.00元 / 0.3亿元 / 3000万
+    re.compile(rf"(?P<n2>{_D1_NB}{_NUM_REST})(?:(?P<mul2>{_MUL})?{_YUAN}"
+               rf"|(?P<wan>[十百千]?万|[十百千]?亿)(?![{_NOT_AFTER_WAN}]))"),
+    # 壹佰万元整 / 伍万元 / 十万元 / 贰拾叁万肆仟伍佰陆拾柒元捌角玖分
+    re.compile(_CN_AMOUNT),
+]
+_CONN_RE = re.compile(_CONN)
+_PAIR_OPEN = re.compile(r"\((?:(?:大写|小写)(?:金额)?(?:为)?:?)?")  # between 大写 and its 小写: `(` / `(小写:`
+_RANGE_LOW = re.compile(rf"{_NB}(?P<n>{_NUM})(?P<m>{_MUL})?(?P<conn>{_CONN})$")
+_CONN_LAST = set("至到~〜-–—―－")
+
+
+def _range_low(masked: str, end: int) -> Optional[re.Match]:
+    """The bare low end of a range just before `end`: `50至` in 50至80万元, `3-` in 3-5个工作日."""
+    if end == 0 or masked[end - 1] not in _CONN_LAST:
+        return None
+    return _RANGE_LOW.search(masked, max(0, end - 30), end)
+
+# --- 5. percentages -------------------------------------------------------------------------------------------------
+_PERCENT = [
+    re.compile(rf"(?P<n>{_D1_NB}{_NUM_REST})(?P<u>%|‰|个百分点)"),  # 2% / 3‰ / 1个百分点
+    re.compile(rf"(?P<k>[百千])分之(?:(?P<an>{_NUM})|(?P<cn>{_CN_DEC}))"),  # 百分之二 / 千分之一 / 百分之2.5
+]
+
+
+# --- 6. durations and counts ----------------------------------------------------------------------------------------
+_UNITS = {
+    "个工作日": "工作日", "工作日": "工作日",
+    "个日历天": "日历天", "日历天": "日历天", "个日历日": "日历天", "日历日": "日历天",
+    "个自然日": "日历天", "自然日": "日历天", "自然天": "日历天",
+    "天": "日", "日": "日",
+    "个月": "月", "年": "年",
+    "个小时": "小时", "小时": "小时", "个钟头": "小时",
+    "分钟": "分钟",
+    "个星期": "周", "周": "周",
+    "个人": "人", "人次": "人次", "人": "人", "名": "名", "个": "个", "项": "项", "家": "家", "分": "分",
+}
+_COUNT_UNITS = {"个", "人", "人次", "项", "家", "分", "名"}
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+# lookaheads keep 3人民币, 2项目, 百分之, 5周岁 and 3日期 out
+_UNIT_TAIL = r"(?!(?<=人)民|(?<=项)目|(?<=分)之|(?<=周)岁|(?<=周)年|(?<=日)期|(?<=年)[度级龄]|(?<=名)[称单次])"
+_QUANTITY = re.compile(rf"(?P<n>{_D1_NB}{_NUM_REST})(?P<u>{_UNIT_ALT}){_UNIT_TAIL}")
+_CN_QUANTITY = re.compile(
+    rf"(?P<cn>{_CN1}[{_CN_D}{_CN_U}]*(?:点[{_CN_D}]+)?)(?P<u>{_UNIT_ALT}){_UNIT_TAIL}")
+_CN_NOT_UNITS = {"分", "个"}  # 十分重要, 一个: a lower-case numeral before 分/个 is rarely a count
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Reading numbers
+# --------------------------------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def _cn(s: str) -> Optional[float]:
+    """A Chinese (or mixed: 3千万, 0.3亿) numeral, or None where cn2an cannot read it."""
+    try:
+        return float(cn2an.cn2an(s.replace("○", "〇"), "smart"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+_MUL_VALUE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+
+
+def _arabic(num: str, mul: Optional[str] = None) -> float:
+    n = float(num.replace(",", ""))
+    if not mul:
+        return n
+    v = _cn(f"{num.replace(',', '')}{mul}")
+    if v is None:  # cn2an does not read every mix (2.5千万)
+        v = n
+        for ch in mul:
+            v *= _MUL_VALUE[ch]
+    return v
+
+
+def _money(v: float) -> float:
+    return round(v, 2)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------------------------------------------------
+
+def _mk_date(y: int, m: int, d: int) -> Optional[datetime]:
+    if not (1900 <= y <= 2200 and 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]):
+        return None
+    return datetime(y, m, d)
+
+
+def _hour(raw: Optional[str]) -> Optional[int]:
+    if raw is None:
+        return None
+    if raw.isdigit():
+        return int(raw)
+    v = _cn(raw)
+    return int(v) if v is not None and v == int(v) else None
+
+
+def _with_time(day: datetime, m: re.Match) -> Optional[datetime]:
+    """`day` at the time `m` (a _TIME_AFTER / _SEP_TIME-like match) states; None if the time is impossible."""
+    g = m.groupdict()
+    if g.get("h") is not None:
+        h, mi, s = int(g["h"]), int(g["mi"]), int(g["s"] or 0)
+    else:
+        h = _hour(g.get("h2"))
+        mi = _hour(g.get("mi2")) if g.get("mi2") else (30 if g.get("half") else 0)
+        s = int(g.get("s2") or 0)
+        if h is None or mi is None:
+            return None
+    ap = g.get("ap")
+    if ap in ("下午", "晚上", "傍晚", "晚") and h < 12:
+        h += 12
+    elif ap == "中午" and h < 11:
+        h += 12
+    if h == 24 and mi == 0 and s == 0:  # 24:00 is the end of the day
+        return day + timedelta(days=1)
+    if not (0 <= h <= 23 and 0 <= mi <= 59 and 0 <= s <= 59):
+        return None
+    return day.replace(hour=h, minute=mi, second=s)
+
+
+_PLAUSIBLE_HOURS = range(8, 24)
+
+
+def _split_sep_run(y: int, mo: int, run: str) -> Optional[tuple[int, int]]:
+    """`2026/3/2 9:30` reaches us as `2026/3/29:30` (whitespace is gone): split the digit run between the day and the
+    hour. Returns (day, hour) or None."""
+    cands = []
+    for k in (1, 2):
+        rest = run[k:]
+        if not 1 <= len(rest) <= 2:
+            continue
+        d, h = int(run[:k]), int(rest)
+        if _mk_date(y, mo, d) is None or not 0 <= h <= 24:
+            continue
+        score = (h in _PLAUSIBLE_HOURS, k)  # an office hour; then the longer day (21日9:30 over 2日19:30)
+        cands.append((score, d, h))
+    if not cands:
+        return None
+    cands.sort(reverse=True)
+    return cands[0][1], cands[0][2]
+
+
+class _Scan:
+    """The text with claimed spans masked out, and the values found so far."""
+
+    MASK = "\x00"
+
+    def __init__(self, text: str):
+        self.text = text
+        self.masked = text
+        self.values: list[Value] = []
+        self.claims: list[tuple[int, int]] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return self.MASK not in self.masked[start:end]
+
+    def claim(self, start: int, end: int) -> None:
+        self.masked = self.masked[:start] + self.MASK * (end - start) + self.masked[end:]
+        self.claims.append((start, end))
+
+    def add(self, kind: str, value: float, unit: str, start: int, end: int, when: Optional[datetime] = None,
+            high: Optional[float] = None) -> Value:
+        v = Value(kind, float(value), unit, start, end, self.text[start:end], when,
+                  None if high is None else float(high))
+        self.values.append(v)
+        self.claim(start, end)
+        return v
+
+
+def _next_date(text: str, pos: int, forms: list) -> Optional[tuple[str, re.Match]]:
+    """The leftmost date at or after `pos`, in whichever form it is written."""
+    best: Optional[tuple[str, re.Match]] = None
+    for name, rx in forms:
+        m = rx.search(text, pos)
+        if m is not None and (best is None or m.start() < best[1].start()):
+            best = (name, m)
+    return best
+
+
+def _scan_dates(sc: _Scan, default_year: Optional[int]) -> None:
+    text = sc.masked
+    has_month, has_sep = "月" in text, _SEP_DATE_HINT.search(text) is not None
+    forms = [(n, rx) for n, rx in _DATE_FORMS if (has_sep if n == "sep" else has_month)]
+    last_year: Optional[int] = None  # year of the nearest preceding date written with its year
+    prev: Optional[Value] = None
+    pos = 0
+    while True:
+        found = _next_date(text, pos, forms)
+        if found is None:
+            return
+        form, m = found
+        start, end = m.start(), m.end()
+        day: Optional[datetime] = None
+        when: Optional[datetime] = None
+        explicit_year = form in ("full", "cn", "sep")
+        if form == "full":
+            day = _mk_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        elif form == "cn":
+            y, mo, d = (_cn(m.group("y")), _cn(m.group("m")), _cn(m.group("d")))
+            if None not in (y, mo, d):
+                day = _mk_date(int(y), int(mo), int(d))
+        elif form == "sep":
+            y, mo, run = int(m.group("y")), int(m.group("m")), m.group("run")
+            tm = _SEP_TIME.match(text, m.start("run"))
+            if tm:  # a time of day follows the digits: split them
+                split = _split_sep_run(y, mo, tm.group("run"))
+                if split:
+                    d, h = split
+                    day = _mk_date(y, mo, d)
+                    if day is not None:
+                        mi = int(tm.group("mi") or tm.group("mi2") or 0)
+                        s = int(tm.group("s") or 0)
+                        if h == 24 and mi == 0:
+                            when = day + timedelta(days=1)
+                        elif h <= 23 and mi <= 59 and s <= 59:
+                            when = day.replace(hour=h, minute=mi, second=s)
+                        if when is not None:
+                            end = tm.end()
+                        else:
+                            day = None
+            elif len(run) <= 2:
+                day = _mk_date(y, mo, int(run))
+        else:
+            if form == "md":
+                mo, d = int(m.group("m")), int(m.group("d"))
+            else:
+                mo, d = _cn(m.group("m")), _cn(m.group("d"))
+            year = last_year if last_year is not None else default_year
+            if year is not None and mo is not None and d is not None:
+                day = _mk_date(year, int(mo), int(d))
+                # 2025年12月28日至1月5日: the second end is in the next year
+                if day is not None and prev is not None and prev.when is not None and day < prev.when.replace(
+                        hour=0, minute=0, second=0) and _CONT.fullmatch(sc.text, prev.end, start):
+                    day = _mk_date(year + 1, int(mo), int(d))
+        if day is None:  # an impossible or yearless date: claim it so its parts are not read as durations
+            sc.claim(start, end)
+            text = sc.masked
+            pos = end
+            continue
+        if explicit_year:
+            last_year = day.year
+        # 星期, then the time of day
+        wm = _WEEKDAY_AT.match(text, end)
+        if wm:
+            end = wm.end()
+        if when is None:
+            tm = _TIME_AFTER.match(text, end)
+            if tm:
+                t = _with_time(day, tm)
+                if t is not None:
+                    when, end = t, tm.end()
+        bj = _BJ_AFTER.match(text, end)
+        if bj:
+            end = bj.end()
+        prev = sc.add("date", 0.0, "datetime" if when is not None else "date", start, end, when or day)
+        text = sc.masked
+        pos = end
+        # the second end of a range written short: 至9日 / 至17时00分
+        cm = _CONT.match(text, end)
+        if cm is None:
+            continue
+        c_end = cm.end()
+        if cm.group("d"):
+            day2 = _mk_date(day.year, day.month, int(cm.group("d")))
+            if day2 is None or day2 < day:
+                continue
+            tm = _TIME_AFTER.match(text, c_end)
+            when2 = _with_time(day2, tm) if tm else None
+            v_end = tm.end() if when2 is not None else c_end
+            prev = sc.add("date", 0.0, "datetime" if when2 else "date", cm.end("conn"), v_end, when2 or day2)
+        else:
+            tm = _TIME_AFTER.match(text, c_end)
+            if tm is None or any(rx.match(text, c_end) for _, rx in forms):
+                continue
+            when2 = _with_time(day, tm)
+            if when2 is None:
+                continue
+            prev = sc.add("date", 0.0, "datetime", c_end, tm.end(), when2)
+        text = sc.masked
+        pos = prev.end
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Money, percentages, quantities
+# --------------------------------------------------------------------------------------------------------------------
+
+def _matches(text: str, patterns: list[re.Pattern]) -> list[re.Match]:
+    """The matches of several patterns, in text order; of two that overlap, the one that starts first (then the
+    longer) is kept."""
+    found = sorted((m for rx in patterns for m in rx.finditer(text)), key=lambda m: (m.start(), -m.end()))
+    out: list[re.Match] = []
+    for m in found:
+        if not out or m.start() >= out[-1].end():
+            out.append(m)
+    return out
+
+
+def _scan_money(sc: _Scan) -> None:
+    found: list[tuple[int, int, float, bool]] = []  # start, end, value, written in figures
+    for m in _matches(sc.masked, _MONEY):
+        g = m.groupdict()
+        if g.get("n") is not None:
+            v, figures = _arabic(g["n"], g.get("mul")), True
+        elif g.get("n2") is not None:
+            v, figures = _arabic(g["n2"], g.get("mul2") or g.get("wan")), True
+        else:
+            cn = _cn(g["cn"])
+            if cn is None:
+                continue
+            v, figures = cn, False
+        found.append((m.start(), m.end(), _money(v), figures))
+    i = 0
+    text = sc.text
+    while i < len(found):
+        s, e, v, fig = found[i]
+        # 人民币壹佰伍拾万元整(¥1,500,000.00) / 1500000元(大写:壹佰伍拾万元整): one amount written twice
+        if i + 1 < len(found):
+            s2, e2, v2, fig2 = found[i + 1]
+            op = _PAIR_OPEN.match(text, e)
+            if op and op.end() == s2 and text.startswith(")", e2) and fig != fig2 and abs(v - v2) < 0.005:
+                sc.add("money", v if fig else v2, "元", s, e2 + 1)
+                i += 2
+                continue
+            # 50万元至80万元
+            gap = text[e:s2]
+            if gap and _CONN_RE.fullmatch(gap) and v2 >= v:
+                sc.add("money", v, "元", s, e2, high=v2)
+                i += 2
+                continue
+        # 50至80万元 / 50-80万元: the low end borrows the unit of the high end
+        low = _range_low(sc.masked, s) if fig else None
+        if low:
+            mul = low.group("m") or _unit_mul(text[s:e])
+            lv = _money(_arabic(low.group("n"), mul))
+            if lv <= v:
+                sc.add("money", lv, "元", low.start(), e, high=v)
+                i += 1
+                continue
+        sc.add("money", v, "元", s, e)
+        i += 1
+
+
+def _unit_mul(money_text: str) -> Optional[str]:
+    m = re.search(rf"\d({_MUL})", money_text)
+    return m.group(1) if m else None
+
+
+def _scan_percent(sc: _Scan) -> None:
+    found: list[tuple[int, int, float]] = []
+    for m in _matches(sc.masked, _PERCENT):
+        g = m.groupdict()
+        if g.get("n") is not None:
+            v = float(m.group("n").replace(",", ""))
+            if m.group("u") == "‰":
+                v /= 10
+        else:
+            v = float(g["an"].replace(",", "")) if g["an"] else _cn(g["cn"])
+            if v is None:
+                continue
+            if m.group("k") == "千":
+                v /= 10
+        found.append((m.start(), m.end(), round(v, 6)))
+    _add_with_ranges(sc, "percent", [(s, e, v, "%") for s, e, v in found], bare_low=True)
+
+
+def _scan_quantities(sc: _Scan) -> None:
+    found: list[tuple[int, int, float, str]] = []
+    for m in _QUANTITY.finditer(sc.masked):
+        found.append((m.start(), m.end(), float(m.group("n").replace(",", "")), _UNITS[m.group("u")]))
+    for m in _CN_QUANTITY.finditer(sc.masked):
+        if m.group("u") in _CN_NOT_UNITS:
+            continue
+        v = _cn(m.group("cn"))
+        if v is not None:
+            found.append((m.start(), m.end(), v, _UNITS[m.group("u")]))
+    found.sort()
+    _add_with_ranges(sc, None, found, bare_low=True)
+
+
+def _add_with_ranges(sc: _Scan, kind: Optional[str], found: list[tuple[int, int, float, str]], bare_low: bool) -> None:
+    text = sc.text
+    i = 0
+    while i < len(found):
+        s, e, v, unit = found[i]
+        k = kind or ("count" if unit in _COUNT_UNITS else "duration")
+        if i + 1 < len(found):
+            s2, e2, v2, unit2 = found[i + 1]
+            gap = text[e:s2]
+            if unit2 == unit and gap and _CONN_RE.fullmatch(gap) and v2 >= v:
+                sc.add(k, v, unit, s, e2, high=v2)
+                i += 2
+                continue
+        if bare_low:
+            low = _range_low(sc.masked, s)
+            if low and not low.group("m") and text[s].isdigit():
+                lv = float(low.group("n").replace(",", ""))
+                if lv <= v:
+                    sc.add(k, lv, unit, low.start(), e, high=v)
+                    i += 1
+                    continue
+        sc.add(k, v, unit, s, e)
+        i += 1
+
+
+# --------------------------------------------------------------------------------------------------------------------
+
+def find_values(text: str, default_year: Optional[int] = None) -> list[Value]:
+    """The typed values in `text` (normalised by `for_matching`), in text order, not overlapping.
+
+    A date without its year (3月16日) takes the year of the nearest date before it in `text` that states its year,
+    else `default_year`; with neither it is skipped (and its digits are not read as anything else)."""
+    if not text:
+        return []
+    chars = set(text)
+    if chars.isdisjoint(_NUMERIC_CHARS):
+        return []
+    sc = _Scan(text)
+    has_digit = not chars.isdisjoint(_DIGITS)
+    if has_digit:
+        if not chars.isdisjoint(_LETTERS):
+            for m in _CODE.finditer(sc.masked):
+                if not (m.group()[:3] in ("rmb", "cny") and m.group()[3:4].isdigit()):  # rmb100万元 is money
+                    sc.claim(m.start(), m.end())
+        if _SEVEN_DIGITS.search(text):
+            for m in _PHONE.finditer(sc.masked):
+                sc.claim(m.start(), m.end())
+    if "月" in chars or (has_digit and not chars.isdisjoint("-/.") and _SEP_DATE_HINT.search(text)):
+        _scan_dates(sc, default_year)
+    for hint, rx in _NOT_VALUES:
+        if not chars.isdisjoint(hint):
+            for m in rx.finditer(sc.masked):
+                sc.claim(m.start(), m.end())
+    if not chars.isdisjoint(_MONEY_CHARS):
+        _scan_money(sc)
+    if not chars.isdisjoint("%‰") or "分之" in text or "百分点" in text:
+        _scan_percent(sc)
+    if not chars.isdisjoint(_QUANTITY_CHARS):
+        _scan_quantities(sc)
+    sc.values.sort(key=lambda v: v.start)
+    return sc.values

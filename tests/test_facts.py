@@ -1,0 +1,90 @@
+"""Facts attached to the quantities they state, periods derived from them, and numeric findings that name the
+values they compared — on the corpus documents in both renditions (the labels' `facts` block is the truth)."""
+from datetime import datetime
+
+import pytest
+from corpus_cache import expected, parsed
+
+from checker.facts.derived import derive
+from checker.facts.extract import extract_facts, lot_of
+from checker.ingest.text_reader import read_text
+from checker.models import DocFormat, Source
+from checker.pipeline import Checker
+from checker.segment import segment
+
+CHECKER = Checker()
+
+
+def facts_of(doc, name, lot=None):
+    return [f for f in extract_facts(doc) if f.name == name and (lot is None or f.lot == lot)]
+
+
+def text_doc(text):
+    return segment(read_text(text, Source(path="t.txt", sha256="0" * 64, format=DocFormat.text, size=1)))
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_works_tender_facts(fmt):
+    doc, truth = parsed("works_tender", fmt), expected("works_tender")["facts"]
+    assert {f.value for f in facts_of(doc, "估算价")} == {truth["estimated_price_yuan"]}
+    assert truth["bid_bond_yuan"] in {f.value for f in facts_of(doc, "投标保证金")}
+    assert truth["max_bid_price_yuan"] in {f.value for f in facts_of(doc, "最高投标限价")}
+    start = facts_of(doc, "文件获取开始")[0].when
+    end = facts_of(doc, "文件获取截止")[0].when
+    assert [start.date().isoformat(), end.date().isoformat()] == truth["doc_issue"]
+    deadline = facts_of(doc, "投标截止")[0].when
+    assert deadline == datetime.fromisoformat(truth["bid_deadline"])
+    assert truth["bid_validity_days"] in {f.value for f in facts_of(doc, "投标有效期")}
+    periods = {(f.name, f.unit): f.value for f in derive(extract_facts(doc))[0]}
+    assert periods[("发售期", "日")] == 7 and periods[("等标期", "日")] == 23
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_per_lot_bonds_meet_per_lot_budgets(fmt):
+    doc, truth = parsed("gp_goods_tender", fmt), expected("gp_goods_tender")["facts"]
+    for lot in truth["lots"]:
+        name = lot["lot"]
+        assert lot["budget_yuan"] in {f.value for f in facts_of(doc, "预算金额", name)}
+        assert {f.value for f in facts_of(doc, "投标保证金", name)} == {lot["bid_bond_yuan"]}
+    assert truth["budget_yuan"] in {f.value for f in facts_of(doc, "预算金额", "")}
+    report = CHECKER.check(doc)
+    bond = [f for f in report.findings if f.rule_id == "BOND-BID-CAP"]
+    assert len(bond) == 1
+    assert bond[0].values["比较"] == "投标保证金 6万元 = 2.50% × 预算金额 240万元 > 2%"
+
+
+def test_works_bond_finding_names_the_values():
+    report = CHECKER.check(parsed("works_tender", "pdf"))
+    bond = next(f for f in report.findings if f.rule_id == "BOND-BID-CAP")
+    assert bond.values["比较"] == "投标保证金 35万元 = 2.33% × 估算价 1500万元 > 2%"
+    assert bond.location.page is not None and bond.clause_id
+
+
+def test_lot_names():
+    assert [lot_of(t) for t in ["包1：", "第二包", "标段3", "第一标段", "无"]] == ["包1", "包2", "包3", "包1", ""]
+
+
+def test_a_year_is_inherited_and_ranges_open_and_close():
+    doc = text_doc("招标公告发布于2026年3月1日。\n获取招标文件时间：3月2日至3月9日。\n投标截止时间：3月25日9:30。")
+    names = {f.name: f.when for f in extract_facts(doc) if f.kind == "date"}
+    assert names["文件获取开始"] == datetime(2026, 3, 2) and names["文件获取截止"] == datetime(2026, 3, 9)
+    assert names["投标截止"] == datetime(2026, 3, 25, 9, 30)
+
+
+def test_scores_belong_to_the_label_right_before_them():
+    doc = text_doc("评分总分为100分，其中价格分30分、技术分45分、商务分25分。")
+    assert [f.value for f in facts_of(doc, "价格分")] == [30]
+    assert [f.value for f in facts_of(doc, "总分")] == [100]
+
+
+def test_missing_fact_is_reported_not_silent():
+    report = CHECKER.check(text_doc("投标保证金：人民币90万元。"), regime="工程", doc_type="招标文件")
+    result = next(r for r in report.results if r.rule_id == "TIME-BID-PREP-20D")
+    assert result.outcome.value == "missing_data" and "等标期" in result.reason
+
+
+def test_two_ways_of_counting_a_sale_period_downgrade_to_a_warning():
+    doc = text_doc("招标文件获取时间：2026年3月2日至2026年3月6日。")
+    report = CHECKER.check(doc, regime="工程", doc_type="招标文件", only={"TIME-SALE-PERIOD"})
+    finding = report.findings[0]
+    assert finding.severity.value == "warning" and "两种计法" in finding.values["说明"]
