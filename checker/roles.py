@@ -7,6 +7,7 @@ A clause's roles come from its heading path, its table row (a 前附表 row name
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .models import Clause, ClauseKind
 
@@ -25,10 +26,16 @@ _ROLE_CUES: dict[str, re.Pattern] = {
 _SENTENCE_ROLES = ("评分标准", "合同条款", "实质性条款")
 
 
+@lru_cache(maxsize=4096)
+def _context_roles(context: str) -> frozenset[str]:
+    return frozenset(role for role, pat in _ROLE_CUES.items() if pat.search(context))
+
+
 def roles_of(clause: Clause, row_texts: str = "") -> set[str]:
-    """Roles from the heading path, table context and the clause's own text."""
+    """Roles from the heading path, table context and the clause's own text. Many clauses share a context (the same
+    heading path), so its roles are computed once."""
     context = " ".join(clause.heading_path) + " " + " ".join(clause.table_header or []) + " " + row_texts
-    roles = {role for role, pat in _ROLE_CUES.items() if pat.search(context)}
+    roles = set(_context_roles(context))
     own = clause.norm
     roles |= {role for role in _SENTENCE_ROLES if _ROLE_CUES[role].search(own)}
     if clause.kind == ClauseKind.heading:
