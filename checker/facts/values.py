@@ -52,7 +52,6 @@ _CN_U = "壹贰叁肆伍陆柒捌玖拾佰仟"  # 大写
 _CN_START = "一二三四五六七八九十两廿壹贰叁肆伍陆柒捌玖拾"  # a numeral may start with these
 _CNNUM = rf"[{_CN_START}][{_CN_D}{_CN_U}]*"
 _CN_DEC = rf"(?:{_CNNUM}|零)(?:点[{_CN_D}]+)?"  # 二点五 / 零点五
-_CN_NB = rf"(?<![{_CN_D}{_CN_U}第亿点])"  # a Chinese numeral starts here
 _CONN = r"(?:至|到|~|〜|-|–|—{1,2}|―|－)"
 
 
@@ -71,14 +70,17 @@ _D1_MD = _lead(r"\d", r"\d.年")  # the month of a date written without its year
 # the rest of `_NUM` once its first digit is read
 _NUM_REST = r"(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?"
 
-# which characters a text holds says cheaply which patterns can match at all: most clauses skip most patterns
-_DIGITS = frozenset("0123456789")
-_NUMERIC_CHARS = _DIGITS | frozenset(_CN_D + _CN_U + "‰%")
-_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
-_MONEY_CHARS = frozenset("元圆万亿¥")
-_QUANTITY_CHARS = frozenset("天日月年时钟周星人名个项家分")
-_SEP_DATE_HINT = re.compile(r"\d[-/.]\d")
+# cheap scans (a character class, which `re` finds fast) that say whether a pattern can match at all: most clauses
+# skip most patterns
+_NUMERIC_HINT = re.compile(rf"[\d{_CN_D}{_CN_U}‰%]")
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[a-z]")
 _SEVEN_DIGITS = re.compile(r"\d{7}")
+_SEP_DATE_HINT = re.compile(r"\d[-/.]\d")
+_TIME_HINT = re.compile(r"[时点:]")
+_MONEY_HINT = re.compile(r"[元圆万亿¥]")
+_PERCENT_HINT = re.compile(r"[%‰]|分之|百分点")
+_QUANTITY_HINT = re.compile(r"[天日月年时钟周星人名个项家分]")
 
 # --- 1. codes and phone numbers -------------------------------------------------------------------------------------
 _CODE = re.compile(_lead("a-z", "a-z0-9") + r"[a-z]*(?:/[a-z]+)?[-.]?\d[\d.\-:/a-z]*")  # gb50300-2013, iso9001
@@ -124,7 +126,7 @@ _NOT_VALUES = [
     ("年", re.compile(rf"{_D1}\d{{3}}年(?:度|\d{{1,2}}月(?:份)?)?")),  # 2026年 / 2026年3月 / 2026年度
     ("年", re.compile(rf"{_lead(_CN_Y, _CN_Y)}[{_CN_Y}]{{3}}年(?:度|[{_CN_MD}]{{1,3}}月)?")),  # 二〇二六年
     # a time of day without a date: 9:30, 17时00分
-    ("时点:", re.compile(rf"{_D1}\d?(?::\d{{2}}(?::\d{{2}})?|[时点](?:\d{{1,2}}分(?:\d{{1,2}}秒)?|半|整)?)(?![\d:])")),
+    (_TIME_HINT, re.compile(rf"{_D1}\d?(?::\d{{2}}(?::\d{{2}})?|[时点](?:\d{{1,2}}分(?:\d{{1,2}}秒)?|半|整)?)(?![\d:])")),
     (".", re.compile(rf"{_D1}\d*(?:\.\d+){{2,}}")),  # clause numbers 3.2.1
     ("第", re.compile(rf"第(?:{_NUM}|[{_CN_D}{_CN_U}]+)")),  # ordinals: 第5页, 第三章
 ]
@@ -140,7 +142,7 @@ _FIG_AMOUNT = rf"(?P<n>{_NUM})(?P<mul>{_MUL})?{_YUAN}?(?!\d)"
 # Each opens with a character class or literal (see `_lead`); where two overlap the one that starts first is kept.
 _MONEY = [
     # 人民币100万元 / 人民币¥100,000.00 / 人民币(大写)壹拾万元整
-    re.compile(rf"(?:人民币|rmb|cny)(?:\((?:大写|小写)(?:金额)?\))?:?(?:¥:?{_FIG_AMOUNT}"
+    re.compile(rf"{_CUR}(?:¥:?{_FIG_AMOUNT}"
                rf"|(?P<n2>{_NUM})(?:(?P<mul2>{_MUL})?{_YUAN}|(?P<wan>[十百千]?万|[十百千]?亿)(?![{_NOT_AFTER_WAN}]))"
                rf"|{_CN_AMOUNT})"),
     # ¥1,500,000.00
@@ -152,9 +154,10 @@ _MONEY = [
     re.compile(_CN_AMOUNT),
 ]
 _CONN_RE = re.compile(_CONN)
+_UNIT_MUL = re.compile(rf"\d({_MUL})")
 _PAIR_OPEN = re.compile(r"\((?:(?:大写|小写)(?:金额)?(?:为)?:?)?")  # between 大写 and its 小写: `(` / `(小写:`
 _RANGE_LOW = re.compile(rf"{_NB}(?P<n>{_NUM})(?P<m>{_MUL})?(?P<conn>{_CONN})$")
-_CONN_LAST = set("至到~〜-–—―－")
+_CONN_LAST = frozenset("至到~〜-–—―－")
 
 
 def _range_low(masked: str, end: int) -> Optional[re.Match]:
@@ -162,6 +165,7 @@ def _range_low(masked: str, end: int) -> Optional[re.Match]:
     if end == 0 or masked[end - 1] not in _CONN_LAST:
         return None
     return _RANGE_LOW.search(masked, max(0, end - 30), end)
+
 
 # --- 5. percentages -------------------------------------------------------------------------------------------------
 _PERCENT = [
@@ -297,14 +301,9 @@ class _Scan:
         self.text = text
         self.masked = text
         self.values: list[Value] = []
-        self.claims: list[tuple[int, int]] = []
-
-    def free(self, start: int, end: int) -> bool:
-        return self.MASK not in self.masked[start:end]
 
     def claim(self, start: int, end: int) -> None:
         self.masked = self.masked[:start] + self.MASK * (end - start) + self.masked[end:]
-        self.claims.append((start, end))
 
     def add(self, kind: str, value: float, unit: str, start: int, end: int, when: Optional[datetime] = None,
             high: Optional[float] = None) -> Value:
@@ -489,7 +488,8 @@ def _scan_money(sc: _Scan) -> None:
 
 
 def _unit_mul(money_text: str) -> Optional[str]:
-    m = re.search(rf"\d({_MUL})", money_text)
+    """The multiplier in `80万元`: 万."""
+    m = _UNIT_MUL.search(money_text)
     return m.group(1) if m else None
 
 
@@ -508,7 +508,7 @@ def _scan_percent(sc: _Scan) -> None:
             if m.group("k") == "千":
                 v /= 10
         found.append((m.start(), m.end(), round(v, 6)))
-    _add_with_ranges(sc, "percent", [(s, e, v, "%") for s, e, v in found], bare_low=True)
+    _add_with_ranges(sc, "percent", [(s, e, v, "%") for s, e, v in found])
 
 
 def _scan_quantities(sc: _Scan) -> None:
@@ -522,10 +522,12 @@ def _scan_quantities(sc: _Scan) -> None:
         if v is not None:
             found.append((m.start(), m.end(), v, _UNITS[m.group("u")]))
     found.sort()
-    _add_with_ranges(sc, None, found, bare_low=True)
+    _add_with_ranges(sc, None, found)
 
 
-def _add_with_ranges(sc: _Scan, kind: Optional[str], found: list[tuple[int, int, float, str]], bare_low: bool) -> None:
+def _add_with_ranges(sc: _Scan, kind: Optional[str], found: list[tuple[int, int, float, str]]) -> None:
+    """Add (start, end, value, unit) values, merging ranges: `10%-20%`, `3至5人`, and `3-5个工作日` whose low end has
+    no unit of its own. `kind` None: a count or a duration, by unit."""
     text = sc.text
     i = 0
     while i < len(found):
@@ -538,14 +540,13 @@ def _add_with_ranges(sc: _Scan, kind: Optional[str], found: list[tuple[int, int,
                 sc.add(k, v, unit, s, e2, high=v2)
                 i += 2
                 continue
-        if bare_low:
-            low = _range_low(sc.masked, s)
-            if low and not low.group("m") and text[s].isdigit():
-                lv = float(low.group("n").replace(",", ""))
-                if lv <= v:
-                    sc.add(k, lv, unit, low.start(), e, high=v)
-                    i += 1
-                    continue
+        low = _range_low(sc.masked, s) if text[s].isdigit() else None
+        if low and not low.group("m"):
+            lv = float(low.group("n").replace(",", ""))
+            if lv <= v:
+                sc.add(k, lv, unit, low.start(), e, high=v)
+                i += 1
+                continue
         sc.add(k, v, unit, s, e)
         i += 1
 
@@ -557,32 +558,29 @@ def find_values(text: str, default_year: Optional[int] = None) -> list[Value]:
 
     A date without its year (3月16日) takes the year of the nearest date before it in `text` that states its year,
     else `default_year`; with neither it is skipped (and its digits are not read as anything else)."""
-    if not text:
-        return []
-    chars = set(text)
-    if chars.isdisjoint(_NUMERIC_CHARS):
+    if not text or not _NUMERIC_HINT.search(text):
         return []
     sc = _Scan(text)
-    has_digit = not chars.isdisjoint(_DIGITS)
+    has_digit = _DIGIT.search(text) is not None
     if has_digit:
-        if not chars.isdisjoint(_LETTERS):
+        if _LETTER.search(text):
             for m in _CODE.finditer(sc.masked):
                 if not (m.group()[:3] in ("rmb", "cny") and m.group()[3:4].isdigit()):  # rmb100万元 is money
                     sc.claim(m.start(), m.end())
         if _SEVEN_DIGITS.search(text):
             for m in _PHONE.finditer(sc.masked):
                 sc.claim(m.start(), m.end())
-    if "月" in chars or (has_digit and not chars.isdisjoint("-/.") and _SEP_DATE_HINT.search(text)):
+    if "月" in text or (has_digit and _SEP_DATE_HINT.search(text)):
         _scan_dates(sc, default_year)
     for hint, rx in _NOT_VALUES:
-        if not chars.isdisjoint(hint):
+        if (hint in text) if isinstance(hint, str) else hint.search(text):
             for m in rx.finditer(sc.masked):
                 sc.claim(m.start(), m.end())
-    if not chars.isdisjoint(_MONEY_CHARS):
+    if _MONEY_HINT.search(text):
         _scan_money(sc)
-    if not chars.isdisjoint("%‰") or "分之" in text or "百分点" in text:
+    if _PERCENT_HINT.search(text):
         _scan_percent(sc)
-    if not chars.isdisjoint(_QUANTITY_CHARS):
+    if _QUANTITY_HINT.search(text):
         _scan_quantities(sc)
     sc.values.sort(key=lambda v: v.start)
     return sc.values
