@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from checker.errors import EXIT_USAGE, TenderCheckError
+from checker.errors import EXIT_USAGE, TenderCheckError, UsageError
 
 INPUT_FORMATS = ["docx", "pdf", "doc", "wps", "txt", "md"]
 
@@ -88,31 +88,51 @@ def _checker(rules_dir: str | None):
 @main.command("check")
 @file_argument
 @input_format_option
-@click.option("--format", "out_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "out_format", type=click.Choice(["text", "json", "sarif", "junit", "html", "xlsx"]),
+              default="text", show_default=True, help="输出格式（xlsx 须配合 --output）")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出")
 @click.option("--regime", type=click.Choice(["工程", "政府采购"]), help="覆盖自动识别的适用体系")
 @click.option("--doc-type", help="覆盖自动识别的文件类型（如 招标文件、资格预审文件）")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="error", show_default=True,
-              help="有此级别及以上的问题时退出码为 1")
+@click.option("--fail-on", type=click.Choice(SEVERITIES),
+              help="有此级别及以上的问题（未豁免）时退出码为 1  [默认：配置中的 fail_on，否则 error]")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="配置文件（默认：从当前目录向上查找 tendercheck.toml 或 pyproject.toml 的 [tool.tendercheck]）")
+@click.option("--waivers", "waivers_file", type=click.Path(dir_okay=False),
+              help="豁免文件（默认：配置中的 waivers，或向上查找 tendercheck-waivers.yml）")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="上一次的 JSON（或 SARIF）报告：只报告其中没有的新问题")
 @rules_dir_option
 @_one_line_errors
-def check_cmd(file: str, input_format: str | None, out_format: str, regime: str | None, doc_type: str | None,
-              fail_on: str, rules_dir: str | None) -> None:
-    """检查一个文件，按阶段列出问题条款。退出码：0 无问题，1 有问题，2 用法/规则错误，3–11 文件无法读取。"""
+def check_cmd(file: str, input_format: str | None, out_format: str, output: str | None, regime: str | None,
+              doc_type: str | None, fail_on: str | None, config_file: str | None, waivers_file: str | None,
+              baseline_file: str | None, rules_dir: str | None) -> None:
+    """检查一个文件，按阶段列出问题条款。退出码：0 无问题，1 有问题，2 用法/配置/规则错误，3–11 文件无法读取。"""
+    from checker.pipeline import Checker
+    from checker.report.gate import Gate, exit_code, render
     from checker.rules.schema import DOC_TYPES
 
     if doc_type and doc_type not in DOC_TYPES:
         raise click.BadParameter(f"可用：{'、'.join(DOC_TYPES)}", param_hint="--doc-type")
-    checker = _checker(rules_dir)
-    report = checker.check(_parse(file, input_format), regime=regime, doc_type=doc_type)
-    if out_format == "json":
-        click.echo(report.model_dump_json(indent=1))
-    else:
-        from checker.report.terminal import render
+    if out_format == "xlsx" and not output:
+        raise click.UsageError("--format xlsx 需要 --output 文件名")
+    gate = Gate(config_file, rules_dir, waivers_file, baseline_file, fail_on)  # exit 2 before reading the document
+    doc = _parse(file, input_format)
+    params = {"params": gate.config.params} if gate.config.params else {}  # [params]: numeric rules' local limits
+    report = gate.finish(Checker(pack=gate.pack, **params).check(doc, regime=regime, doc_type=doc_type))
+    if out_format == "text" and not output:
+        from checker.report.terminal import render as render_terminal
 
-        render(report)
-    threshold = SEVERITIES.index(fail_on)
-    if any(SEVERITIES.index(f.severity.value) >= threshold for f in report.findings):
-        sys.exit(1)
+        render_terminal(report, fail_on=gate.fail_on)
+    else:
+        data = render(report, out_format, fail_on=gate.fail_on, pack=gate.pack, doc=doc)
+        if output:
+            try:
+                Path(output).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+            except OSError as exc:
+                raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", output) from None
+        else:
+            click.echo(data, nl=False)
+    sys.exit(exit_code(report, gate.fail_on))
 
 
 @main.group("rules")
@@ -166,6 +186,39 @@ def rules_test(rules_dir: str | None) -> None:
     click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     if failed:
         sys.exit(1)
+
+
+@main.group("template")
+def template_group() -> None:
+    """示范文本模板：编译（build）与查看（show）。"""
+
+
+@template_group.command("build")
+@click.argument("model", type=click.Path(dir_okay=False, exists=True))
+@click.option("--spec", "spec_path", required=True, type=click.Path(dir_okay=False, exists=True),
+              help="规格文件（YAML：章节、原样引用部分），见 rules/templates/README.md")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="模板文件（默认：示范文本同名 .template.json）")
+@_one_line_errors
+def template_build(model: str, spec_path: str, output: str | None) -> None:
+    """编译示范文本（DOCX/PDF/DOC/文本）为可复用的模板文件。"""
+    from checker.template import build_template, save_template
+
+    template = build_template(Path(model), Path(spec_path))
+    target = Path(output) if output else Path(model).with_suffix(".template.json")
+    save_template(template, target)
+    click.echo(f"{target}：{template.spec.name}，原样引用条款 {len(template.clauses)} 条")
+
+
+@template_group.command("show")
+@click.argument("template")
+@click.option("--format", "out_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_one_line_errors
+def template_show(template: str, out_format: str) -> None:
+    """显示模板：模板文件（.json）、规格文件（.yaml），或随附规格的文件类型（招标文件、资格预审文件）。"""
+    from checker.template.show import describe, resolve_template
+
+    found = resolve_template(template)
+    click.echo(found.model_dump_json(indent=1) if out_format == "json" else describe(found))
 
 
 if __name__ == "__main__":  # pragma: no cover

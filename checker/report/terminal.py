@@ -1,6 +1,7 @@
 """Terminal report with rich: findings grouped by stage, severity colours, the matched words highlighted."""
 from __future__ import annotations
 
+import io
 from collections import Counter
 from typing import Optional
 
@@ -9,15 +10,18 @@ from rich.text import Text
 
 from ..findings import Finding, Outcome, Report
 from ..rules.schema import STAGES
+from .spans import find_all
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_LABEL = {"error": "违法", "warning": "不合理", "info": "提示"}
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 def _excerpt(finding: Finding) -> Text:
     text = Text(finding.excerpt)
     for word in finding.matched:
-        text.highlight_words([word], style="bold reverse")
+        for a, b in find_all(finding.excerpt, word):
+            text.stylize("bold reverse", a, b)
     return text
 
 
@@ -31,7 +35,8 @@ def _where(finding: Finding) -> str:
     return "  ".join(parts)
 
 
-def render(report: Report, console: Optional[Console] = None, show_missing: bool = True) -> None:
+def render(report: Report, console: Optional[Console] = None, show_missing: bool = True,
+           fail_on: str = "error") -> None:
     console = console or Console(highlight=False)
     doc = report.document
     console.print(Text.assemble(("tendercheck ", "bold"), f"{doc.source.path}  ",
@@ -46,25 +51,73 @@ def render(report: Report, console: Optional[Console] = None, show_missing: bool
             continue
         console.rule(Text(f"{stage} {STAGES[stage]}（{len(findings)}）", style="bold"))
         for f in findings:
-            sev = f.severity.value
-            console.print(Text.assemble((f"[{SEVERITY_LABEL[sev]}] ", SEVERITY_STYLE[sev]), (f.rule_id, "bold"),
-                                        f"  {f.title}"))
-            console.print(Text(f"  位置：{_where(f)}", style="dim"))
-            console.print(Text("  原文：").append_text(_excerpt(f)))
-            console.print(f"  问题：{f.message}")
-            console.print(f"  依据：{'；'.join(b.cite() for b in f.basis)}")
-            console.print(f"  建议：{f.suggestion}")
-            console.print()
+            _finding(console, f)
     if show_missing:
         missing = [r for r in report.results if r.outcome == Outcome.missing_data]
         if missing:
             console.rule(Text(f"未能检查的规则（{len(missing)}）", style="dim"))
             for r in missing:
                 console.print(Text(f"  {r.rule_id}：{r.reason}", style="dim"))
-    counts = Counter(f.severity.value for f in report.findings)
-    ran = sum(1 for r in report.results if r.outcome in (Outcome.flag, Outcome.no_flag))
-    summary = (f"共 {len(report.findings)} 项：违法 {counts['error']}，不合理 {counts['warning']}，提示 {counts['info']}"
-               f"；运行规则 {ran} 条，缺少数据 {sum(1 for r in report.results if r.outcome == Outcome.missing_data)} 条，"
-               f"不适用 {sum(1 for r in report.results if r.outcome == Outcome.not_applicable)} 条")
+    notes = getattr(report, "notes", None) or []
+    if notes:
+        console.rule(Text(f"说明（{len(notes)}）", style="dim"))
+        for n in notes:
+            console.print(Text(f"  {n}", style="dim"))
+    stale = [w for w in report.waivers if w.status != "applied"]
+    if stale:
+        console.rule(Text(f"需要处理的豁免（{len(stale)}）", style="yellow"))
+        for w in stale:
+            what = f"已于 {w.expires} 过期，不再生效" if w.status == "expired" else "未匹配任何问题"
+            target = w.fingerprint or f"「{w.clause}」"
+            console.print(Text(f"  {w.rule_id} {target}：{what}（{w.approver}：{w.reason}）", style="yellow"))
+    console.print(_summary(report, fail_on), soft_wrap=True)
+
+
+def _finding(console: Console, f: Finding) -> None:
+    sev = f.severity.value
+    waived = f.waived is not None
+    head = Text.assemble((f"[{SEVERITY_LABEL[sev]}] ", "dim" if waived else SEVERITY_STYLE[sev]),
+                         (f.rule_id, "bold"), f"  {f.title}")
+    if waived:
+        head.append("  [已豁免]", style="green")
+    console.print(head)
+    console.print(Text(f"  位置：{_where(f)}", style="dim"))
+    console.print(Text("  原文：").append_text(_excerpt(f)))
+    if f.values:
+        console.print("  数值：" + "；".join(f"{k}：{v}" for k, v in f.values.items()))
+    console.print(f"  问题：{f.message}")
+    console.print(f"  依据：{'；'.join(b.cite() for b in f.basis)}")
+    console.print(f"  建议：{f.suggestion}")
+    if waived:
+        console.print(Text(f"  豁免：{f.waived.reason}（{f.waived.approver}，有效至 {f.waived.expires}）", style="green"))
+    console.print(Text(f"  指纹：{f.fingerprint}", style="dim"))
+    console.print()
+
+
+def _summary(report: Report, fail_on: str) -> Text:
+    live = [f for f in report.findings if f.waived is None]
+    counts = Counter(f.severity.value for f in live)
+    outcomes = Counter(r.outcome for r in report.results)
+    parts = [f"共 {len(live)} 项：违法 {counts['error']}，不合理 {counts['warning']}，提示 {counts['info']}"]
+    if len(live) != len(report.findings):
+        parts.append(f"已豁免 {len(report.findings) - len(live)} 项")
+    if report.baseline:
+        parts.append(f"基线中已有 {report.baseline.known} 项未列出")
+    stale = Counter(w.status for w in report.waivers if w.status != "applied")
+    if stale:
+        parts.append(f"豁免过期 {stale['expired']} 条、未匹配 {stale['unmatched']} 条")
+    parts.append(f"运行规则 {outcomes[Outcome.flag] + outcomes[Outcome.no_flag]} 条，"
+                 f"缺少数据 {outcomes[Outcome.missing_data]} 条，不适用 {outcomes[Outcome.not_applicable]} 条")
+    threshold = SEVERITY_RANK[fail_on]
+    failed = any(SEVERITY_RANK[f.severity.value] >= threshold for f in live)
+    parts.append(f"{'未通过' if failed else '通过'}（--fail-on {fail_on}）")
     style = "bold red" if counts["error"] else ("yellow" if counts["warning"] else "green")
-    console.print(Text(summary, style=style))
+    return Text("；".join(parts), style=style)
+
+
+def render_text(report: Report, fail_on: str = "error", width: int = 100) -> str:
+    """The terminal report as plain text (for --output FILE or a pipe)."""
+    buf = io.StringIO()
+    render(report, Console(file=buf, width=width, no_color=True, highlight=False, force_terminal=False),
+           fail_on=fail_on)
+    return buf.getvalue()
