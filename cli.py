@@ -62,10 +62,23 @@ def main() -> None:
 @input_format_option
 @click.option("--format", "out_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--summary", is_flag=True, help="只显示解析覆盖情况，不列出条款")
+@click.option("--facts", "show_facts", is_flag=True, help="列出识别出的金额、比例、期限、日期及推算的期间")
 @_one_line_errors
-def parse_cmd(file: str, input_format: str | None, out_format: str, summary: bool) -> None:
+def parse_cmd(file: str, input_format: str | None, out_format: str, summary: bool, show_facts: bool) -> None:
     """解析文件，显示条款树与解析覆盖情况。"""
     doc = _parse(file, input_format)
+    if show_facts:
+        from checker.facts.derived import derive
+        from checker.facts.extract import extract_facts
+        from checker.report.parse_text import render_facts
+
+        facts = extract_facts(doc)
+        derived, notes = derive(facts)
+        if out_format == "json":
+            click.echo("[" + ",".join(f.model_dump_json() for f in facts + derived) + "]")
+        else:
+            click.echo(render_facts(facts + derived, notes))
+        return
     if out_format == "json":
         click.echo(doc.model_dump_json(indent=1, exclude={"clauses"} if summary else None))
     else:
@@ -93,6 +106,7 @@ def _checker(rules_dir: str | None):
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出")
 @click.option("--regime", type=click.Choice(["工程", "政府采购"]), help="覆盖自动识别的适用体系")
 @click.option("--doc-type", help="覆盖自动识别的文件类型（如 招标文件、资格预审文件）")
+@click.option("--procurement", type=click.Choice(["工程", "货物", "服务"]), help="覆盖自动识别的采购对象（政府采购分货物、服务）")
 @click.option("--fail-on", type=click.Choice(SEVERITIES),
               help="有此级别及以上的问题（未豁免）时退出码为 1  [默认：配置中的 fail_on，否则 error]")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
@@ -104,7 +118,7 @@ def _checker(rules_dir: str | None):
 @rules_dir_option
 @_one_line_errors
 def check_cmd(file: str, input_format: str | None, out_format: str, output: str | None, regime: str | None,
-              doc_type: str | None, fail_on: str | None, config_file: str | None, waivers_file: str | None,
+              doc_type: str | None, procurement: str | None, fail_on: str | None, config_file: str | None, waivers_file: str | None,
               baseline_file: str | None, rules_dir: str | None) -> None:
     """检查一个文件，按阶段列出问题条款。退出码：0 无问题，1 有问题，2 用法/配置/规则错误，3–11 文件无法读取。"""
     from checker.pipeline import Checker
@@ -118,7 +132,8 @@ def check_cmd(file: str, input_format: str | None, out_format: str, output: str 
     gate = Gate(config_file, rules_dir, waivers_file, baseline_file, fail_on)  # exit 2 before reading the document
     doc = _parse(file, input_format)
     params = {"params": gate.config.params} if gate.config.params else {}  # [params]: numeric rules' local limits
-    report = gate.finish(Checker(pack=gate.pack, **params).check(doc, regime=regime, doc_type=doc_type))
+    report = gate.finish(Checker(pack=gate.pack, **params).check(doc, regime=regime, doc_type=doc_type,
+                                                                          procurement=procurement))
     if out_format == "text" and not output:
         from checker.report.terminal import render as render_terminal
 

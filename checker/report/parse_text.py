@@ -31,3 +31,15 @@ def render_parse(doc: Document, show_clauses: bool = True) -> str:
             where = c.location.describe()
             lines.append(f"{'  ' * c.level}{mark} {c.number + ' ' if c.number else ''}{text}  [{where}]")
     return "\n".join(lines)
+
+
+def render_facts(facts, notes: list[str]) -> str:
+    """One line per fact: quantity, value, lot, where it was found, and the text it came from."""
+    lines = []
+    for f in facts:
+        lot = f"（{f.lot}）" if f.lot else ""
+        where = f.location.describe() or "推算"
+        source = f"  ← {f.text}" if not f.derived_from else f"  ← {f.text}（由日期推算）"
+        lines.append(f"{f.name}{lot}: {f.shown()}  [{where}]{source}")
+    lines += [f"注意：{n}" for n in notes]
+    return "\n".join(lines) if lines else "未识别出金额、比例、期限或日期。"

@@ -12,6 +12,8 @@ from pydantic import ValidationError
 from ..errors import RulePackError
 from .schema import Rule
 
+# libyaml's C loader where PyYAML was built with it: loading ~60 rule files took 0.35 s with the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 
 
@@ -62,6 +64,6 @@ def load_pack(rules_dir: Optional[Path] = None) -> RulePack:
 def _read_yaml(path: Path):
     try:
         with open(path, encoding="utf-8") as f:
-            return yaml.safe_load(f)
+            return yaml.load(f, Loader=_LOADER)
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise RulePackError(f"无法读取规则文件 {path.name}：{exc}".splitlines()[0], str(path)) from None
