@@ -100,8 +100,8 @@ class FactBuilder:
         ranges: dict[str, int] = {}
         for v in values:
             cue = _nearest(cues, v)
-            if cue is None and fallback is not None and v.kind in fallback.kinds:
-                cue = fallback
+            if cue is None and fallback is not None and v.kind in fallback.kinds and v.kind != "count":
+                cue = fallback  # (a score needs its own label: 施工组织设计:30分 under 总分100分 is not a total)
             if cue is None:
                 continue
             name = cue.name
@@ -147,9 +147,6 @@ def extract_facts(doc: Document) -> list[Fact]:
                 builder.add(column_cue.name, Value("money", value, "元", 0, len(cell.norm), cell.norm), cell,
                             cell.norm, lot)
                 continue
-            if name_cue is not None and cell.location.column is not None and cell.location.column <= 1 \
-                    and _cues(cell.norm):
-                continue  # the name cell itself
             for sent in sentences(cell.norm):
                 builder.sentence(sent, cell, fallback=name_cue or column_cue, lot=lot)
     return builder.facts
