@@ -79,6 +79,22 @@ def score_document(checker: Checker, doc: Document, labels: dict, report: Report
                 score.no_flag_clean += not hit
                 if hit:
                     score.false_alarms.append(where)
+    # Document-level expectations (absence rules: 未载明投标有效期 has no clause to point at). The labels are complete:
+    # an absence rule of the pack that fires without being listed is a false alarm.
+    expected_doc = set(labels.get("document_findings", []))
+    fired_doc = {f.rule_id for f in report.findings if not f.clause_id}
+    name_fmt = f"{name} {doc.source.format.value}"
+    for rule in expected_doc:
+        if rule not in checker.rules:
+            score.skipped_rules.add(rule)
+            continue
+        score.flag_total += 1
+        score.flag_found += rule in fired_doc
+        if rule not in fired_doc:
+            score.missed.append(f"{name_fmt} {rule}: （全文）")
+    for rule in fired_doc - expected_doc:
+        score.false_alarms.append(f"{name_fmt} {rule}: （全文）未标注的文件级问题")
+        labelled.add((rule, ""))
     labelled_clauses = {cid for _, cid in labelled}
     for f in report.findings:
         if (f.rule_id, f.clause_id) not in labelled:
