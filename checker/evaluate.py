@@ -90,6 +90,7 @@ def score_document(checker: Checker, doc: Document, labels: dict, report: Report
             continue
         score.flag_total += 1
         score.flag_found += rule in fired_doc
+        labelled.add((rule, ""))
         if rule not in fired_doc:
             score.missed.append(f"{name_fmt} {rule}: （全文）")
     for rule in fired_doc - expected_doc:

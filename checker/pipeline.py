@@ -270,7 +270,7 @@ class _Run:
                            excerpt=clause.text if clause else left.context, matched=[left.text], values=values,
                            fingerprint=Finding.make_fingerprint(rule.id, (clause.norm if clause else "") + left.lot))
         return Finding(**base, clause_id="", location=Location(), excerpt="（全文未找到）",
-                       values={"缺少": "、".join(rule.absent.facts + [p for p in rule.absent.phrases][:2])},
+                       values={"缺少": rule.absent.what or "、".join(rule.absent.facts)},
                        fingerprint=Finding.make_fingerprint(rule.id, "document"))
 
     def _clause(self, clause_id: str) -> Optional[Clause]:

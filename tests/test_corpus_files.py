@@ -20,7 +20,7 @@ from docx.oxml.ns import qn  # noqa: E402
 from docx.table import _Cell  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-NAMES = ["works_tender", "works_prequal", "gp_goods_tender", "gp_services_tender"]
+NAMES = sorted(p.name.removesuffix(".expected.yaml") for p in CORPUS.glob("*.expected.yaml"))
 RULE_ID = re.compile(r"^[A-Z]+(-[A-Z0-9]+)+$")
 SEVERITIES = {"info", "warning"}
 

@@ -129,7 +129,8 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, find_tables_here: bool = Fal
                 result.images += 1
         textpage = page.get_textpage()
         try:
-            text = textpage.get_text_range()
+            # pdfium marks a hyphen where a line breaks inside a word with U+FFFE; it is a hyphen (MSCG-2026-G027).
+            text = textpage.get_text_range().replace("\ufffe", "-")
             result.chars = sum(1 for ch in text if not ch.isspace())
             result.garbage = _garbage_count(text)
             result.lines = list(_lines(textpage, text, index + 1, height))

@@ -180,6 +180,7 @@ class Absent(BaseModel):
     facts: list[str] = Field(default_factory=list)  # typed fact names; any one present satisfies the rule
     phrases: list[str] = Field(default_factory=list)  # regexes on clause text; any one present satisfies the rule
     only_if: list[str] = Field(default_factory=list)
+    what: Optional[str] = None  # what is missing, as a reviewer reads it (default: the fact names)
 
     @model_validator(mode="after")
     def _something(self) -> "Absent":
