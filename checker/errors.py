@@ -4,6 +4,7 @@ Exit codes (documented in README, stable for trading platforms):
   0  no finding at or above the fail level        1  findings at or above the fail level
   2  usage, configuration or rule-pack error
   3..11  the document could not be read; 3 is the generic case, 4..11 name the reason.
+  12 internal error (a bug in tendercheck; report it with the document)
 A platform that only needs "unreadable" tests `code >= 3`.
 """
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 12  # a bug in tendercheck itself: one line, never a traceback (TENDERCHECK_DEBUG=1 shows it)
 
 
 class TenderCheckError(Exception):

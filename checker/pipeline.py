@@ -23,6 +23,7 @@ from .rules.matcher import Matcher, display_sentence
 from .rules.schema import STAGES, Rule, Severity, expand
 
 _MATCHED_KINDS = (ClauseKind.heading, ClauseKind.paragraph, ClauseKind.table_cell)
+TEMPLATE_AUTO = object()  # check(template=…) default: the bundled structure spec where one applies
 
 
 def tool_version() -> str:
@@ -47,7 +48,9 @@ class Checker:
 
     def check(self, doc: Document, regime: Optional[str] = None, doc_type: Optional[str] = None,
               on_date: Optional[date] = None, procurement: Optional[str] = None,
-              only: Optional[set[str]] = None) -> Report:
+              only: Optional[set[str]] = None, template=TEMPLATE_AUTO) -> Report:
+        """`template`: a compiled Template or a Spec to compare the document with; TEMPLATE_AUTO uses the bundled
+        chapter-structure spec of the 2007 standard documents for 工程 招标文件/资格预审文件; None skips the step."""
         guessed = classify(doc)
         cls = Classification(doc_type=doc_type or guessed.doc_type, regime=regime or guessed.regime,
                              procurement=procurement or guessed.procurement)
@@ -63,9 +66,11 @@ class Checker:
             if finding is not None:
                 run.findings.setdefault((rule.id, finding.clause_id), finding)
 
+        std_results = self._template_findings(run, template, only)
+
         # A specific rule replaces a general one on the same clause (BOND-GP-CASH-FORM over BOND-FORM-RESTRICTED).
         for rule_id, clause_id in list(run.findings):
-            for general in self.rules[rule_id].supersedes:
+            for general in (self.rules[rule_id].supersedes if rule_id in self.rules else ()):
                 run.findings.pop((general, clause_id), None)
         order = {c.id: i for i, c in enumerate(doc.clauses)}
         ordered = sorted(run.findings.values(), key=lambda f: (order.get(f.clause_id, -1), f.rule_id))
@@ -85,6 +90,7 @@ class Checker:
             else:
                 results[rid] = RuleResult(rule_id=rid, outcome=Outcome.no_flag)
 
+        results.update(std_results)
         return Report(
             tool_version=tool_version(), rulepack_version=self.pack.version,
             document=DocumentInfo(source=doc.source, doc_type=cls.doc_type, regime=cls.regime,
@@ -92,6 +98,35 @@ class Checker:
             findings=ordered, results=[results[r] for r in sorted(results)], coverage=doc.coverage,
             facts=run.facts, notes=run.notes,
         )
+
+    def _template_findings(self, run: "_Run", template, only: Optional[set[str]]) -> dict[str, RuleResult]:
+        """Deviations from the model document (checker/template): its findings join the rules' findings."""
+        if only is not None or template is None:
+            return {}
+        from .template import bundled_spec, check_template
+        from .template.checks import RULE_IDS
+
+        if template is TEMPLATE_AUTO:
+            template = bundled_spec(run.cls.doc_type) if run.cls.regime == "工程" else None
+            if template is None:
+                return {}
+        spec_regime = getattr(getattr(template, "spec", template), "regime", None)
+        if spec_regime and spec_regime != run.cls.regime:
+            reason = f"示范文本适用于{spec_regime}，本文件为{run.cls.regime}"
+            return {rid: RuleResult(rule_id=rid, outcome=Outcome.not_applicable, reason=reason) for rid in RULE_IDS}
+        found = check_template(run.doc, template)
+        for f in found:
+            run.findings.setdefault((f.rule_id, f.clause_id or f.fingerprint), f)
+        counts: dict[str, int] = {}
+        for f in found:
+            counts[f.rule_id] = counts.get(f.rule_id, 0) + 1
+        ran = RULE_IDS if hasattr(template, "clauses") else ("STD-CHAPTER-STRUCTURE", "STD-BLANKS-UNFILLED")
+        out = {rid: RuleResult(rule_id=rid, outcome=Outcome.flag if counts.get(rid) else Outcome.no_flag,
+                               findings=counts.get(rid, 0)) for rid in ran}
+        for rid in set(RULE_IDS) - set(ran):
+            out[rid] = RuleResult(rule_id=rid, outcome=Outcome.missing_data,
+                                  reason="只有章节规格、没有示范文本，无法比对条款原文")
+        return out
 
     def _applicability(self, cls: Classification, on: date,
                        only: Optional[set[str]]) -> tuple[set[str], dict[str, RuleResult]]:

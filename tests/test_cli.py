@@ -101,3 +101,34 @@ def test_console_script_runs_without_traceback():
         pytest.skip("package not installed as a console script")
     proc = subprocess.run([str(exe), "parse", str(BAD / "scanned.pdf")], capture_output=True, text=True)
     assert proc.returncode == 5 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+def test_check_against_a_model_document():
+    model = ROOT / "corpus" / "templates" / "model.docx"
+    reworded = run("check", str(ROOT / "corpus" / "templates" / "tender_reworded.pdf"), "--template", str(model),
+                   "--format", "json")
+    findings = [f for f in json.loads(reworded.stdout)["findings"] if f["rule_id"] == "STD-VERBATIM-SECTIONS"]
+    assert findings and all(f["diff"] for f in findings)
+    faithful = run("check", str(ROOT / "corpus" / "templates" / "tender_faithful.docx"), "--template", str(model),
+                   "--format", "json")
+    assert not [f for f in json.loads(faithful.stdout)["findings"] if f["rule_id"].startswith("STD-")]
+
+
+def test_bundled_structure_spec_runs_by_default_for_works_documents():
+    report = json.loads(run("check", str(ROOT / "corpus" / "works_tender.docx"), "--format", "json").stdout)
+    results = {r["rule_id"]: r["outcome"] for r in report["results"]}
+    assert results["STD-CHAPTER-STRUCTURE"] == "no_flag"
+    assert results["STD-VERBATIM-SECTIONS"] == "missing_data"
+    gov = json.loads(run("check", str(ROOT / "corpus" / "gp_goods_tender.docx"), "--format", "json").stdout)
+    assert "STD-CHAPTER-STRUCTURE" not in {r["rule_id"] for r in gov["results"]}
+
+
+def test_internal_errors_are_one_line_with_their_own_code(monkeypatch):
+    import checker.pipeline
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(checker.pipeline.Checker, "check", boom)
+    result = run("check", str(ROOT / "corpus" / "works_tender.docx"))
+    assert result.exit_code == 12 and "[internal]" in result.stderr and "Traceback" not in result.stderr

@@ -27,17 +27,17 @@ def test_seventy_rules_on_one_clause_all_fire():
     fact names its own rule, so seventy rules hitting one clause still give seventy findings."""
     rules = [LOCAL.model_copy(update={"id": f"DQ-LOCAL-X{i}"}) for i in range(70)]
     checker = Checker(pack=pack_of(rules))
-    report = checker.check(doc_of("第三章 资格要求\n投标人须在本市注册并设立分公司。"), regime="工程", doc_type="招标文件")
+    report = checker.check(doc_of("第三章 资格要求\n投标人须在本市注册并设立分公司。"), regime="工程", doc_type="招标文件", template=None)
     assert len({f.rule_id for f in report.findings}) == 70
 
 
 def test_sessions_do_not_leak_between_documents():
     checker = Checker(pack=pack_of([LOCAL]))
     doc = doc_of("投标人须在本市注册。")
-    first = checker.check(doc, regime="工程", doc_type="招标文件")
-    second = checker.check(doc, regime="工程", doc_type="招标文件")
+    first = checker.check(doc, regime="工程", doc_type="招标文件", template=None)
+    second = checker.check(doc, regime="工程", doc_type="招标文件", template=None)
     assert len(first.findings) == len(second.findings) == 1
-    clean = checker.check(doc_of("投标人应具有独立法人资格。"), regime="工程", doc_type="招标文件")
+    clean = checker.check(doc_of("投标人应具有独立法人资格。"), regime="工程", doc_type="招标文件", template=None)
     assert clean.findings == []
 
 
@@ -69,7 +69,7 @@ def test_suppressed_hits_do_not_fire():
 def test_four_valued_results():
     checker = Checker(pack=BASE)
     doc = doc_of("第一章 投标人须知\n1.1 投标人须在本市注册。")
-    results = {r.rule_id: r for r in checker.check(doc, regime="工程", doc_type="招标文件").results}
+    results = {r.rule_id: r for r in checker.check(doc, regime="工程", doc_type="招标文件", template=None).results}
     assert results["DQ-LOCAL-REGISTRATION"].outcome == Outcome.flag
     gov_only = [r for r in BASE.rules if r.regime.value == "政府采购"]
     assert gov_only and all(results[r.id].outcome == Outcome.not_applicable for r in gov_only)
@@ -83,12 +83,12 @@ def test_four_valued_results():
 
 def test_wrong_document_type_is_not_applicable():
     checker = Checker(pack=pack_of([LOCAL]))
-    report = checker.check(doc_of("投标人须在本市注册。"), regime="工程", doc_type="中标通知书")
+    report = checker.check(doc_of("投标人须在本市注册。"), regime="工程", doc_type="中标通知书", template=None)
     assert report.findings == [] and report.results[0].outcome == Outcome.not_applicable
 
 
 def test_fingerprint_ignores_position_and_spacing():
     checker = Checker(pack=pack_of([LOCAL]))
-    a = checker.check(doc_of("前言\n投标人须在本市注册。"), regime="工程", doc_type="招标文件").findings[0]
-    b = checker.check(doc_of("投标人须在 本市注册。"), regime="工程", doc_type="招标文件").findings[0]
+    a = checker.check(doc_of("前言\n投标人须在本市注册。"), regime="工程", doc_type="招标文件", template=None).findings[0]
+    b = checker.check(doc_of("投标人须在 本市注册。"), regime="工程", doc_type="招标文件", template=None).findings[0]
     assert a.fingerprint == b.fingerprint and a.clause_id != b.clause_id

@@ -15,7 +15,7 @@ import checker.config
 import checker.pipeline
 import cli
 from checker.config import Config, ConfigError, _check_params, find_config, load_config
-from checker.errors import INPUT_ERRORS
+from checker.errors import EXIT_INTERNAL, INPUT_ERRORS
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKS = ROOT / "corpus" / "works_tender.docx"
@@ -146,7 +146,7 @@ def test_unreadable_document_is_3_or_more():
 def test_readme_documents_every_exit_code():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = dict(re.findall(r"^\| (\d+) \| (.+?) \|$", readme, re.M))
-    assert {int(k) for k in table} == {0, 1, 2} | {e.exit_code for e in INPUT_ERRORS}
+    assert {int(k) for k in table} == {0, 1, 2, EXIT_INTERNAL} | {e.exit_code for e in INPUT_ERRORS}
     assert "CI gate for trading platforms" in readme
 
 
@@ -205,7 +205,9 @@ def test_explicit_config_and_paths_relative_to_it(tmp_path):
                                      "[templates]\n'资格预审文件' = 'templates/model.docx'\n", encoding="utf-8")
     config = load_config(conf / "local.toml")
     assert config.template_for("招标文件", "工程") == conf / "templates" / "model.docx"
-    assert run("check", WORKS, "--config", conf / "local.toml").exit_code == 1
+    # The configured template is used: this one is no model document with a spec, which is a usage error.
+    result = run("check", WORKS, "--config", conf / "local.toml")
+    assert result.exit_code == 2 and "规格文件" in result.stderr
 
 
 def test_params_must_be_declared_by_a_numeric_rule():

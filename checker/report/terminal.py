@@ -83,6 +83,10 @@ def _finding(console: Console, f: Finding) -> None:
     console.print(head)
     console.print(Text(f"  位置：{_where(f)}", style="dim"))
     console.print(Text("  原文：").append_text(_excerpt(f)))
+    if f.diff:
+        from ..template import render_inline
+
+        console.print("  差异：" + render_inline(f.diff))
     if f.values:
         console.print("  数值：" + "；".join(f"{k}：{v}" for k, v in f.values.items()))
     console.print(f"  问题：{f.message}")
