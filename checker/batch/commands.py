@@ -1,0 +1,88 @@
+"""What `tendercheck scan` and `tendercheck sample` do, so that cli.py stays options in, a call, an exit code."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional, Sequence
+
+from ..errors import EXIT_OK, UsageError
+from .store import Store, StoreError
+
+
+def _write(path: str, data: str | bytes) -> None:
+    try:
+        Path(path).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    except OSError as exc:
+        raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", path) from None
+
+
+def scan_command(inputs: Sequence[str], db: str, workers: int, timeout: Optional[float], scheduler: Optional[str],
+                 rules_dir: Optional[str], config: Optional[str], retry_failed: bool, recycle: int,
+                 report: Optional[str], xlsx: Optional[str], compare_db: Optional[str], compare_details: int,
+                 progress: bool) -> int:
+    """Scan (when inputs are given), then the summary files and the comparison from the database. Returns the exit
+    code: 0 when the scan finished (whatever it found); KeyboardInterrupt propagates (130)."""
+    from .scan import ScanOptions, scan
+
+    if not inputs and not (report or xlsx or compare_db):
+        raise UsageError("请给出要扫描的目录、清单或文件，或用 --report/--xlsx/--compare 只读取结果库")
+    if compare_db and not Path(compare_db).is_file():
+        raise UsageError("对比用的结果库不存在", compare_db)
+    try:
+        if inputs:
+            result = scan(ScanOptions(inputs=list(inputs), db=db, workers=workers, timeout=timeout,
+                                      scheduler=scheduler, rules_dir=rules_dir, config=config,
+                                      retry_failed=retry_failed, recycle=recycle, progress=progress))
+            print(result.line(), file=sys.stderr)
+            for path in result.missing:
+                print(f"tendercheck: {path}: 清单中列出的文件不存在 [missing]", file=sys.stderr)
+        elif not Path(db).is_file():
+            raise UsageError("结果库不存在", db)
+        if report or xlsx:
+            from .dashboard import render_dashboard_html, render_dashboard_xlsx
+            from .summary import summarize
+
+            store = Store(db, readonly=True)
+            try:
+                summary = summarize(store, rules_dir=rules_dir)
+            finally:
+                store.close()
+            if report:
+                _write(report, render_dashboard_html(summary))
+            if xlsx:
+                _write(xlsx, render_dashboard_xlsx(summary))
+        if compare_db:
+            from .compare import compare, render_comparison
+
+            new, old = Store(db, readonly=True), Store(compare_db, readonly=True)
+            try:
+                sys.stdout.write(render_comparison(compare(new, old), details=compare_details))
+            finally:
+                new.close()
+                old.close()
+    except (StoreError, ValueError) as exc:
+        raise UsageError(str(exc), db) from None
+    return EXIT_OK
+
+
+def sample_command(db: str, ratio: float, seed: Optional[str], fmt: str, output: Optional[str],
+                   run_id: Optional[int]) -> int:
+    from .sample import draw, render_draw
+
+    if not Path(db).is_file():
+        raise UsageError("结果库不存在（先运行 tendercheck scan --db …）", db)
+    try:
+        store = Store(db, readonly=True)
+        try:
+            result = draw(store, ratio, seed, run_id)
+        finally:
+            store.close()
+    except (StoreError, ValueError) as exc:
+        raise UsageError(str(exc), db) from None
+    text = render_draw(result, fmt)
+    if output:
+        _write(output, text)
+        print(f"随机种子 {result.seed}；项目总数 {result.population}；抽取 {result.n} 个 → {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK

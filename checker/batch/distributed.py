@@ -1,0 +1,56 @@
+"""The same scan on a Dask distributed cluster (`--scheduler tcp://HOST:PORT`): one task per document, each Dask
+worker builds its Checker once (a cached global in checker.batch.worker) and checks each document in a forked child
+with the per-document timeout, so a crash or a hang costs that document only. Results come back to the scanning
+parent, which writes them to the same database as a local scan.
+
+The workers read the documents by path: the paths the scan discovers must be valid on the workers (a shared file
+system, or the same machine)."""
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Callable, Optional
+
+from ..errors import UsageError
+from .store import Outcome
+
+CONNECT_TIMEOUT = 30
+
+
+def run_dask(scheduler: str, jobs: list[dict], spec: dict, timeout: Optional[float],
+             on_result: Callable[[Outcome], None], on_tick: Optional[Callable[[], None]] = None) -> None:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise UsageError("--scheduler 需要 Dask distributed：pip install 'tendercheck[distributed]'") from None
+    from .worker import dask_check
+
+    try:
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"无法连接 Dask 调度器 {scheduler}：{exc}") from None
+    batch = uuid.uuid4().hex[:8]
+    futures = {}
+    try:
+        for job in jobs:
+            job = {**job, "path": str(Path(job["path"]).resolve())}  # the workers' current directory is not ours
+            fut = client.submit(dask_check, job, spec, timeout, key=f"tendercheck-{batch}-{job['sha256'][:20]}",
+                                pure=False, retries=0)
+            futures[fut.key] = (fut, job)
+        for fut in as_completed([f for f, _ in futures.values()], loop=client.loop):
+            job = futures[fut.key][1]
+            try:
+                data = fut.result()
+                out = Outcome(**data)
+            except Exception as exc:  # KilledWorker (the Dask worker itself died, even outside our fork), …
+                out = Outcome(sha256=job["sha256"], path=job["path"], status="failed", error_code="dask-error",
+                              message=f"{type(exc).__name__}: {exc}"[:500])
+            on_result(out)
+            fut.release()
+            if on_tick:
+                on_tick()
+    finally:
+        pending = [f for f, _ in futures.values() if not f.done()]
+        if pending:
+            client.cancel(pending)
+        client.close()

@@ -1,0 +1,181 @@
+"""`tendercheck scan`: discover documents, skip those already checked with this rule-pack version, check the rest in
+a local process pool or on a Dask cluster, and write each result to the database as it arrives."""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Sequence
+
+from .discover import discover
+from .store import Outcome, Store
+from .worker import checker_spec, get_checker
+
+DEFAULT_TIMEOUT = 300.0
+
+
+@dataclass
+class ScanOptions:
+    inputs: Sequence[str]
+    db: str
+    workers: int = 1
+    timeout: Optional[float] = DEFAULT_TIMEOUT  # seconds per document (None: no limit)
+    scheduler: Optional[str] = None  # tcp://HOST:PORT of a Dask distributed scheduler
+    rules_dir: Optional[str] = None
+    config: Optional[str] = None
+    retry_failed: bool = False  # check again documents whose last result is failed / timeout
+    recycle: int = 0  # replace a local worker after this many documents (0: never)
+    progress: bool = True
+
+
+@dataclass
+class ScanResult:
+    run_id: int
+    rulepack_version: str
+    engine: str
+    total: int = 0  # documents discovered
+    reused: int = 0  # already in the database for this rule-pack version
+    to_check: int = 0
+    statuses: Counter = field(default_factory=Counter)  # of the documents checked by this run
+    missing: list[str] = field(default_factory=list)  # manifest rows without a file
+    seconds: float = 0.0
+    pages: int = 0
+    interrupted: bool = False
+    outcomes: list[Outcome] = field(default_factory=list)  # light copies (no report JSON), for benchmarks
+
+    def line(self) -> str:
+        done = "、".join(f"{k} {v}" for k, v in sorted(self.statuses.items())) or "无"
+        rate = f"，{sum(self.statuses.values()) / self.seconds:.2f} 个/秒" if self.seconds and self.statuses else ""
+        head = "已中断：" if self.interrupted else ""
+        missing = f"；清单中 {len(self.missing)} 个文件不存在" if self.missing else ""
+        return (f"{head}第 {self.run_id} 次扫描（{self.engine}，规则包 {self.rulepack_version}）：共 {self.total} 个文件，"
+                f"已有结果 {self.reused} 个，本次检查 {sum(self.statuses.values())}/{self.to_check} 个（{done}），"
+                f"用时 {self.seconds:.1f} 秒{rate}{missing}")
+
+
+def scan(opts: ScanOptions, on_outcome=None) -> ScanResult:
+    """Run one scan. KeyboardInterrupt propagates after the run is marked interrupted (everything already written
+    stays; a rerun goes on from there)."""
+    from ..pipeline import tool_version
+
+    spec = checker_spec(opts.rules_dir, opts.config)
+    if opts.scheduler:
+        version = _pack_version(spec)  # the parent does not check documents: the pack alone gives the version
+    else:
+        version = get_checker(spec).pack.version  # built once here; forked workers share it
+    found = discover(opts.inputs)
+    store = Store(opts.db)
+    engine = "dask" if opts.scheduler else "local"
+    args = {"inputs": [str(p) for p in opts.inputs], "workers": opts.workers, "timeout": opts.timeout,
+            "scheduler": opts.scheduler, "rules_dir": spec["rules_dir"], "config": spec["config"],
+            "retry_failed": opts.retry_failed, "missing": found.missing}
+    run_id = store.start_run(version, tool_version(), engine, args)
+    result = ScanResult(run_id=run_id, rulepack_version=version, engine=engine, total=len(found.documents),
+                        missing=found.missing)
+    status = "interrupted"
+    started = time.perf_counter()
+    try:
+        done = store.done_shas(version, retry_failed=opts.retry_failed)
+        store.note_documents(run_id, version, found.documents, done)
+        result.reused = sum(1 for d in found.documents if d.sha256 in done)
+        jobs: dict[str, dict] = {}
+        same: dict[str, list[str]] = {}  # sha256 → the other paths with that content
+        for d in found.documents:
+            if d.sha256 in done:
+                continue
+            if d.sha256 in jobs:
+                same.setdefault(d.sha256, []).append(d.path)
+            else:
+                jobs[d.sha256] = d.job()
+        result.to_check = len(jobs)
+        # Largest first: a big document started last would keep one worker busy while the others idle.
+        ordered = sorted(jobs.values(), key=lambda j: -j["size"])
+
+        def record(out: Outcome) -> None:
+            out.path = jobs[out.sha256]["path"]  # as discovered (a Dask worker was given the absolute path)
+            if out.status == "ok" and out.rulepack_version and out.rulepack_version != version:
+                out = Outcome(sha256=out.sha256, path=out.path, status="failed", error_code="rulepack-mismatch",
+                              message=f"工作进程的规则包版本 {out.rulepack_version} 与本次扫描的 {version} 不同",
+                              seconds=out.seconds, worker=out.worker)
+            store.record(run_id, version, out)
+            for other in same.get(out.sha256, []):
+                store.mark_checked(run_id, other, out.sha256, version)
+            result.statuses[out.status] += 1
+            result.pages += out.pages or 0
+            result.outcomes.append(Outcome(**{**out.__dict__, "report_json": None, "findings": []}))
+            if on_outcome:
+                on_outcome(out)
+            bar.advance(out)
+
+        with _Progress(len(jobs), enabled=opts.progress and bool(jobs)) as bar:
+            if not jobs:
+                pass
+            elif opts.scheduler:
+                from .distributed import run_dask
+
+                run_dask(opts.scheduler, ordered, spec, opts.timeout, record, bar.refresh)
+            else:
+                from .pool import LocalPool
+
+                with LocalPool(opts.workers, spec, timeout=opts.timeout, recycle=opts.recycle) as pool:
+                    pool.run(ordered, record, bar.refresh)
+        status = "done"
+    except KeyboardInterrupt:
+        result.interrupted = True
+        raise
+    finally:
+        result.seconds = time.perf_counter() - started
+        store.finish_run(run_id, status)
+        store.close()
+    return result
+
+
+def _pack_version(spec: dict) -> str:
+    from ..config import Config, build_pack, load_config
+
+    config = load_config(Path(spec["config"])) if spec.get("config") else Config()
+    pack, _ = build_pack(config, Path(spec["rules_dir"]) if spec.get("rules_dir") else None)
+    return pack.version
+
+
+class _Progress:
+    """A rich progress bar on stderr with the ETA, refreshed by the pool's loop (no refresh thread: the pool forks
+    replacement workers, and forking a process that runs threads is unsafe)."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.enabled = enabled
+        self.total = total
+        self.counts: Counter = Counter()
+        self.progress = None
+        if enabled:
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                       TimeRemainingColumn)
+
+            self.progress = Progress(TextColumn("[bold]扫描"), BarColumn(), MofNCompleteColumn(),
+                                     TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(), TextColumn("剩余"),
+                                     TimeRemainingColumn(), TextColumn("{task.fields[counts]}"),
+                                     console=Console(stderr=True), auto_refresh=False, transient=False)
+            self.task = self.progress.add_task("scan", total=total, counts="")
+
+    def __enter__(self) -> "_Progress":
+        if self.progress:
+            self.progress.start()
+        return self
+
+    def advance(self, out: Outcome) -> None:
+        self.counts[out.status] += 1
+        if self.progress:
+            text = " ".join(f"{k}={v}" for k, v in sorted(self.counts.items()))
+            self.progress.update(self.task, advance=1, counts=text)
+            self.progress.refresh()
+
+    def refresh(self) -> None:
+        if self.progress:
+            self.progress.refresh()
+
+    def __exit__(self, *exc) -> None:
+        if self.progress:
+            self.progress.stop()
+

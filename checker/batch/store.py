@@ -1,0 +1,304 @@
+"""The batch results database (SQLite, WAL). One writer — the scanning parent — commits once per document, so a
+killed or interrupted scan loses nothing already written, and a rerun skips every (sha256, rule-pack version) that
+is already in `results`.
+
+Schema (version SCHEMA_VERSION, in `meta`):
+
+  runs       one row per scan: when, rule-pack and tool version, the arguments, how it ended
+  documents  every (path, sha256) ever seen, with the manifest's metadata (project, agency, stage, …)
+  results    one row per (sha256, rule-pack version): ok / unreadable / failed / timeout, the exit code or error code,
+             the classification, pages, seconds, the whole report as JSON (ok only)
+  findings   the findings of each ok result, one row each, for fast aggregation
+  run_docs   which documents each run covered (checked now, or reused from an earlier run): a run's snapshot, the
+             basis for its summary, its trends against the previous run, sampling and comparisons
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional
+
+SCHEMA_VERSION = 1
+
+STATUSES = ("ok", "unreadable", "failed", "timeout")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started TEXT NOT NULL,
+    finished TEXT,
+    status TEXT NOT NULL DEFAULT 'running',          -- running / done / interrupted
+    rulepack_version TEXT NOT NULL,
+    tool_version TEXT NOT NULL,
+    engine TEXT NOT NULL DEFAULT 'local',            -- local / dask
+    args TEXT NOT NULL DEFAULT '{}',
+    total INTEGER NOT NULL DEFAULT 0,                -- documents discovered
+    checked INTEGER NOT NULL DEFAULT 0,              -- checked by this run
+    reused INTEGER NOT NULL DEFAULT 0                -- already in the database for this rule-pack version
+);
+CREATE TABLE IF NOT EXISTS documents (
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER,
+    format TEXT,
+    project_id TEXT,
+    agency TEXT,
+    stage TEXT,
+    doc_type TEXT,
+    regime TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    PRIMARY KEY (path, sha256)
+);
+CREATE INDEX IF NOT EXISTS documents_sha ON documents (sha256);
+CREATE TABLE IF NOT EXISTS results (
+    sha256 TEXT NOT NULL,
+    rulepack_version TEXT NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs (id),
+    path TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'unreadable', 'failed', 'timeout')),
+    exit_code INTEGER,                               -- what `tendercheck check` exits with (0/1, 3..11)
+    error_code TEXT,                                 -- corrupt, encrypted, no-text-layer, … / crash / timeout
+    message TEXT,
+    doc_type TEXT,
+    regime TEXT,
+    stage TEXT,
+    pages INTEGER,
+    findings INTEGER,
+    errors INTEGER,
+    warnings INTEGER,
+    infos INTEGER,
+    seconds REAL,
+    worker TEXT,
+    rss_kb INTEGER,
+    peak_rss_kb INTEGER,
+    finished TEXT NOT NULL,
+    report_json TEXT,
+    UNIQUE (sha256, rulepack_version)
+);
+CREATE TABLE IF NOT EXISTS findings (
+    sha256 TEXT NOT NULL,
+    rulepack_version TEXT NOT NULL,
+    rule_id TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    stage TEXT,
+    fingerprint TEXT NOT NULL,
+    clause_id TEXT,
+    clause_number TEXT,
+    page INTEGER,
+    excerpt TEXT
+);
+CREATE INDEX IF NOT EXISTS findings_doc ON findings (sha256, rulepack_version);
+CREATE INDEX IF NOT EXISTS findings_rule ON findings (rule_id);
+CREATE TABLE IF NOT EXISTS run_docs (
+    run_id INTEGER NOT NULL REFERENCES runs (id),
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    rulepack_version TEXT NOT NULL,
+    action TEXT NOT NULL,                            -- checked / reused / pending (interrupted before its result)
+    PRIMARY KEY (run_id, path, sha256)
+);
+"""
+
+
+def now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+@dataclass
+class Outcome:
+    """One document's result as a worker returns it (plain data: it crosses process and machine boundaries)."""
+
+    sha256: str
+    path: str
+    status: str
+    exit_code: Optional[int] = None
+    error_code: Optional[str] = None
+    message: str = ""
+    doc_type: Optional[str] = None
+    regime: Optional[str] = None
+    stage: Optional[str] = None
+    pages: Optional[int] = None
+    seconds: float = 0.0
+    worker: str = ""
+    rss_kb: Optional[int] = None
+    peak_rss_kb: Optional[int] = None
+    report_json: Optional[str] = None
+    findings: list[dict] = field(default_factory=list)  # rule_id, severity, stage, fingerprint, clause_id, …
+    rulepack_version: Optional[str] = None  # the worker's, checked against the run's
+
+    def counts(self) -> tuple[int, int, int]:
+        sev = [f["severity"] for f in self.findings]
+        return sev.count("error"), sev.count("warning"), sev.count("info")
+
+
+class StoreError(Exception):
+    pass
+
+
+class Store:
+    """The results database. Open it in the one process that writes."""
+
+    def __init__(self, path: Path | str, readonly: bool = False):
+        self.path = Path(path)
+        if readonly:
+            if not self.path.exists():
+                raise StoreError(f"结果库不存在：{self.path}")
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        else:
+            self.db = sqlite3.connect(str(self.path), timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a commit survives a killed process
+        self.db.row_factory = sqlite3.Row
+        if not readonly:
+            self._migrate()
+        else:
+            self._check_version()
+
+    # -- schema --------------------------------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        with self.db:
+            self.db.executescript(_SCHEMA)
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if row is None:
+                self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            elif int(row[0]) > SCHEMA_VERSION:
+                raise StoreError(f"结果库 {self.path} 的版本 {row[0]} 比本程序支持的 {SCHEMA_VERSION} 新")
+
+    def _check_version(self) -> None:
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"不是 tendercheck 结果库：{self.path}（{exc}）") from None
+        if row is None or int(row[0]) > SCHEMA_VERSION:
+            raise StoreError(f"不是可读的 tendercheck 结果库：{self.path}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- runs ----------------------------------------------------------------------------------------------------
+
+    def start_run(self, rulepack_version: str, tool_version: str, engine: str, args: dict) -> int:
+        with self.db:
+            cur = self.db.execute(
+                "INSERT INTO runs (started, rulepack_version, tool_version, engine, args) VALUES (?, ?, ?, ?, ?)",
+                (now(), rulepack_version, tool_version, engine, json.dumps(args, ensure_ascii=False, default=str)))
+        return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, status: str) -> None:
+        with self.db:
+            checked = self.db.execute("SELECT count(*) FROM run_docs WHERE run_id = ? AND action = 'checked'",
+                                      (run_id,)).fetchone()[0]
+            reused = self.db.execute("SELECT count(*) FROM run_docs WHERE run_id = ? AND action = 'reused'",
+                                     (run_id,)).fetchone()[0]
+            total = self.db.execute("SELECT count(*) FROM run_docs WHERE run_id = ?", (run_id,)).fetchone()[0]
+            self.db.execute("UPDATE runs SET finished = ?, status = ?, checked = ?, reused = ?, total = ? WHERE id = ?",
+                            (now(), status, checked, reused, total, run_id))
+
+    def runs(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM runs ORDER BY id").fetchall()
+
+    def last_run(self, before: Optional[int] = None) -> Optional[sqlite3.Row]:
+        if before is None:
+            return self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        return self.db.execute("SELECT * FROM runs WHERE id < ? ORDER BY id DESC LIMIT 1", (before,)).fetchone()
+
+    # -- documents -----------------------------------------------------------------------------------------------
+
+    def note_documents(self, run_id: int, rulepack_version: str, docs: Iterable, done: set[str]) -> None:
+        """Record every discovered document and whether this run reuses an existing result for it (one commit)."""
+        stamp = now()
+        with self.db:
+            for d in docs:
+                self.db.execute(
+                    "INSERT INTO documents (path, sha256, size, format, project_id, agency, stage, doc_type, regime,"
+                    " first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (path, sha256) DO UPDATE SET last_seen = excluded.last_seen,"
+                    " project_id = coalesce(excluded.project_id, project_id), agency = coalesce(excluded.agency, agency),"
+                    " stage = coalesce(excluded.stage, stage), doc_type = coalesce(excluded.doc_type, doc_type),"
+                    " regime = coalesce(excluded.regime, regime), size = excluded.size, format = excluded.format",
+                    (d.path, d.sha256, d.size, d.format, d.project_id, d.agency, d.stage, d.doc_type, d.regime,
+                     stamp, stamp))
+                self.db.execute("INSERT OR IGNORE INTO run_docs VALUES (?, ?, ?, ?, ?)",
+                                (run_id, d.path, d.sha256, rulepack_version,
+                                 "reused" if d.sha256 in done else "pending"))
+
+    def done_shas(self, rulepack_version: str, retry_failed: bool = False) -> set[str]:
+        """Documents already checked with this rule-pack version (a rerun skips them)."""
+        sql = "SELECT sha256 FROM results WHERE rulepack_version = ?"
+        if retry_failed:
+            sql += " AND status IN ('ok', 'unreadable')"
+        return {r[0] for r in self.db.execute(sql, (rulepack_version,))}
+
+    # -- results -------------------------------------------------------------------------------------------------
+
+    def record(self, run_id: int, rulepack_version: str, out: Outcome) -> bool:
+        """Write one document's result and its findings in one transaction. False when it was already there (a
+        duplicate never gets in: UNIQUE (sha256, rulepack_version)). A failed/timeout row is replaced by a newer
+        result of a retry."""
+        errors, warnings, infos = out.counts()
+        with self.db:
+            old = self.db.execute("SELECT status FROM results WHERE sha256 = ? AND rulepack_version = ?",
+                                  (out.sha256, rulepack_version)).fetchone()
+            if old is not None:
+                if old[0] in ("ok", "unreadable"):
+                    self._mark(run_id, out, rulepack_version, "checked")
+                    return False
+                self.db.execute("DELETE FROM results WHERE sha256 = ? AND rulepack_version = ?",
+                                (out.sha256, rulepack_version))
+                self.db.execute("DELETE FROM findings WHERE sha256 = ? AND rulepack_version = ?",
+                                (out.sha256, rulepack_version))
+            self.db.execute(
+                "INSERT INTO results (sha256, rulepack_version, run_id, path, status, exit_code, error_code, message,"
+                " doc_type, regime, stage, pages, findings, errors, warnings, infos, seconds, worker, rss_kb,"
+                " peak_rss_kb, finished, report_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?, ?, ?)",
+                (out.sha256, rulepack_version, run_id, out.path, out.status, out.exit_code, out.error_code,
+                 out.message, out.doc_type, out.regime, out.stage, out.pages, len(out.findings), errors, warnings,
+                 infos, round(out.seconds, 4), out.worker, out.rss_kb, out.peak_rss_kb, now(), out.report_json))
+            self.db.executemany(
+                "INSERT INTO findings (sha256, rulepack_version, rule_id, severity, stage, fingerprint, clause_id,"
+                " clause_number, page, excerpt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(out.sha256, rulepack_version, f["rule_id"], f["severity"], f.get("stage"), f["fingerprint"],
+                  f.get("clause_id"), f.get("clause_number"), f.get("page"), f.get("excerpt"))
+                 for f in out.findings])
+            self._mark(run_id, out, rulepack_version, "checked")
+        return True
+
+    def _mark(self, run_id: int, out: Outcome, rulepack_version: str, action: str) -> None:
+        self.db.execute("INSERT INTO run_docs VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, path, sha256) DO UPDATE"
+                        " SET action = excluded.action", (run_id, out.path, out.sha256, rulepack_version, action))
+
+    def mark_checked(self, run_id: int, path: str, sha256: str, rulepack_version: str) -> None:
+        """Another path with the same content as a document just checked."""
+        with self.db:
+            self.db.execute("INSERT INTO run_docs VALUES (?, ?, ?, ?, 'checked') ON CONFLICT (run_id, path, sha256)"
+                            " DO UPDATE SET action = excluded.action", (run_id, path, sha256, rulepack_version))
+
+    def result(self, sha256: str, rulepack_version: str) -> Optional[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM results WHERE sha256 = ? AND rulepack_version = ?",
+                               (sha256, rulepack_version)).fetchone()
+
+    # -- a run's snapshot ----------------------------------------------------------------------------------------
+
+    def snapshot(self, run_id: int) -> list[sqlite3.Row]:
+        """Every document the run covered with its result (None fields where it has none yet) and metadata."""
+        return self.db.execute(
+            "SELECT rd.path, rd.sha256, rd.rulepack_version, rd.action, r.status, r.exit_code, r.error_code,"
+            " r.message, coalesce(d.doc_type, r.doc_type) AS doc_type, coalesce(d.regime, r.regime) AS regime,"
+            " coalesce(d.stage, r.stage) AS stage, r.pages, r.findings, r.errors, r.warnings, r.infos, r.seconds,"
+            " d.project_id, d.agency, d.format, d.size"
+            " FROM run_docs rd LEFT JOIN results r ON r.sha256 = rd.sha256 AND r.rulepack_version = rd.rulepack_version"
+            " LEFT JOIN documents d ON d.path = rd.path AND d.sha256 = rd.sha256"
+            " WHERE rd.run_id = ? ORDER BY rd.path", (run_id,)).fetchall()
+
+    def snapshot_findings(self, run_id: int) -> list[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT rd.path, f.* FROM run_docs rd JOIN findings f ON f.sha256 = rd.sha256"
+            " AND f.rulepack_version = rd.rulepack_version WHERE rd.run_id = ? ORDER BY rd.path, f.rule_id",
+            (run_id,)).fetchall()
