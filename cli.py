@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import sys
 import tempfile
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from checker.errors import EXIT_USAGE, TenderCheckError, UsageError
+from checker.errors import EXIT_INTERNAL, EXIT_USAGE, TenderCheckError, UsageError
 
 INPUT_FORMATS = ["docx", "pdf", "doc", "wps", "txt", "md"]
 
@@ -27,6 +28,17 @@ def _one_line_errors(func):
         except KeyboardInterrupt:
             click.echo("tendercheck: 已中断", err=True)
             sys.exit(130)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except BrokenPipeError:  # the reader went away (`| head`): not an error of ours, and nothing left to say
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
+        except Exception as exc:  # a bug of ours: still one line, and a code of its own
+            if os.environ.get("TENDERCHECK_DEBUG"):
+                raise
+            click.echo(f"tendercheck: 内部错误 {type(exc).__name__}: {exc}（请连同文件报告此问题；"
+                       f"设置 TENDERCHECK_DEBUG=1 可显示详细信息） [internal]".replace("\n", " "), err=True)
+            sys.exit(EXIT_INTERNAL)
 
     return wrapper
 
@@ -115,11 +127,14 @@ def _checker(rules_dir: str | None):
               help="豁免文件（默认：配置中的 waivers，或向上查找 tendercheck-waivers.yml）")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
               help="上一次的 JSON（或 SARIF）报告：只报告其中没有的新问题")
+@click.option("--template", "template_name",
+              help="与示范文本比对：编译好的模板 .json、规格 .yaml、示范文本（旁有 .spec.yaml）或 招标文件/资格预审文件"
+                   "（随附章节规格）；none 表示不比对  [默认：配置中的模板，否则工程文件用随附章节规格]")
 @rules_dir_option
 @_one_line_errors
 def check_cmd(file: str, input_format: str | None, out_format: str, output: str | None, regime: str | None,
               doc_type: str | None, procurement: str | None, fail_on: str | None, config_file: str | None, waivers_file: str | None,
-              baseline_file: str | None, rules_dir: str | None) -> None:
+              baseline_file: str | None, template_name: str | None, rules_dir: str | None) -> None:
     """检查一个文件，按阶段列出问题条款。退出码：0 无问题，1 有问题，2 用法/配置/规则错误，3–11 文件无法读取。"""
     from checker.pipeline import Checker
     from checker.report.gate import Gate, exit_code, render
@@ -132,8 +147,9 @@ def check_cmd(file: str, input_format: str | None, out_format: str, output: str 
     gate = Gate(config_file, rules_dir, waivers_file, baseline_file, fail_on)  # exit 2 before reading the document
     doc = _parse(file, input_format)
     params = {"params": gate.config.params} if gate.config.params else {}  # [params]: numeric rules' local limits
-    report = gate.finish(Checker(pack=gate.pack, **params).check(doc, regime=regime, doc_type=doc_type,
-                                                                          procurement=procurement))
+    checker = Checker(pack=gate.pack, **params)
+    report = gate.finish(checker.check(doc, regime=regime, doc_type=doc_type, procurement=procurement,
+                                       template=_template(template_name, gate.config, checker, doc, doc_type, regime)))
     if out_format == "text" and not output:
         from checker.report.terminal import render as render_terminal
 
@@ -150,6 +166,21 @@ def check_cmd(file: str, input_format: str | None, out_format: str, output: str 
     sys.exit(exit_code(report, gate.fail_on))
 
 
+def _template(name: str | None, config, checker, doc, doc_type: str | None, regime: str | None):
+    """--template wins; then the configured template for the document's type/regime; then the bundled spec."""
+    from checker.doctype import classify
+    from checker.pipeline import TEMPLATE_AUTO
+    from checker.template import resolve_template
+
+    if name == "none":
+        return None
+    if name:
+        return resolve_template(name)
+    cls = classify(doc)
+    configured = config.template_for(doc_type or cls.doc_type, regime or cls.regime)
+    return resolve_template(str(configured)) if configured else TEMPLATE_AUTO
+
+
 @main.group("rules")
 def rules_group() -> None:
     """查看和测试规则包。"""
@@ -163,8 +194,15 @@ def rules_list(rules_dir: str | None) -> None:
     from checker.rules.loader import load_pack
 
     pack = load_pack(Path(rules_dir) if rules_dir else None)
+    rules = list(pack.rules)
+    if not rules_dir:
+        from checker.project.runner import load_project_pack
+
+        project = load_project_pack()
+        click.echo(f"{project.name} {project.version}：{len(project.rules)} 条跨文件规则（tendercheck project）")
+        rules += list(project.rules)
     click.echo(f"{pack.name} {pack.version}：{len(pack.rules)} 条规则")
-    for r in sorted(pack.rules, key=lambda r: r.id):
+    for r in sorted(rules, key=lambda r: r.id):
         click.echo(f"{r.id:34} {r.severity.value:8} {r.regime.value:5} {'/'.join(r.stages):6} {r.title}")
 
 
@@ -195,6 +233,11 @@ def rules_test(rules_dir: str | None) -> None:
 
     checker = _checker(rules_dir)
     results = run_all_examples(checker)
+    if not rules_dir:  # the bundled pack includes the cross-document rules of `tendercheck project`
+        from checker.project.runner import ProjectChecker
+        from checker.project.selftest import run_all_examples as run_project_examples
+
+        results += run_project_examples(ProjectChecker())
     failed = [r for r in results if not r.ok]
     for f in failed:
         click.echo(f"FAIL {f.rule_id}: {'应命中未命中' if f.expected else '不应命中却命中'}：{f.text}")
@@ -234,6 +277,81 @@ def template_show(template: str, out_format: str) -> None:
 
     found = resolve_template(template)
     click.echo(found.model_dump_json(indent=1) if out_format == "json" else describe(found))
+
+
+@main.command("scan")
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True))
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="结果库（SQLite）；重复运行时跳过已检查的文件")
+@click.option("--workers", type=click.IntRange(min=1), help="本机工作进程数  [默认：CPU 核数]")
+@click.option("--timeout", type=click.FloatRange(min=0), default=300, show_default=True,
+              help="单个文件的时限（秒），超时记为 timeout；0 表示不限")
+@click.option("--scheduler", help="在 Dask distributed 集群上运行：调度器地址 tcp://HOST:PORT（文件路径须在各 worker 上可读）")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="配置文件（同 check）")
+@click.option("--retry-failed", is_flag=True, help="重新检查上次失败或超时的文件")
+@click.option("--recycle", type=click.IntRange(min=0), default=0, help="每个工作进程检查这么多文件后换新（0：不换）")
+@click.option("--report", "report_html", type=click.Path(dir_okay=False), help="汇总看板（HTML）")
+@click.option("--xlsx", "report_xlsx", type=click.Path(dir_okay=False), help="汇总表（XLSX）")
+@click.option("--compare", "compare_db", type=click.Path(dir_okay=False),
+              help="与另一结果库（如旧规则包的扫描）对比：按规则列出新出现和消失的问题")
+@click.option("--compare-details", type=click.IntRange(min=0), default=20, show_default=True,
+              help="每条规则列出的问题数（0：全部）")
+@click.option("-q", "--quiet", is_flag=True, help="不显示进度条")
+@rules_dir_option
+@_one_line_errors
+def scan_cmd(inputs, db, workers, timeout, scheduler, config_file, retry_failed, recycle, report_html, report_xlsx,
+             compare_db, compare_details, quiet, rules_dir) -> None:
+    """批量扫描目录或清单（CSV/YAML/JSON）中的文件，结果写入 SQLite 结果库；可输出汇总看板和规则变更对比。"""
+    from checker.batch.commands import scan_command
+
+    sys.exit(scan_command(inputs, db, workers or os.cpu_count() or 1, timeout or None, scheduler, rules_dir,
+                          config_file, retry_failed, recycle, report_html, report_xlsx, compare_db, compare_details,
+                          progress=not quiet))
+
+
+@main.command("sample")
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="tendercheck scan 的结果库")
+@click.option("--ratio", type=click.FloatRange(min=0, max=1, min_open=True), default=0.05, show_default=True,
+              help="至少抽取的项目比例")
+@click.option("--seed", help="随机种子（公开；不给则随机生成并打印）")
+@click.option("--run", "run_id", type=int, help="依据哪一次扫描  [默认：最近一次]")
+@click.option("--format", "out_format", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件而不是标准输出")
+@_one_line_errors
+def sample_cmd(db, ratio, seed, run_id, out_format, output) -> None:
+    """双随机抽查：按风险（问题数量与级别）加权、可复现地抽取项目，打印随机种子与名单以便公开。"""
+    from checker.batch.commands import sample_command
+
+    sys.exit(sample_command(db, ratio, seed, out_format, output, run_id))
+
+
+@main.command("project")
+@click.argument("directory", type=click.Path(file_okay=False), required=False)
+@click.option("--manifest", type=click.Path(dir_okay=False, exists=True),
+              help="清单（YAML/JSON/CSV：每份文件的类型、阶段、日期）  [默认：目录中的 project.yaml/.json/.csv]")
+@click.option("--registration", type=click.Path(dir_okay=False, exists=True),
+              help="项目登记信息（JSON/YAML/CSV）  [默认：目录中的 registration.json/.yaml/.csv]")
+@click.option("--format", "out_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出")
+@click.option("--regime", type=click.Choice(["工程", "政府采购"]), help="覆盖识别的适用体系")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), help="有此级别及以上的问题时退出码为 1  [默认：error]")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="配置文件（同 check）")
+@click.option("--param", "params", multiple=True, help="规则参数 名称=数值，如 gp_open_tender_threshold=4000000")
+@click.option("--project-rules", type=click.Path(file_okay=False, exists=True), help="项目规则目录（默认 rules/project）")
+@click.option("--test-rules", is_flag=True, help="不检查案卷，运行项目规则自带的示例（同 rules test）")
+@rules_dir_option
+@_one_line_errors
+def project_cmd(directory, manifest, registration, out_format, output, regime, fail_on, config_file, params,
+                project_rules, test_rules, rules_dir) -> None:
+    """按在线日常检查的七个阶段检查一个项目的全部文件（目录），逐阶段报告问题和时间线。退出码同 check；
+    有文件无法读取而无问题时，退出码为该文件的 3–11。"""
+    from checker.project.cli import run_project, test_project_rules
+
+    if test_rules:
+        sys.exit(test_project_rules(project_rules, echo=click.echo))
+    if not directory:
+        raise click.UsageError("需要案卷目录 DIRECTORY（或 --test-rules）")
+    sys.exit(run_project(directory, manifest, registration, out_format, output, regime, fail_on, config_file,
+                         rules_dir, project_rules, params, echo=click.echo))
 
 
 if __name__ == "__main__":  # pragma: no cover

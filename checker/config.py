@@ -26,6 +26,8 @@ A *pack* is a sub-directory of a rule directory (`bond`, `qualification`, `proce
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import hashlib
 import json
 import math
@@ -239,7 +241,7 @@ def build_pack(config: Config, rules_dir: Optional[Path] = None) -> tuple[RulePa
 
     def check_names(names, key):
         for n in names:
-            if n not in ids and n not in known_packs:
+            if n not in ids and n not in known_packs and n not in _project_pack_names()[0]:
                 raise ConfigError(f"配置项 rules.{key} 无效：没有规则或规则包 {n}（规则包：{'、'.join(sorted(known_packs))}）",
                                   config.path)
 
@@ -291,11 +293,23 @@ def declared_params(rule) -> list[str]:
     return [b.param for b in blocks if getattr(b, "param", None)]
 
 
+@lru_cache(maxsize=1)
+def _project_pack_names() -> tuple[frozenset, frozenset]:
+    """Rule ids (and the pack name) and parameters of the project pack (rules/project): one tendercheck.toml serves
+    both `check` and `project`, so a key meant for a project rule is not a typo. Loaded only when a key is not found
+    in the document pack."""
+    from .project.runner import load_project_pack
+
+    pack = load_project_pack()
+    return (frozenset({r.id for r in pack.rules} | {pack.name, "project"}),
+            frozenset(p for r in pack.rules for p in declared_params(r)))
+
+
 def _check_params(config: Config, rules) -> set[str]:
     """Every [params] key must be a parameter some numeric rule declares (`compare.param`), so a typo is caught."""
     declared = {p for r in rules for p in declared_params(r)}
     for key in config.params:
-        if key not in declared:
+        if key not in declared and key not in _project_pack_names()[1]:
             avail = "、".join(sorted(declared)) or "无（当前规则包中没有可调参数的规则）"
             raise ConfigError(f"配置项 params.{key} 无效：没有规则使用此参数（可用：{avail}）", config.path)
     return set(config.params)

@@ -37,7 +37,8 @@ def load_pack(rules_dir: Optional[Path] = None) -> RulePack:
     rules: list[Rule] = []
     files: dict[str, str] = {}
     for path in sorted(root.rglob("*.yaml")):
-        if path.name == "pack.yaml" or "templates" in path.relative_to(root).parts:
+        # templates/ holds model-document specs; project/ is the cross-document pack (checker/project/runner.py).
+        if path.name == "pack.yaml" or {"templates", "project"} & set(path.relative_to(root).parts):
             continue
         data = _read_yaml(path)
         if not isinstance(data, dict) or "id" not in data:

@@ -1,0 +1,153 @@
+"""`tendercheck project DIR`: options in, the project report out, the exit code.
+
+Exit codes (as `check`): 0 no finding at or above --fail-on; 1 findings at or above it (a project finding or any
+document's); 2 usage, configuration, manifest, registration record or rule-pack error. A document that cannot be read
+does not stop the check: it is listed in the report with its reason, and the rules that needed it report missing
+data. When no finding fails the gate but a document could not be read, the exit code is that document's (3..11, the
+first in stage order): the check is incomplete, so the project does not pass. Findings win over unreadable documents
+(1), since the project already fails.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from ..errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from .render import failing
+
+
+def build(config_file: Optional[str], rules_dir: Optional[str], project_rules: Optional[str],
+          extra_params: dict):
+    """The two rule packs the configuration asks for, the params of each, the waivers, and fail_on."""
+    from ..config import ConfigError, build_pack, declared_params, load_config
+    from ..pipeline import Checker
+    from ..rules.loader import load_pack
+    from ..waivers import find_waivers, load_waivers
+    from .runner import PROJECT_PACK_NAME, PROJECT_RULES_DIR, ProjectChecker, load_project_pack
+
+    config = load_config(Path(config_file) if config_file else None)
+    ppack = load_project_pack(Path(project_rules) if project_rules else (
+        Path(rules_dir) / "project" if rules_dir and (Path(rules_dir) / "project").is_dir() else PROJECT_RULES_DIR))
+    project_ids = {r.id for r in ppack.rules} | {PROJECT_PACK_NAME, "project"}
+    main_declared = {p for r in load_pack(Path(rules_dir) if rules_dir else None).rules for p in declared_params(r)}
+    project_declared = {p for r in ppack.rules for p in declared_params(r)}
+    params = {**config.params, **extra_params}
+    for key in params:
+        if key not in main_declared | project_declared:
+            avail = "、".join(sorted(main_declared | project_declared))
+            raise ConfigError(f"配置项 params.{key} 无效：没有规则使用此参数（可用：{avail}）", config.path)
+    sel = config.rules
+    main_sel = sel.model_copy(update={
+        "enable": [n for n in sel.enable if n not in project_ids],
+        "disable": [n for n in sel.disable if n not in project_ids],
+        "severity": {k: v for k, v in sel.severity.items() if k not in project_ids}})
+    main_config = config.model_copy(update={"rules": main_sel,
+                                            "params": {k: v for k, v in config.params.items() if k in main_declared}})
+    main_pack, disabled = build_pack(main_config, Path(rules_dir) if rules_dir else None)
+    # the project pack: enable / disable / severity by rule id, or by the pack's name (project)
+    kept, project_disabled = [], []
+    for r in ppack.rules:
+        named = {r.id, PROJECT_PACK_NAME, "project"}
+        on = (not sel.enable or bool(named & set(sel.enable)) or not (project_ids & set(sel.enable))) and not (
+            (named & set(sel.disable)) and r.id not in sel.enable)
+        if not on:
+            project_disabled.append(r.id)
+            continue
+        sev = sel.severity.get(r.id) or sel.severity.get("project") or sel.severity.get(PROJECT_PACK_NAME)
+        kept.append(r.model_copy(update={"severity": sev}) if sev else r)
+    ppack = ppack.__class__(name=ppack.name, version=ppack.version, rules=tuple(kept),
+                            files={k: v for k, v in ppack.files.items() if k in {r.id for r in kept}})
+    main = Checker(pack=main_pack, params={k: v for k, v in params.items() if k in main_declared} or None)
+    pc = ProjectChecker(main=main, pack=ppack, params={k: v for k, v in params.items() if k in project_declared})
+    waivers_path = config.waivers_path() or find_waivers()
+    waivers = load_waivers(Path(waivers_path)) if waivers_path else []
+    fail_on = config.fail_on.value if config.fail_on else None
+    return pc, disabled, project_disabled, waivers, fail_on
+
+
+def parse_params(items: tuple[str, ...]) -> dict:
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise UsageError(f"--param 应写作 名称=数值：{item}")
+        try:
+            out[key.strip()] = float(value)
+        except ValueError:
+            raise UsageError(f"--param {key} 的值不是数值：{value}") from None
+    return out
+
+
+def run_project(directory: str, manifest: Optional[str] = None, registration: Optional[str] = None,
+                out_format: str = "text", output: Optional[str] = None, regime: Optional[str] = None,
+                fail_on: Optional[str] = None, config_file: Optional[str] = None, rules_dir: Optional[str] = None,
+                project_rules: Optional[str] = None, params: tuple[str, ...] = (), echo=print) -> int:
+    from ..report.gate import with_disabled
+    from ..waivers import apply_waivers
+    from .render import render as render_terminal, render_text
+
+    if not Path(directory).is_dir():
+        raise UsageError("不是目录", directory)
+    pc, disabled, project_disabled, waivers, config_fail_on = build(config_file, rules_dir, project_rules,
+                                                                   parse_params(params))
+    fail_on = fail_on or config_fail_on or "error"
+
+    def finish(report):
+        report = with_disabled(report, disabled)
+        return apply_waivers(report, waivers) if waivers else report
+
+    report = pc.check_dir(Path(directory), Path(manifest) if manifest else None,
+                          Path(registration) if registration else None, regime=regime, finish=finish)
+    if waivers:  # a waiver names a project finding by its rule and fingerprint (or a piece of its excerpt)
+        from datetime import date
+
+        from ..findings import WaiverInfo
+
+        for f in report.findings:
+            w = next((w for w in waivers if w.matches(f) and w.expires >= date.today()), None)
+            if w is not None:
+                f.waived = WaiverInfo(reason=w.reason, approver=w.approver, expires=w.expires)
+    if project_disabled:
+        from ..findings import Outcome, RuleResult
+
+        report.results = sorted(report.results + [RuleResult(rule_id=r, outcome=Outcome.not_applicable,
+                                                             reason="已在配置中停用") for r in project_disabled],
+                                key=lambda r: r.rule_id)
+    if out_format == "json":
+        data = report.model_dump_json(indent=1) + "\n"
+    elif output:
+        data = render_text(report, fail_on=fail_on)
+    else:
+        data = None
+        render_terminal(report, fail_on=fail_on)
+    if data is not None:
+        if output:
+            try:
+                Path(output).write_text(data, encoding="utf-8")
+            except OSError as exc:
+                raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", output) from None
+        else:
+            echo(data, nl=False) if echo is not print else print(data, end="")
+    return exit_code(report, fail_on)
+
+
+def exit_code(report, fail_on: str = "error") -> int:
+    if failing(report, fail_on):
+        return EXIT_FINDINGS
+    codes = [d.error_code for d in report.documents if d.error_code]
+    return codes[0] if codes else EXIT_OK
+
+
+def test_project_rules(project_rules: Optional[str] = None, echo=print) -> int:
+    """Run every project rule's own examples; 1 when one fails (the contract of `tendercheck rules test`)."""
+    from .runner import ProjectChecker, load_project_pack
+    from .selftest import run_all_examples
+
+    pc = ProjectChecker(pack=load_project_pack(Path(project_rules) if project_rules else None))
+    results = run_all_examples(pc)
+    failed = [r for r in results if not r.ok]
+    for f in failed:
+        text = f.text.replace("\n", " / ")
+        echo(f"FAIL {f.rule_id}: {'应命中未命中' if f.expected else '不应命中却命中'}：{text}")
+    echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed else 0

@@ -1,0 +1,628 @@
+"""What each stage document says, read with sentence and table rules the way `checker.facts.extract` reads a tender
+document: dates named by a cue before them, the 落款 date of a notice, members of the committee, ranked candidates
+with their prices, the number of bidders, contract terms, bond refunds.
+
+A project lexicon (`PROJECT_QUANTITIES`) is kept here rather than in `checker.facts.extract.QUANTITIES`: its cues
+(合同金额, 报价, 工期 …) are common words in a tender document and would take values away from the quantities the
+per-document rules read there (履约保证金为合同金额的10%).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Optional
+
+from ..facts.model import Fact
+from ..facts.values import Value, find_values
+from ..models import Clause, ClauseKind, Document, Location
+from ..normalize import for_matching
+from ..rules.matcher import sentences
+
+# name, cue pattern (normalised text), kinds
+PROJECT_QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
+    ("澄清发出", r"澄清(文件|公告)?(的)?(发出|发布|发送)(日期|时间)", ("date",)),
+    ("发出日期", r"(通知书)?(发出|签发)(日期|时间)", ("date",)),
+    ("发布日期", r"(公告|公示)?发布(日期|时间)|公告(日期|时间)|发布于", ("date",)),
+    ("合同签订日期", r"合同签订(日期|时间)|签订(日期|时间)|签约(日期|时间)|签署(日期|时间)|合同签订于|本合同于|签订于",
+     ("date",)),
+    ("评标报告日期", r"评标报告(提交|送达|收到)(日期|时间)|报告提交(日期|时间)|评(标|审)(结束)?(日期|时间)|评(标|审)工作(于|结束)",
+     ("date",)),
+    ("公示期", r"公示期(限|间)?|公示时间", ("date",)),
+    ("确定日期", r"定标(日期|时间)|确定中标(供应商|人|单位)?的?(日期|时间)|确定成交供应商的?(日期|时间)", ("date",)),
+    ("退还日期", r"退还(日期|时间)", ("date",)),
+    ("新截止", r"(顺延|延期|推迟|延长|变更|调整|更改|改)(至|为|到)", ("date",)),
+    ("中标价", r"中标价(格|款)?|中标金额|中标总价|中标报价|成交金额|成交价(格)?", ("money",)),
+    ("签约合同价", r"签约合同价|合同价款|合同总价|合同金额|合同价格|合同总金额|合同价", ("money",)),
+    ("投标报价", r"投标报价|投标总价|报价", ("money",)),
+    ("工期", r"计划工期|合同工期|总工期|工期|交货期|交付期限|服务期限|服务期|履行期限", ("duration",)),
+    ("预付款", r"预付款", ("percent",)),
+    ("进度款", r"工程进度款|进度款|进度付款", ("percent",)),
+    ("履约保证金", r"履约保证金|履约担保", ("percent", "money")),
+]
+_CUES = re.compile("|".join(f"(?P<q{i}>{pat})" for i, (_, pat, _) in enumerate(PROJECT_QUANTITIES)))
+MAX_GAP = 40
+_DATE_ONLY = re.compile(r"^(?:(?:日期|时间|落款日期|签发日期|发布日期)[:：]?)?(?:\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年"
+                        r"[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日|\d{4}-\d{1,2}-\d{1,2})$")
+_COMPANY = r"[\u4e00-\u9fffa-z0-9()（）·]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团|公司|研究院|设计院|研究所|事务所|中心|院)"
+
+
+@dataclass
+class Found:
+    """A value a document states, with where it stands."""
+
+    name: str
+    value: Value
+    clause: Clause
+    sentence: str
+
+    @property
+    def when(self) -> Optional[datetime]:
+        return self.value.when
+
+
+@dataclass
+class Table:
+    index: int
+    header: list[str]
+    rows: list[dict[int, Clause]]  # column → cell
+    row_clauses: list[Clause]
+    heading: str  # the heading path it sits under, joined
+
+    def col(self, pattern: str, not_pattern: Optional[str] = None) -> Optional[int]:
+        for i, h in enumerate(self.header):
+            n = for_matching(h)
+            if re.search(pattern, n) and not (not_pattern and re.search(not_pattern, n)):
+                return i
+        return None
+
+    def text(self, row: dict[int, Clause], col: Optional[int]) -> str:
+        if col is None or col not in row:
+            return ""
+        return row[col].norm
+
+
+@dataclass
+class Candidate:
+    name: str
+    rank: Optional[int]
+    price: Optional[float] = None
+    duration: Optional[float] = None
+    duration_unit: str = "日"
+    quality: Optional[int] = None
+    quality_text: str = ""
+    manager: str = ""
+    clause: Optional[Clause] = None
+
+
+@dataclass
+class Member:
+    name: str
+    role: str  # 代表 / 专家 / "" (not stated)
+    signed: Optional[bool]  # None: no signature column
+    clause: Optional[Clause] = None
+
+
+@dataclass
+class Refund:
+    bidder: str
+    when: datetime
+    won: Optional[bool]
+    clause: Optional[Clause] = None
+
+
+@dataclass
+class RefundTerm:
+    base: str  # 合同签订 / 中标通知书发出
+    days: float
+    unit: str  # 日 / 工作日
+    clause: Clause
+    sentence: str
+
+
+@dataclass
+class DocData:
+    """Everything the project rules read from one document."""
+
+    found: list[Found] = field(default_factory=list)
+    closing: Optional[Found] = None  # the 落款 date
+    names: dict[str, str] = field(default_factory=dict)  # 招标人 / 代理机构 / 中标人
+    name_clauses: dict[str, Clause] = field(default_factory=dict)
+    candidates: list[Candidate] = field(default_factory=list)
+    candidate_table: bool = False
+    members: list[Member] = field(default_factory=list)
+    member_counts: Optional[tuple[int, Optional[int], Optional[int], Clause]] = None  # from text: n, reps, experts
+    bidders: Optional[tuple[int, Clause, str]] = None
+    quality: Optional[tuple[int, str, Clause]] = None
+    qualification: dict[str, tuple[int, str, Clause]] = field(default_factory=dict)  # part → (grade, text, clause)
+    refund_terms: list[RefundTerm] = field(default_factory=list)
+    refunds: list[Refund] = field(default_factory=list)
+    elements_missing: list[str] = field(default_factory=list)
+    elements_checked: bool = False
+    flags: dict[str, str] = field(default_factory=dict)  # 评定分离 / 法定事由 / 资格预审 / 影响编制 / 不影响编制 / 国有资金
+    determined: Optional[Found] = None  # 中标人确定日期 (stated as 于X日确定中标供应商)
+
+    def first(self, name: str, kind: Optional[str] = None) -> Optional[Found]:
+        return next((f for f in self.found if f.name == name and (kind is None or f.value.kind == kind)), None)
+
+    def all(self, name: str, kind: Optional[str] = None) -> list[Found]:
+        return [f for f in self.found if f.name == name and (kind is None or f.value.kind == kind)]
+
+
+# ------------------------------------------------------------------------------------------------------------ helpers
+
+
+def text_clauses(doc: Document) -> list[Clause]:
+    return [c for c in doc.clauses if c.kind in (ClauseKind.heading, ClauseKind.paragraph, ClauseKind.table_cell)]
+
+
+def tables(doc: Document) -> list[Table]:
+    rows: dict[str, Clause] = {}
+    cells: dict[str, dict[int, Clause]] = {}
+    for c in doc.clauses:
+        if c.kind == ClauseKind.table_row:
+            rows[c.id] = c
+            cells[c.id] = {}
+        elif c.kind == ClauseKind.table_cell and c.parent_id in cells and c.location.column is not None:
+            cells[c.parent_id][c.location.column] = c
+    out: dict[object, Table] = {}
+    for rid, row in rows.items():
+        key = (row.location.table, tuple(row.table_header or []), row.parent_id)
+        t = out.get(key)
+        if t is None:
+            t = out[key] = Table(index=len(out), header=list(row.table_header or []), rows=[], row_clauses=[],
+                                 heading=" ".join(row.heading_path))
+        if row.location.row == 0 and row.table_header:
+            continue
+        t.rows.append(cells[rid])
+        t.row_clauses.append(row)
+    return list(out.values())
+
+
+def document_year(doc: Document) -> Optional[int]:
+    for c in doc.clauses[:200]:
+        m = re.search(r"(20[0-9]{2})年", c.norm)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _cues(text: str):
+    out = []
+    for m in _CUES.finditer(text):
+        i = int(m.lastgroup[1:])
+        name, _, kinds = PROJECT_QUANTITIES[i]
+        out.append((name, kinds, m.start(), m.end()))
+    return out
+
+
+def lexicon_values(doc: Document, year: Optional[int]) -> list[Found]:
+    """Values attached to the nearest project cue before them in the same sentence; in a table row, a cue in the
+    row's first cells names the values of the other cells (编列内容)."""
+    out: list[Found] = []
+    row_cue: dict[str, tuple] = {}
+    for c in doc.clauses:
+        if c.kind == ClauseKind.table_cell and (c.location.column or 0) <= 1 and c.parent_id:
+            found = _cues(c.norm)
+            if found and len(c.norm) <= 20:
+                row_cue.setdefault(c.parent_id, found[0])
+    for c in text_clauses(doc):
+        fallback = row_cue.get(c.parent_id or "") if c.kind == ClauseKind.table_cell else None
+        if fallback is not None and (c.location.column or 0) <= 1 and _cues(c.norm):
+            continue
+        for sent in sentences(c.norm):
+            values = find_values(sent, year)
+            if not values:
+                continue
+            cues = _cues(sent)
+            ranges: dict[str, int] = {}
+            for v in values:
+                before = [q for q in cues if q[3] <= v.start and v.start - q[3] <= MAX_GAP and v.kind in q[1]]
+                cue = before[-1] if before else (fallback if fallback and v.kind in fallback[1] else None)
+                if cue is None:
+                    continue
+                name = cue[0]
+                if name == "公示期":  # 公示期：4月8日至4月11日 → start, end
+                    k = ranges.get(name, 0)
+                    ranges[name] = k + 1
+                    if k > 1:
+                        continue
+                    name = ("公示开始", "公示结束")[k]
+                out.append(Found(name, v, c, sent))
+    return out
+
+
+def closing_date(doc: Document, year: Optional[int]) -> Optional[Found]:
+    """The 落款 date: the last paragraph that is a date alone (a notice's date under its signature)."""
+    paras = [c for c in doc.clauses if c.kind in (ClauseKind.paragraph, ClauseKind.heading)]
+    for c in reversed(paras[-12:]):
+        if _DATE_ONLY.match(c.norm):
+            vals = [v for v in find_values(c.norm, year) if v.kind == "date" and v.when]
+            if vals:
+                return Found("落款日期", vals[0], c, c.norm)
+    return None
+
+
+def name_after(doc: Document, cue: str) -> Optional[tuple[str, Clause]]:
+    pat = re.compile(rf"(?:{cue})(?:名称)?[:：]({_COMPANY})")
+    for c in text_clauses(doc):
+        m = pat.search(c.norm)
+        if m:
+            return clean_name(m.group(1)), c
+    return None
+
+
+def clean_name(name: str) -> str:
+    name = for_matching(name)
+    name = re.sub(r"^(名称|单位名称|中标人|中标单位|中标供应商)[:：]", "", name)
+    name = re.sub(r"\((盖章|盖单位章|公章)\)$", "", name)
+    return name.strip(":：,，。;；")
+
+
+def same_company(a: str, b: str) -> bool:
+    a, b = clean_name(a), clean_name(b)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    import difflib
+
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.92
+
+
+_CN_RANK = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def rank_of(text: str) -> Optional[int]:
+    n = for_matching(text)
+    m = re.search(r"第?([1-9][0-9]?|[一二三四五六七八九十])(名|中标候选人|成交候选人|候选人|位)?$", n) or \
+        re.search(r"第([1-9]|[一二三四五六七八九十])(名|中标候选人|成交候选人|候选人)", n)
+    if not m:
+        return None
+    raw = m.group(1)
+    return int(raw) if raw.isdigit() else _CN_RANK.get(raw)
+
+
+def quality_level(text: str) -> Optional[tuple[int, str]]:
+    """A quality standard as a level: 合格 1, 优良 2, 省市级优质工程 3, 国家级（鲁班奖、国优）4."""
+    n = for_matching(text)
+    levels = [(4, r"鲁班奖|国家优质|国优|詹天佑"), (3, r"(省|市)(级)?优质|(省|市)优|(省|市)级?(优质)?(结构|工程)奖"),
+              (2, r"优良"), (1, r"合格")]
+    for level, pat in levels:
+        m = re.search(pat, n)
+        if m:
+            return level, m.group(0)
+    return None
+
+
+def money_of(cell_norm: str, header: str, year: Optional[int]) -> Optional[float]:
+    """A price cell: a figure in the unit its column header names (投标报价（万元）), or an amount with its unit."""
+    head = for_matching(header)
+    if re.fullmatch(r"[0-9,]+(\.[0-9]+)?", cell_norm):
+        scale = 10_000.0 if "万元" in head else 1.0
+        return float(cell_norm.replace(",", "")) * scale
+    vals = [v for v in find_values(cell_norm, year) if v.kind == "money"]
+    return vals[0].value if vals else None
+
+
+def duration_of(cell_norm: str, year: Optional[int]) -> Optional[tuple[float, str]]:
+    if re.fullmatch(r"[0-9]+", cell_norm):
+        return float(cell_norm), "日"
+    vals = [v for v in find_values(cell_norm, year) if v.kind == "duration"]
+    return (vals[0].value, vals[0].unit) if vals else None
+
+
+# ----------------------------------------------------------------------------------------------------- per document
+
+
+_AFFECTS = re.compile(r"资格|资质|评分|评标办法|评审|工程量清单|清单|技术|参数|规格|限价|控制价|图纸|合同条款|付款|保证金|工期|质量|"
+                      r"数量|要求|标准|报价|暂列金额|专用条款")
+_NOT_AFFECTS = re.compile(r"开标地点|会议室|联系人|联系电话|联系方式|错别字|页码")
+_DISSENT_EXPLAINED = re.compile(r"(书面|书面形式)(说明|陈述).{0,12}(不同意见|理由)|不同意见.{0,10}(理由|说明)")
+_REFUSED = re.compile(r"拒绝(在评标报告上)?签字|未签字|拒签")
+_LEGAL_REASON = re.compile(r"放弃中标|不可抗力|未(按(照)?(招标文件)?(要求|规定))?提交履约保证金|不能履行合同|被查实.{0,10}违法|"
+                           r"违法行为.{0,10}(影响中标结果|查实)")
+_STATE_FUNDED = re.compile(r"(财政|预算|国有|政府)(性)?(投资|资金|预算资金)")
+_FULL_SHARE = re.compile(r"(出资比例|资金比例|占比|比例)(为)?100%|全额(财政|国有)|(财政|国有)资金100%")
+
+# 评标委员会和评标方法暂行规定 第四十二条: what a 评标报告 records (工程)
+REPORT_ELEMENTS = [
+    ("基本情况和数据表", r"基本情况"),
+    ("评标委员会成员名单", r"(评标|评审)委员会(成员)?(名单|组成)|成员名单"),
+    ("开标记录", r"开标记录|开标情况"),
+    ("符合要求的投标一览表", r"符合要求的投标|有效投标(人)?(一览|名单)|通过(初步|形式|资格|响应性)?评审的投标"),
+    ("否决投标的情况说明", r"否决投标|废标|无效投标|投标被否决"),
+    ("评标标准、评标方法或者评标因素一览表", r"评(标|审)(标准|方法|办法|因素)"),
+    ("经评审的价格或者评分比较一览表", r"评分(比较|汇总|结果)|得分(汇总|比较|情况)|价格比较|评审价格|评分一览"),
+    ("经评审的投标人排序", r"排序|排名"),
+    ("推荐的中标候选人名单与签订合同前要处理的事宜", r"推荐(的)?中标候选人|中标候选人(名单|推荐)"),
+    ("澄清、说明、补正事项纪要", r"澄清|补正"),
+]
+# 中标候选人公示 content (发改委令第10号第六条, 转述)
+PUBLICITY_ELEMENTS = [
+    ("中标候选人排序", r"排序|排名|第一(中标)?候选人|第1名"),
+    ("中标候选人名称", r"中标候选人|候选人名称|投标人名称"),
+    ("投标报价", r"投标报价|报价"),
+    ("质量", r"质量"),
+    ("工期（交货期）", r"工期|交货期|服务期"),
+    ("项目负责人姓名", r"项目负责人|项目经理|总监"),
+    ("项目负责人证书名称和编号", r"证书|注册编号|注册号|建造师"),
+    ("候选人响应招标文件的资格能力条件（业绩等）", r"业绩|资格能力|资质"),
+    ("提出异议的渠道和方式", r"异议"),
+]
+# 政府采购中标结果公告 content (政采条例第四十三条第三款)
+AWARD_GP_ELEMENTS = [
+    ("采购人名称、地址、联系方式", r"采购人"),
+    ("采购代理机构名称、地址、联系方式", r"代理机构"),
+    ("项目名称和项目编号", r"项目编号"),
+    ("中标供应商名称、地址和中标金额", r"中标(供应商|人)|成交供应商"),
+    ("主要标的的名称、规格型号、数量、单价、服务要求", r"规格型号|单价|服务要求"),
+    ("评审专家名单", r"评审专家(名单)?|评标委员会成员"),
+    ("公告期限", r"公告期限|公告期"),
+]
+
+
+def read_document(doc: Document, doc_type: str) -> DocData:
+    year = document_year(doc)
+    data = DocData(found=lexicon_values(doc, year), closing=closing_date(doc, year))
+    full = "".join(c.norm for c in doc.clauses if c.kind != ClauseKind.table_row)
+    for role, cue in (("招标人", r"招标人|采购人|甲方|发包人"), ("代理机构", r"招标代理机构|采购代理机构|代理机构")):
+        got = name_after(doc, cue)
+        if got:
+            data.names[role], data.name_clauses[role] = got
+    if doc_type in ("招标公告", "招标文件", "资格预审公告", "资格预审文件"):
+        _tender(doc, data, year, full)
+    elif doc_type == "澄清修改":
+        _clarification(doc, data, full)
+    elif doc_type == "评标报告":
+        _report(doc, data, year, full)
+    elif doc_type == "中标候选人公示":
+        _candidates(doc, data, year)
+        data.elements_checked = True
+        data.elements_missing = [name for name, pat in PUBLICITY_ELEMENTS if not re.search(pat, full)]
+    elif doc_type in ("中标结果公告", "中标通知书"):
+        _award(doc, data, year, full, doc_type)
+    elif doc_type == "合同":
+        _contract(doc, data)
+    elif doc_type == "保证金退还记录":
+        _refunds(doc, data, year)
+    if "评定分离" in full:
+        data.flags["评定分离"] = "文件采用评定分离"
+    return data
+
+
+def _tender(doc: Document, data: DocData, year, full: str) -> None:
+    grade = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:施工总承包|专业承包|工程总承包))(特|一|二|三|壹|贰|叁)级")
+    for c in text_clauses(doc):
+        part = "公告" if notice_part(c) else "文件"
+        if part not in data.qualification:
+            m = grade.search(c.norm)
+            if m:
+                level = {"特": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "三": 3, "叁": 3}[m.group(2)]
+                text = re.sub(r"^.*?(具备|具有|持有|取得|须为|应为|要求)", "", m.group(0))
+                tail = re.match(r"(及以上|以上)?(资质)?", c.norm[m.end():])
+                data.qualification[part] = (level, text + (tail.group(0) if tail else ""), c)
+        if data.quality is None and re.search(r"质量(要求|标准|目标|等级)", c.norm):
+            q = quality_level(c.norm)
+            if q:
+                data.quality = (q[0], q[1], c)
+        for sent in sentences(c.norm):
+            term = refund_term(sent)
+            if term:
+                data.refund_terms.append(RefundTerm(term[0], term[1], term[2], c, sent))
+    if _STATE_FUNDED.search(full) and _FULL_SHARE.search(full):
+        data.flags["国有资金"] = "文件载明建设资金为财政（国有）资金，出资比例100%"
+    if "资格预审" in full[:400]:
+        data.flags["资格预审"] = "资格预审"
+
+
+_REFUND = re.compile(r"(合同签订|签订合同|签订书面合同|中标通知书发出|发出中标通知书)[^,;。]{0,10}?(后|之日起)"
+                     r"(?P<n>[0-9]+|[一二三四五六七八九十]+)(?P<u>个工作日|工作日|日|天)内")
+
+
+def refund_term(sent: str) -> Optional[tuple[str, float, str]]:
+    """`投标保证金将在合同签订后10日内退还` → (合同签订, 10, 日)."""
+    if "保证金" not in sent or "退还" not in sent:
+        return None
+    m = _REFUND.search(sent)
+    if not m or "退还" not in sent[m.end():m.end() + 30]:
+        return None
+    raw = m.group("n")
+    n = float(raw) if raw.isdigit() else float(_CN_RANK.get(raw, 0) or 0)
+    base = "合同签订" if "签订" in m.group(1) else "中标通知书发出"
+    return base, n, "工作日" if "工作日" in m.group("u") else "日"
+
+
+def notice_part(c: Clause) -> bool:
+    """A clause of the 招标公告 (投标邀请书) chapter inside a 招标文件."""
+    return any(re.search(r"招标公告|投标邀请|采购公告|资格预审公告", for_matching(h)) for h in c.heading_path[:2])
+
+
+def _clarification(doc: Document, data: DocData, full: str) -> None:
+    if "资格预审" in full or "申请截止" in full:
+        data.flags["资格预审"] = "澄清涉及资格预审文件"
+    body = full
+    if _AFFECTS.search(body):
+        data.flags["影响编制"] = "澄清修改了" + "、".join(sorted(set(_AFFECTS.findall(body)))[:4])
+    elif _NOT_AFFECTS.search(body):
+        data.flags["不影响编制"] = "澄清只涉及" + "、".join(sorted(set(_NOT_AFFECTS.findall(body)))[:3])
+
+
+def _report(doc: Document, data: DocData, year, full: str) -> None:
+    data.elements_checked = True
+    data.elements_missing = [name for name, pat in REPORT_ELEMENTS if not re.search(pat, full)]
+    explained = bool(_DISSENT_EXPLAINED.search(full))
+    for t in tables(doc):
+        name_col = t.col(r"^姓名$|^评委(姓名)?$|^成员(姓名)?$|专家姓名|^姓名")
+        role_col = t.col(r"类别|身份|职务|组成|评委类型|人员类型|备注|角色")
+        sign_col = t.col(r"签字|签名")
+        if name_col is None or (role_col is None and sign_col is None):
+            continue
+        for row, rc in zip(t.rows, t.row_clauses):
+            name = t.text(row, name_col)
+            if not name or re.fullmatch(r"[0-9]+", name):
+                continue
+            role_text = t.text(row, role_col) + rc.norm
+            role = "代表" if re.search(r"(招标人|采购人|业主|建设单位)代表|代表", role_text) else (
+                "专家" if "专家" in role_text else "")
+            signed = None
+            if sign_col is not None:
+                cell = t.text(row, sign_col)
+                signed = bool(cell) and not _REFUSED.search(cell)
+                if not signed and explained:
+                    signed = True  # a dissent explained in writing counts (实施条例第五十三条)
+            data.members.append(Member(name, role, signed, rc))
+        if data.members:
+            break
+    m = re.search(r"(评标|评审)委员会由(?P<n>[0-9]+|[一二三四五六七八九十]+)(人|名)", full)
+    if m:
+        n = _count(m.group("n"))
+        reps = re.search(r"(招标人|采购人|业主)代表(?P<r>[0-9]+|[一二三四五六七八九十]+)(人|名)", full)
+        experts = re.search(r"(评标|评审)?专家(?P<e>[0-9]+|[一二三四五六七八九十]+)(人|名)", full)
+        clause = next((c for c in text_clauses(doc) if m.group(0) in c.norm), doc.clauses[0])
+        data.member_counts = (n, _count(reps.group("r")) if reps else None,
+                              _count(experts.group("e")) if experts else None, clause)
+    _candidates(doc, data, year)
+    _bidders(doc, data, full)
+    if _REFUSED.search(full) and not explained and not any(m.signed is False for m in data.members):
+        c = next((c for c in text_clauses(doc) if _REFUSED.search(c.norm)), None)
+        if c is not None:
+            data.members.append(Member("（拒绝签字者）", "", False, c))
+
+
+def _count(raw: str) -> int:
+    return int(raw) if raw.isdigit() else _CN_RANK.get(raw, 0) if len(raw) == 1 else int(
+        {"十一": 11, "十三": 13, "十五": 15}.get(raw, 0))
+
+
+def _candidates(doc: Document, data: DocData, year) -> None:
+    for t in tables(doc):
+        name_col = t.col(r"候选人|投标人(名称)?$|单位名称|供应商(名称)?$|投标单位", r"项目负责人|排名|排序|名次")
+        rank_col = t.col(r"排名|排序|名次|顺序|推荐")
+        price_col = t.col(r"报价|投标价|投标总价|金额")
+        if name_col is None or not (rank_col is not None or "候选人" in "".join(t.header) or "候选人" in t.heading):
+            continue
+        if rank_col is None and "开标" in t.heading:
+            continue
+        dur_col = t.col(r"工期|交货期|服务期")
+        q_col = t.col(r"质量")
+        pm_col = t.col(r"项目负责人|项目经理")
+        for row, rc in zip(t.rows, t.row_clauses):
+            name = t.text(row, name_col)
+            if not name:
+                continue
+            rank = rank_of(t.text(row, rank_col)) if rank_col is not None else None
+            if rank is None:
+                rank = rank_of(name) if re.search(r"第.{1,2}(名|中标候选人)", name) else None
+            cand = Candidate(clean_name(re.sub(r"^第.{1,2}(中标)?候选人[:：]?", "", name)), rank, clause=rc)
+            if price_col is not None:
+                cand.price = money_of(t.text(row, price_col), t.header[price_col], year)
+            if dur_col is not None:
+                d = duration_of(t.text(row, dur_col), year)
+                if d:
+                    cand.duration, cand.duration_unit = d
+            if q_col is not None:
+                q = quality_level(t.text(row, q_col))
+                if q:
+                    cand.quality, cand.quality_text = q
+            cand.manager = t.text(row, pm_col)
+            data.candidates.append(cand)
+        if data.candidates:
+            data.candidate_table = True
+            return
+    # text: 第一中标候选人：某某建设有限公司，投标报价：1286.53万元
+    pat = re.compile(rf"第([一二三四五六七八九十1-9])(?:中标|成交)?候选人(?:为|是)?[:：]?({_COMPANY})")
+    for c in text_clauses(doc):
+        for m in pat.finditer(c.norm):
+            rank = rank_of("第" + m.group(1) + "名")
+            price = next((v.value for v in find_values(c.norm[m.end():m.end() + 40], year) if v.kind == "money"),
+                         None)
+            data.candidates.append(Candidate(clean_name(m.group(2)), rank, price=price, clause=c))
+
+
+def _bidders(doc: Document, data: DocData, full: str) -> None:
+    for t in tables(doc):
+        if not re.search(r"开标|投标人名单|递交|投标文件接收|签到", t.heading + "".join(t.header)):
+            continue
+        name_col = t.col(r"投标人|投标单位|供应商|单位名称")
+        if name_col is None:
+            continue
+        names = [t.text(r, name_col) for r in t.rows if t.text(r, name_col)]
+        if names:
+            data.bidders = (len(names), t.row_clauses[0], f"开标记录列有{len(names)}家投标人")
+            return
+    m = re.search(r"(共有?|计)(?P<n>[0-9]+|[一二三四五六七八九十]+)家(投标人|投标单位|单位|供应商)?(按时)?(递交|提交|参加)", full)
+    if m:
+        clause = next((c for c in text_clauses(doc) if m.group(0) in c.norm), doc.clauses[0])
+        data.bidders = (_count(m.group("n")), clause, m.group(0))
+
+
+def _award(doc: Document, data: DocData, year, full: str, doc_type: str) -> None:
+    winner = name_after(doc, r"中标人|中标单位|中标供应商|成交供应商|中标候选人")
+    if doc_type == "中标通知书":
+        for c in text_clauses(doc)[:8]:
+            m = re.fullmatch(rf"(?:致)?[:：]?({_COMPANY})[:：]", c.norm)
+            if m:
+                winner = (clean_name(m.group(1)), c)
+                break
+    if winner:
+        data.names["中标人"], data.name_clauses["中标人"] = winner
+    if _LEGAL_REASON.search(full):
+        c = next((c for c in text_clauses(doc) if _LEGAL_REASON.search(c.norm)), None)
+        data.flags["法定事由"] = _LEGAL_REASON.search(full).group(0) + (f"（{c.text[:60]}）" if c else "")
+    m = re.search(r"(?:于)?(\d{4}年\d{1,2}月\d{1,2}日)(?:依法)?确定(?:了)?(?:中标|成交)(?:供应商|人|结果)", full)
+    if m:
+        vals = [v for v in find_values(m.group(1), year) if v.when]
+        clause = next((c for c in text_clauses(doc) if m.group(1) in c.norm), doc.clauses[0])
+        if vals:
+            data.determined = Found("确定日期", vals[0], clause, m.group(0))
+    if doc_type == "中标结果公告":
+        _candidates(doc, data, year)
+        data.elements_checked = True
+        data.elements_missing = [name for name, pat in AWARD_GP_ELEMENTS if not re.search(pat, full)]
+    q = next((quality_level(c.norm) and (quality_level(c.norm), c) for c in text_clauses(doc)
+              if re.search(r"质量(要求|标准|目标|等级)?[:：]", c.norm) and quality_level(c.norm)), None)
+    if q:
+        data.quality = (q[0][0], q[0][1], q[1])
+
+
+def _contract(doc: Document, data: DocData) -> None:
+    party_b = name_after(doc, r"乙方|承包人|供应商|中标人")
+    if party_b:
+        data.names["乙方"], data.name_clauses["乙方"] = party_b
+    for c in text_clauses(doc):
+        if re.search(r"质量(要求|标准|目标|等级)", c.norm):
+            q = quality_level(c.norm)
+            if q:
+                data.quality = (q[0], q[1], c)
+                break
+
+
+def _refunds(doc: Document, data: DocData, year) -> None:
+    for t in tables(doc):
+        date_col = t.col(r"退还(日期|时间)|日期")
+        name_col = t.col(r"投标人|供应商|单位")
+        if date_col is None or name_col is None:
+            continue
+        won_col = t.col(r"是否中标|中标情况|类别|备注")
+        for row, rc in zip(t.rows, t.row_clauses):
+            vals = [v for v in find_values(t.text(row, date_col), year) if v.when]
+            if not vals:
+                continue
+            won_text = t.text(row, won_col)
+            won = None
+            if won_text:
+                won = bool(re.search(r"^是|^中标|中标人|中标供应商", won_text)) and not re.search(r"未中标|否", won_text)
+            data.refunds.append(Refund(clean_name(t.text(row, name_col)), vals[0].when, won, rc))
+
+
+def fact_from(found: Found, name: Optional[str] = None) -> Fact:
+    v = found.value
+    return Fact(id="", name=name or found.name, kind=v.kind,
+                value=float(v.when.toordinal()) if v.kind == "date" and v.when else float(v.value), unit=v.unit,
+                text=v.text, when=v.when, clause_id=found.clause.id, location=found.clause.location,
+                context=found.sentence)
+
+
+def where(clause: Optional[Clause]) -> Location:
+    return clause.location if clause is not None else Location()
