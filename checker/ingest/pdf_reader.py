@@ -121,17 +121,12 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, find_tables_here: bool = Fal
     try:
         width, height = page.get_size()
         result = Page(number=index + 1, width=width, height=height)
-        for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-            kind = pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page.raw, i))
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                result.paths += 1
-            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-                result.images += 1
         textpage = page.get_textpage()
         try:
             # pdfium marks a hyphen where a line breaks inside a word with U+FFFE; it is a hyphen (MSCG-2026-G027).
             text = textpage.get_text_range().replace("\ufffe", "-")
-            result.chars = sum(1 for ch in text if not ch.isspace())
+            result.chars = len("".join(text.split()))
+            _count_objects(page, result)
             result.garbage = _garbage_count(text)
             result.lines = list(_lines(textpage, text, index + 1, height))
             if find_tables_here and result.paths >= MIN_PATHS_FOR_TABLE and result.lines:
@@ -141,6 +136,21 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, find_tables_here: bool = Fal
         return result
     finally:
         page.close()
+
+
+def _count_objects(page: pdfium.PdfPage, result: Page) -> None:
+    """Path objects (enough of them may be a ruled table) and, on a page without text, images (a scanned page).
+    Counting stops once a text page has enough paths: each object costs a few ctypes calls."""
+    get_object, get_type = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
+    path, image = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE
+    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        kind = get_type(get_object(page.raw, i))
+        if kind == path:
+            result.paths += 1
+            if result.chars and result.paths >= MIN_PATHS_FOR_TABLE:
+                return
+        elif kind == image:
+            result.images += 1
 
 
 def _lines(textpage: pdfium.PdfTextPage, text: str, page_no: int, height: float):
