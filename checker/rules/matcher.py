@@ -63,16 +63,22 @@ class _CompiledRule:
         self.words = m.words
         self.cues = [for_matching(c) for c in m.cue_terms()]
 
-    def spans(self, sentence: str) -> Iterable[tuple[int, int]]:
+    def spans(self, sentence: str) -> list[tuple[int, int]]:
         """Every place the rule matches, in order: a negated first occurrence must not hide a later one
-        (不得要求本地注册……但须在本市设立分公司)."""
+        (不得要求本地注册……但须在本市设立分公司). Most candidate sentences match no pattern, so a plain search
+        comes first and the rest of the sentence is scanned only after a hit."""
+        out: list[tuple[int, int]] = []
         for pat in self.patterns:
-            for found in pat.finditer(sentence):
-                yield found.span()
+            found = pat.search(sentence)
+            if found is None:
+                continue
+            out.append(found.span())
+            out.extend(m.span() for m in pat.finditer(sentence, found.end()))
         if self.groups:
             span = _within(sentence, self.groups, self.within)
             if span:
-                yield span
+                out.append(span)
+        return out
 
     def excepted(self, sentence: str) -> bool:
         return any(u in sentence for u in self.unless) or any(p.search(sentence) for p in self.unless_patterns)
