@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from checker.errors import EXIT_INTERNAL, EXIT_USAGE, TenderCheckError, UsageError
+from checker.errors import EXIT_INTERNAL, TenderCheckError, UsageError
 
 INPUT_FORMATS = ["docx", "pdf", "doc", "wps", "txt", "md"]
 

@@ -76,7 +76,7 @@ def build(pages: int) -> tuple[Path, Path | None]:
         if not soffice:
             print("LibreOffice not found: PDF rendition skipped (apt-get install libreoffice-writer-nogui)")
             return big, None
-        subprocess.run([soffice, "--headless", f"-env:UserInstallation=file:///tmp/tendercheck-bench-lo",
+        subprocess.run([soffice, "--headless", "-env:UserInstallation=file:///tmp/tendercheck-bench-lo",
                         "--convert-to", "pdf", "--outdir", str(OUT), str(big)], check=True, capture_output=True,
                        timeout=600)
     return big, pdf

@@ -215,7 +215,7 @@ def test_summary_dashboard_and_trends(scanned, tmp_path):
 
 
 def test_manifest_metadata_and_overrides(tmp_path):
-    docs = make_corpus(tmp_path / "docs")
+    make_corpus(tmp_path / "docs")
     manifest = tmp_path / "manifest.csv"
     manifest.write_text(
         "path,project_id,agency,stage,doc_type,regime\n"

@@ -5,7 +5,6 @@ import re
 import shutil
 import subprocess
 from datetime import date
-from pathlib import Path
 
 import pytest
 from corpus_cache import parsed

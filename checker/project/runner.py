@@ -14,17 +14,15 @@ A rule whose facts come from a document that is not in the dossier is `missing_d
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Optional
 
-from ..errors import RulePackError
 from ..findings import Outcome, RuleResult
 from ..pipeline import Checker, tool_version
 from ..rules.compile import factor_and_const, fact_name, holds, rule_id_of
-from ..rules.loader import DEFAULT_RULES_DIR, RulePack
+from ..rules.loader import DEFAULT_RULES_DIR, RulePack, load_pack
 from ..rules.schema import STAGES, Rule, Severity
 from .derive import SOURCES, Context, ProjectFacts, derive, money
 from .dossier import Dossier, discover, load_document
@@ -41,35 +39,8 @@ REQUIRED_BY_STAGE = {
 
 
 def load_project_pack(rules_dir: Optional[Path] = None) -> RulePack:
-    """rules/project/*.yaml: the rule schema of the per-document pack, one rule per file."""
-    import yaml
-    from pydantic import ValidationError
-
-    root = Path(rules_dir or PROJECT_RULES_DIR)
-    if not root.is_dir():
-        raise RulePackError(f"项目规则目录不存在：{root}")
-    digest = hashlib.sha256()
-    rules: list[Rule] = []
-    files: dict[str, str] = {}
-    for path in sorted(list(root.glob("*.yml")) + list(root.glob("*.yaml"))):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise RulePackError(f"无法读取规则文件 {path.name}：{exc}".splitlines()[0], str(path)) from None
-        if not isinstance(data, dict) or "id" not in data:
-            continue
-        digest.update(path.read_bytes())
-        try:
-            rule = Rule.model_validate(data)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            raise RulePackError(f"规则文件 {path.name} 无效：{'.'.join(str(p) for p in first['loc'])}: {first['msg']}",
-                                str(path)) from None
-        if rule.id in files:
-            raise RulePackError(f"规则 id 重复：{rule.id}（{files[rule.id]} 与 {path}）", str(path))
-        rules.append(rule)
-        files[rule.id] = str(path)
-    return RulePack(name=PROJECT_PACK_NAME, version=f"0.1+{digest.hexdigest()[:8]}", rules=tuple(rules), files=files)
+    """rules/project/*.yaml: the per-document rule schema, one rule per file, loaded by the same loader."""
+    return load_pack(Path(rules_dir or PROJECT_RULES_DIR), default_name=PROJECT_PACK_NAME)
 
 
 class ProjectChecker:

@@ -28,7 +28,7 @@ class RulePack:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
-def load_pack(rules_dir: Optional[Path] = None) -> RulePack:
+def load_pack(rules_dir: Optional[Path] = None, default_name: str = "tendercheck") -> RulePack:
     root = Path(rules_dir or DEFAULT_RULES_DIR)
     if not root.is_dir():
         raise RulePackError(f"规则目录不存在：{root}")
@@ -59,7 +59,7 @@ def load_pack(rules_dir: Optional[Path] = None) -> RulePack:
         if unknown:
             raise RulePackError(f"规则 {rule.id} 的 supersedes 指向不存在的规则：{'、'.join(unknown)}", files[rule.id])
     version = f"{meta.get('version', '0')}+{digest.hexdigest()[:8]}"
-    return RulePack(name=meta.get("name", "tendercheck"), version=version, rules=tuple(rules), files=files)
+    return RulePack(name=meta.get("name", default_name), version=version, rules=tuple(rules), files=files)
 
 
 def _read_yaml(path: Path):
