@@ -32,7 +32,7 @@ def _where(finding: Finding) -> str:
     loc = finding.location.describe()
     if loc:
         parts.append(loc)
-    return "  ".join(parts)
+    return "  ".join(parts) or "全文（文件中没有相应条款）"
 
 
 def render(report: Report, console: Optional[Console] = None, show_missing: bool = True,
