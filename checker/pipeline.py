@@ -185,7 +185,7 @@ class Checker:
                 chosen = {alias: run.select(ref) for alias, ref in cmp.facts.items()}
                 lacking = [alias for alias, facts in chosen.items() if not facts]
                 if lacking:
-                    reasons.append("、".join("/".join(cmp.facts[a].names) for a in lacking))
+                    reasons.append("、".join("/".join(_explain(n) for n in cmp.facts[a].names) for a in lacking))
                     continue
                 right = _lenient(chosen[cmp.right], cmp.test) if cmp.right else None
                 for fact in chosen[cmp.left]:
@@ -310,6 +310,14 @@ class _Run:
 
     def _clause(self, clause_id: str) -> Optional[Clause]:
         return next((c for c in self.doc.clauses if c.id == clause_id), None)
+
+
+def _explain(name: str) -> str:
+    """A derived period names the dates it needs: 等标期 alone would not tell a reviewer what to look for."""
+    from .facts.derived import PERIODS
+
+    sources = next((f"{a}、{b}" for n, a, b, _ in PERIODS if n == name), None)
+    return f"{name}（由{sources}推算）" if sources else name
 
 
 def _lenient(facts: list[Fact], test: str) -> list[Fact]:
