@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Optional
 
 from .models import Document
@@ -29,15 +30,70 @@ STAGE_OF_TYPE = {
 @dataclass(frozen=True)
 class Classification:
     doc_type: str
-    regime: str
+    regime: str  # 工程 (招标投标法) / 政府采购
     procurement: Optional[str]
+    procedure: Optional[str] = None  # vocab.PROCEDURES; None when the document does not say
+    regime_detail: Optional[str] = None  # vocab.REGIMES_DETAILED; None when the document does not settle it
+    doc_date: Optional[date] = None  # issue date, else the deadline; None when neither was found
+    date_source: str = ""  # which date doc_date is (公告发布 / 文件获取开始 / 投标截止)
+    model_text: bool = False  # the document is itself a 范本/示范文本 (blanks are by design)
+    evidence: tuple[tuple[str, str], ...] = ()  # (what, the words that decided it), for the report
 
     @property
     def stage(self) -> str:
         return STAGE_OF_TYPE.get(self.doc_type, "S2")
 
 
-def classify(doc: Document, head_clauses: int = 12) -> Classification:
+# Procedures by the words documents use for them, most specific first. Counted in the head (title, notice) with a
+# weight, then in the body: a 磋商文件 mentions 招标 in quoted law, a 招标文件 rarely says 磋商.
+_PROCEDURES = [
+    ("竞争性磋商", r"竞争性磋商|磋商文件|磋商公告|磋商小组|响应人须知"),
+    ("竞争性谈判", r"竞争性谈判|谈判文件|谈判公告|谈判小组"),
+    ("询价", r"询价(采购|公告|通知书|文件)"),
+    ("单一来源", r"单一来源"),
+    ("框架协议", r"框架协议采购"),
+    ("比选", r"比选(文件|公告|人|申请)"),
+    ("竞价", r"竞价(文件|公告|采购)"),
+    ("询比", r"询比(文件|公告|采购)"),
+    ("邀请招标", r"邀请招标|投标邀请书"),
+    ("公开招标", r"公开招标"),
+]
+# 依法必须招标 (招标投标法第三条, 必须招标的工程项目规定): the project says so, or public money / a public trading
+# platform shows it. Private or enterprise-own funds and a non-mandatory subject say the opposite.
+_MANDATORY = re.compile(r"依法必须(进行)?招标|国有资金|财政资金|政府投资|国有企业[^,;。]{0,6}投资|财政性资金|"
+                        r"公共资源交易(中心|平台)|招标投标(行政)?监督|行政监督部门")
+_NOT_MANDATORY = re.compile(r"企业自筹|自有资金|非依法必须|不属于依法必须|自愿招标")
+_MODEL_TEXT = re.compile(r"本(招标文件)?范本|本示范文本|范本(适用|使用)|示范文本(适用|使用)说明")
+
+
+def _procedure(head: str, body: str) -> tuple[Optional[str], str]:
+    best, best_score, why = None, 0, ""
+    for name, pat in _PROCEDURES:
+        h = [m.group(0) for m in re.finditer(pat, head)]
+        b = [m.group(0) for m in re.finditer(pat, body)]
+        score = 5 * len(h) + len(b)
+        if score > best_score:
+            best, best_score, why = name, score, (h or b)[0]
+    if best is None and re.search(r"招标文件|招标公告|资格预审", head):
+        return "招标", "招标文件（未写明公开或邀请）"  # a tender, open or invited: rules for both apply
+    return best, why
+
+
+def _regime_detail(regime: str, procedure: Optional[str], body: str) -> tuple[Optional[str], str]:
+    if regime == "政府采购":
+        return "政府采购", ""
+    yes = _MANDATORY.search(body)
+    no = _NOT_MANDATORY.search(body)
+    if yes and not no:
+        return "依法必须招标", yes.group(0)
+    if procedure and procedure not in ("公开招标", "邀请招标", "招标"):
+        return "企业自主采购", procedure
+    if no and not yes:
+        return "其他招标", no.group(0)
+    return None, ""  # both or neither: the document does not settle it
+
+
+def classify(doc: Document, head_clauses: int = 12, facts=None) -> Classification:
     head = [c.norm for c in doc.clauses[:head_clauses]]
     doc_type = next((name for name, pat in _TYPES for line in head if pat.search(line)), "招标文件")
     body = "".join(c.norm for c in doc.clauses[:400])
@@ -53,4 +109,20 @@ def classify(doc: Document, head_clauses: int = 12) -> Classification:
         procurement = "货物"
     else:
         procurement = "工程" if regime == "工程" else None
-    return Classification(doc_type=doc_type, regime=regime, procurement=procurement)
+    procedure, why_procedure = _procedure(title, body)
+    detail, why_detail = _regime_detail(regime, procedure, body)
+    doc_date, date_source = _document_date(facts or [])
+    evidence = tuple((k, v) for k, v in (("采购方式", why_procedure), ("适用体系", why_detail),
+                                         ("文件日期", date_source)) if v)
+    return Classification(doc_type=doc_type, regime=regime, procurement=procurement, procedure=procedure,
+                          regime_detail=detail, doc_date=doc_date, date_source=date_source,
+                          model_text=bool(_MODEL_TEXT.search(title + body[:3000])), evidence=evidence)
+
+
+def _document_date(facts) -> tuple[Optional[date], str]:
+    """The issue date (公告发布, else the first day the documents could be had), else the bid deadline."""
+    for name in ("公告发布", "文件获取开始", "投标截止", "资格预审申请截止"):
+        whens = [f.when for f in facts if f.name == name and f.when is not None]
+        if whens:
+            return min(whens).date(), name
+    return None, ""

@@ -64,6 +64,9 @@ class Finding(BaseModel):
     diff: list[DiffSegment] = Field(default_factory=list)  # template vs document, for STD-VERBATIM-SECTIONS
     fingerprint: str
     waived: Optional[WaiverInfo] = None  # set when a waiver accepts this finding
+    # The same text flagged elsewhere too (a table row repeated on every page, the same clause quoted twice): one
+    # finding, every place it stands.
+    also_at: list[Location] = Field(default_factory=list)
 
     @staticmethod
     def make_fingerprint(rule_id: str, clause_norm: str) -> str:
@@ -84,6 +87,11 @@ class DocumentInfo(BaseModel):
     regime: str
     procurement: Optional[str] = None  # 工程 / 货物 / 服务
     stage: str  # S1..S7
+    procedure: Optional[str] = None  # 公开招标 / 竞争性磋商 … (vocab.PROCEDURES); None when not recognised
+    regime_detail: Optional[str] = None  # 依法必须招标 / 其他招标 / 政府采购 / 企业自主采购; None when not settled
+    doc_date: Optional[date] = None  # the date the document is judged at (its issue date, else its deadline)
+    date_source: str = ""  # which date that is; "" = not found, judged by today's rules
+    model_text: bool = False  # a 范本/示范文本 itself
 
 
 class WaiverStatus(BaseModel):

@@ -123,6 +123,7 @@ class Clause(BaseModel):
     location: Location
     parent_id: Optional[str] = None
     table_header: Optional[list[str]] = None  # for table rows/cells: the header row's texts
+    zone: Optional[str] = None  # vocab.ZONES: the part of the document the clause sits in (checker/zones.py)
 
     @property
     def label(self) -> str:

@@ -3,6 +3,7 @@ per process."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from importlib import metadata
 from pathlib import Path
@@ -21,6 +22,8 @@ from .rules.compile import definitions, fact_name, factor_and_const, holds, rule
 from .rules.loader import RulePack, load_pack
 from .rules.matcher import Matcher, display_sentence
 from .rules.schema import STAGES, Rule, Severity, expand
+from .vocab import NON_REQUIREMENT_ZONES, REGIMES_DETAILED, procedure_fits
+from .zones import assign_zones, heading_zone, sentence_zone
 
 _MATCHED_KINDS = (ClauseKind.heading, ClauseKind.paragraph, ClauseKind.table_cell)
 TEMPLATE_AUTO = object()  # check(template=…) default: the bundled structure spec where one applies
@@ -48,23 +51,31 @@ class Checker:
 
     def check(self, doc: Document, regime: Optional[str] = None, doc_type: Optional[str] = None,
               on_date: Optional[date] = None, procurement: Optional[str] = None,
-              only: Optional[set[str]] = None, template=TEMPLATE_AUTO) -> Report:
+              only: Optional[set[str]] = None, template=TEMPLATE_AUTO, procedure: Optional[str] = None) -> Report:
         """`template`: a compiled Template or a Spec to compare the document with; TEMPLATE_AUTO uses the bundled
         chapter-structure spec of the 2007 standard documents for 工程 招标文件/资格预审文件; None skips the step."""
-        guessed = classify(doc)
-        cls = Classification(doc_type=doc_type or guessed.doc_type, regime=regime or guessed.regime,
-                             procurement=procurement or guessed.procurement)
-        applicable, results = self._applicability(cls, on_date or date.today(), only)
-        run = _Run(doc, cls)
+        doc = assign_zones(doc)
+        run = _Run(doc)
+        guessed = classify(doc, facts=[f for f in run.facts if run.stated(f)])
+        cls = _override(guessed, doc_type=doc_type, regime=regime, procurement=procurement, procedure=procedure,
+                        on_date=on_date)
+        run.cls = cls
+        applicable, results = self._applicability(cls, cls.doc_date or date.today(), only)
 
         self._text_facts(run, applicable)
         missing = self._numeric_facts(run, applicable)
-        self._absence_facts(run, applicable)
+        missing.update(self._absence_facts(run, applicable))
         for fired in self.engine.run(run.engine_facts):
             rule = self.rules[rule_id_of(fired.rule_id)]
             finding = run.finding(rule, fired, self.params)
-            if finding is not None:
-                run.findings.setdefault((rule.id, finding.clause_id), finding)
+            if finding is None:
+                continue
+            key = (rule.id, finding.clause_id)
+            if key in run.findings:  # one finding per clause and rule: further sentences add what they matched
+                kept = run.findings[key]
+                kept.matched.extend(m for m in finding.matched if m not in kept.matched)
+            else:
+                run.findings[key] = finding
 
         std_results = self._template_findings(run, template, only)
 
@@ -73,7 +84,7 @@ class Checker:
             for general in (self.rules[rule_id].supersedes if rule_id in self.rules else ()):
                 run.findings.pop((general, clause_id), None)
         order = {c.id: i for i, c in enumerate(doc.clauses)}
-        ordered = sorted(run.findings.values(), key=lambda f: (order.get(f.clause_id, -1), f.rule_id))
+        ordered = _collapse(sorted(run.findings.values(), key=lambda f: (order.get(f.clause_id, -1), f.rule_id)))
         counts: dict[str, int] = {}
         for f in ordered:
             counts[f.rule_id] = counts.get(f.rule_id, 0) + 1
@@ -94,7 +105,9 @@ class Checker:
         return Report(
             tool_version=tool_version(), rulepack_version=self.pack.version,
             document=DocumentInfo(source=doc.source, doc_type=cls.doc_type, regime=cls.regime,
-                                  procurement=cls.procurement, stage=cls.stage),
+                                  procurement=cls.procurement, stage=cls.stage, procedure=cls.procedure,
+                                  regime_detail=cls.regime_detail, doc_date=cls.doc_date,
+                                  date_source=cls.date_source, model_text=cls.model_text),
             findings=ordered, results=[results[r] for r in sorted(results)], coverage=doc.coverage,
             facts=run.facts, notes=run.notes,
         )
@@ -103,13 +116,13 @@ class Checker:
         """Deviations from the model document (checker/template): its findings join the rules' findings."""
         if only is not None or template is None:
             return {}
-        from .template import bundled_spec, check_template
+        from .template import check_template
         from .template.checks import RULE_IDS
 
         if template is TEMPLATE_AUTO:
-            template = bundled_spec(run.cls.doc_type) if run.cls.regime == "工程" else None
+            template, why = _bundled_template_for(run)
             if template is None:
-                return {}
+                return _blanks_only(run, why)
         spec_regime = getattr(getattr(template, "spec", template), "regime", None)
         if spec_regime and spec_regime != run.cls.regime:
             reason = f"示范文本适用于{spec_regime}，本文件为{run.cls.regime}"
@@ -142,13 +155,28 @@ class Checker:
             elif cls.doc_type not in rule.doc_types:
                 reason = f"不适用于{cls.doc_type}"
             elif (rule.valid_from and on < rule.valid_from) or (rule.valid_to and on > rule.valid_to):
-                reason = "不在规则有效期内"
+                reason = (f"文件日期{on.isoformat()}（{cls.date_source or '未识别文件日期，按今日'}）不在规则有效期"
+                          f"（{rule.valid_from or '—'}至{rule.valid_to or '—'}）内")
+            elif rule.procedures and cls.procedure and not procedure_fits(cls.procedure, rule.procedures):
+                reason = f"适用于{'/'.join(rule.procedures)}，本文件为{cls.procedure}"
+            elif rule.regimes_detail and cls.regime_detail and cls.regime_detail not in rule.regimes_detail:
+                reason = f"适用于{'/'.join(rule.regimes_detail)}项目，本文件为{cls.regime_detail}"
             elif conditions and cls.procurement not in conditions:
                 reason = f"适用于{'/'.join(conditions)}项目，本文件为{cls.procurement or '未识别'}"
             elif rule.compare and not any(c.eligible(cls.regime, cls.procurement) for c in rule.compare):
                 reason = f"不适用于{cls.regime}{cls.procurement or ''}项目"
+            unsettled = ""
+            if not reason and (rule.valid_from or rule.valid_to) and cls.doc_date is None:
+                unsettled = "缺少数据：未识别出文件日期（公告发布、文件获取或投标截止），无法判断适用哪一版规定"
+            elif not reason and rule.procedures and not cls.procedure:
+                unsettled = f"缺少数据：未能识别采购方式，本规则仅适用于{'/'.join(rule.procedures)}"
+            elif not reason and rule.regimes_detail and not cls.regime_detail:
+                unsettled = (f"缺少数据：文件未载明是否属于{'/'.join(rule.regimes_detail)}项目"
+                             f"（资金来源、依法必须招标等），请人工核对")
             if reason:
                 results[rule.id] = RuleResult(rule_id=rule.id, outcome=Outcome.not_applicable, reason=reason)
+            elif unsettled:
+                results[rule.id] = RuleResult(rule_id=rule.id, outcome=Outcome.missing_data, reason=unsettled)
             else:
                 applicable.add(rule.id)
         return applicable, results
@@ -163,11 +191,13 @@ class Checker:
             if clause.kind not in _MATCHED_KINDS:
                 continue
             for hit in self.matcher.match(clause.norm, only=text_rules):
+                rule = self.rules[hit.rule_id]
                 roles = run.roles.get(clause.id, set()) | sentence_roles(hit.sentence)
                 fact_id = f"h{len(run.engine_facts)}"
+                scoped = in_scope(rule, roles) and judges(rule, clause.zone, hit.sentence)
                 run.engine_facts.append({"id": fact_id, "t": "hit", "rule": hit.rule_id, "clause": clause.id,
                                          "negated": int(hit.negated), "excepted": int(hit.excepted),
-                                         "in_scope": int(in_scope(self.rules[hit.rule_id], roles)), "applicable": 1})
+                                         "in_scope": int(scoped), "applicable": 1})
                 run.hits[fact_id] = (clause, hit)
 
     def _numeric_facts(self, run: "_Run", applicable: set[str]) -> dict[str, str]:
@@ -201,21 +231,35 @@ class Checker:
                 missing[rid] = f"缺少数据：文件中未找到{reasons[0]}"
         return missing
 
-    def _absence_facts(self, run: "_Run", applicable: set[str]) -> None:
+    def _absence_facts(self, run: "_Run", applicable: set[str]) -> dict[str, str]:
+        """Assert per absence rule whether the document states the thing. A document that names it without a
+        value we can read (a blank in a model text, a value in a form we could not parse) is missing data for a
+        reviewer, not an accusation that the document omits it."""
+        unsure: dict[str, str] = {}
         for rid in sorted(applicable):
             rule = self.rules[rid]
             if not rule.absent:
                 continue
             present = any(f.name in rule.absent.facts for f in run.facts) or any(
                 re.search(expand(p), c.norm) for p in rule.absent.phrases for c in run.doc.clauses)
+            mentioned = not present and next((c for p in rule.absent.mentioned for c in run.doc.clauses
+                                              if re.search(expand(p), c.norm)), None)
+            if mentioned:
+                where = mentioned.location.describe()
+                unsure[rid] = (f"缺少数据：文件提到{rule.absent.what or '、'.join(rule.absent.facts)}"
+                               f"（{where or '正文'}），但未识别出具体数值，可能为空白待填，请人工核对")
+                continue
             if present:
                 run.engine_facts.append({"id": f"p-{rid}", "t": "present", "rule": rid})
             run.engine_facts.append({"id": f"e-{rid}", "t": "doc_end", "rule": rid})
+        return unsure
 
     # ------------------------------------------------------------------------------------------------ rule examples
 
     def example_hits(self, rule: Rule, text: str, role: Optional[str] = None, heading: Optional[str] = None,
-                     regime: Optional[str] = None, procurement: Optional[str] = None) -> bool:
+                     regime: Optional[str] = None, procurement: Optional[str] = None,
+                     zone: Optional[str] = None, procedure: Optional[str] = None,
+                     regime_detail: Optional[str] = None, on_date: Optional[date] = None) -> bool:
         """Does `rule` flag `text`? A text rule reads it as one clause under `heading` with `role`; a numeric or
         absence rule reads it as a small document. The same path as a real document takes."""
         if not rule.match:
@@ -226,9 +270,12 @@ class Checker:
             src = Source(path="example.txt", sha256="0" * 64, format=DocFormat.text, size=len(text))
             doc = segment(read_text(text, src))
             reg = regime or (rule.regime.value if rule.regime.value != "通用" else "工程")
+            detail = regime_detail or next((r for r in rule.regimes_detail if (r == "政府采购") == (reg == "政府采购")),
+                                           None)
             proc = procurement or next((c for cmp in (rule.compare or []) for c in cmp.only_if), None)
-            report = self.check(doc, regime=reg, doc_type=rule.doc_types[0], procurement=proc or "工程",
-                                only={rule.id})
+            report = self.check(doc, regime=detail or reg, doc_type=rule.doc_types[0], procurement=proc or "工程",
+                                only={rule.id}, procedure=procedure or (rule.procedures[0] if rule.procedures else None),
+                                on_date=on_date)
             return any(f.rule_id == rule.id for f in report.findings)
         norm = for_matching(text)
         roles = set(text_roles(heading)) if heading else set()
@@ -237,20 +284,26 @@ class Checker:
         elif rule.scope and not heading:
             roles.add(rule.scope[0])
         facts = []
+        if zone is None:
+            zone = heading_zone(heading)[0] if heading else None
+            zone = zone or (rule.zones[0] if rule.zones else "未定")
         for hit in self.matcher.match(norm, only={rule.id}):
+            scoped = in_scope(rule, roles | sentence_roles(hit.sentence)) and judges(rule, zone, hit.sentence)
             facts.append({"id": f"h{len(facts)}", "t": "hit", "rule": rule.id, "clause": "example",
                           "negated": int(hit.negated), "excepted": int(hit.excepted),
-                          "in_scope": int(in_scope(rule, roles | sentence_roles(hit.sentence))), "applicable": 1})
+                          "in_scope": int(scoped), "applicable": 1})
         return any(f.rule_id == rule.id for f in self.engine.run(facts))
 
 
 class _Run:
     """One document's working state: its facts for the engine and the objects behind them."""
 
-    def __init__(self, doc: Document, cls: Classification):
+    cls: Classification  # set once the document is classified (classification reads the facts)
+
+    def __init__(self, doc: Document):
         self.doc = doc
-        self.cls = cls
         self.roles = _roles(doc)
+        self.zones = {c.id: c.zone for c in doc.clauses}
         self.facts: list[Fact] = extract_facts(doc)
         derived, self.notes = derive(self.facts)
         self.facts += derived
@@ -263,10 +316,22 @@ class _Run:
     def select(self, ref) -> list[Fact]:
         for name in ref.names:
             found = [f for f in self.facts if f.name == name and f.kind == ref.kind
-                     and (ref.unit is None or f.unit == ref.unit)]
+                     and (ref.unit is None or f.unit == ref.unit) and self.stated(f)
+                     and not (ref.single and f.high is not None)
+                     and not (ref.unless_context and re.search(ref.unless_context, for_matching(f.context)))]
             if found:
                 return found
         return []
+
+    def stated(self, fact: Fact) -> bool:
+        """A value counts only where the tender states it: not in a form to fill in, quoted policy or a model
+        instruction (the 20% of `逾期退还…基准利率上浮20%` in a form is no bond rate)."""
+        if fact.derived_from:
+            return all(self.stated(self.by_id[i]) for i in fact.derived_from if i in self.by_id)
+        zone = self.zones.get(fact.clause_id)
+        if zone in NON_REQUIREMENT_ZONES:
+            return False
+        return sentence_zone(for_matching(fact.context)) not in NON_REQUIREMENT_ZONES
 
     def assert_fact(self, name: str, fact: Fact) -> None:
         fid = f"n{len(self.engine_facts)}"
@@ -312,6 +377,85 @@ class _Run:
         return next((c for c in self.doc.clauses if c.id == clause_id), None)
 
 
+def _collapse(findings: list[Finding]) -> list[Finding]:
+    """Findings of one rule on the same text (its fingerprint) are one finding with all their places."""
+    first: dict[str, Finding] = {}
+    out: list[Finding] = []
+    for f in findings:
+        kept = first.get(f.fingerprint)
+        if kept is not None and kept.rule_id == f.rule_id:
+            kept.also_at.append(f.location)
+            continue
+        first[f.fingerprint] = f
+        out.append(f)
+    return out
+
+
+def _bundled_template_for(run: "_Run"):
+    """The bundled 2007 chapter-structure spec where it is the model the document follows, else (None, why).
+
+    It fits a 施工 招标文件/资格预审文件 that says it follows the 标准施工招标文件 family and is bound to (依法必须招标
+    or not yet known). Goods, services, 勘察设计, enterprise tenders, local model texts and the 范本 themselves have
+    structures of their own; a chapter list too short to compare says nothing either way."""
+    from .template import bundled_spec
+
+    cls, doc = run.cls, run.doc
+    spec = bundled_spec(cls.doc_type) if cls.regime == "工程" else None
+    if spec is None:
+        return None, f"没有适用于{cls.regime}{cls.doc_type}的示范文本"
+    if cls.procurement != "工程" or not any("施工" in c.norm for c in doc.clauses[:12]):
+        return None, "《标准施工招标文件》只适用于施工招标，本文件不是施工招标文件"
+    if cls.model_text:
+        return None, "本文件本身是范本/示范文本，章节结构由其发布机关确定"
+    if cls.regime_detail in ("其他招标", "企业自主采购"):
+        return None, f"本文件为{cls.regime_detail}，不受《标准施工招标文件》约束"
+    if not any(re.search(r"标准施工招标文件|标准施工招标资格预审文件", c.norm) for c in doc.clauses):
+        return None, "文件未声明采用《标准施工招标文件》，不按其章节结构检查"
+    if len(set(doc.coverage.chapters)) < 3:
+        return None, f"只识别出{len(set(doc.coverage.chapters))}个章，不足以判断章节结构"
+    return spec, ""
+
+
+def _blanks_only(run: "_Run", why: str) -> dict[str, RuleResult]:
+    """Without a model document only the 前附表 blanks can be checked: a model text's blanks are by design."""
+    from .template.checks import RULE_IDS, front_table_blanks
+
+    out = {rid: RuleResult(rule_id=rid, outcome=Outcome.not_applicable, reason=why) for rid in RULE_IDS}
+    rid = "STD-BLANKS-UNFILLED"
+    if run.cls.model_text:
+        out[rid] = RuleResult(rule_id=rid, outcome=Outcome.not_applicable, reason="范本中的空白由使用者填写")
+        return out
+    if run.cls.doc_type not in ("招标文件", "资格预审文件"):
+        return out
+    found = front_table_blanks(run.doc)
+    for f in found:
+        run.findings.setdefault((f.rule_id, f.clause_id), f)
+    out[rid] = RuleResult(rule_id=rid, outcome=Outcome.flag if found else Outcome.no_flag, findings=len(found))
+    return out
+
+
+def _override(guessed: Classification, *, doc_type: Optional[str], regime: Optional[str],
+              procurement: Optional[str], procedure: Optional[str], on_date: Optional[date]) -> Classification:
+    """What the caller states wins over what was recognised. `regime` may be coarse (工程/政府采购) or detailed
+    (依法必须招标/其他招标/政府采购/企业自主采购)."""
+    changes: dict = {}
+    if doc_type:
+        changes["doc_type"] = doc_type
+    if regime in REGIMES_DETAILED:
+        changes.update(regime_detail=regime, regime="政府采购" if regime == "政府采购" else "工程")
+    elif regime:
+        changes["regime"] = regime
+        if guessed.regime_detail and (regime == "政府采购") != (guessed.regime_detail == "政府采购"):
+            changes["regime_detail"] = "政府采购" if regime == "政府采购" else None
+    if procurement:
+        changes["procurement"] = procurement
+    if procedure:
+        changes["procedure"] = procedure
+    if on_date:
+        changes.update(doc_date=on_date, date_source="指定")
+    return replace(guessed, **changes)
+
+
 def _explain(name: str) -> str:
     """A derived period names the dates it needs: 等标期 alone would not tell a reviewer what to look for."""
     from .facts.derived import PERIODS
@@ -345,6 +489,12 @@ def _values(cmp, left: Fact, right: Optional[Fact], factor: float, const: float)
     except (KeyError, IndexError, ValueError):
         out["比较"] = cmp.show
     return out
+
+
+def judges(rule: Rule, zone: Optional[str], sentence: str) -> bool:
+    """Does the rule judge this sentence, given the clause's zone? A sentence that quotes policy or instructs the
+    model's user is judged as that zone, wherever it stands."""
+    return rule.judges_zone(zone) and rule.judges_zone(sentence_zone(sentence) or zone)
 
 
 def in_scope(rule: Rule, roles: set[str]) -> bool:

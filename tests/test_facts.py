@@ -78,9 +78,32 @@ def test_scores_belong_to_the_label_right_before_them():
 
 
 def test_missing_fact_is_reported_not_silent():
-    report = CHECKER.check(text_doc("投标保证金：人民币90万元。"), regime="工程", doc_type="招标文件")
+    report = CHECKER.check(text_doc("投标保证金：人民币90万元。"), regime="依法必须招标", doc_type="招标文件",
+                           procedure="公开招标")
     result = next(r for r in report.results if r.rule_id == "TIME-BID-PREP-20D")
     assert result.outcome.value == "missing_data" and "等标期" in result.reason
+
+
+def test_unsettled_regime_is_missing_data_not_a_guess():
+    """Whether a works tender is 依法必须招标 decides whether the 20-day rule binds: unsaid, a reviewer decides."""
+    doc = text_doc("某公司办公楼装修工程施工招标文件\n招标文件获取时间：2026年3月2日至2026年3月9日。\n"
+                   "投标截止时间：2026年3月18日9时30分。")
+    report = CHECKER.check(doc, regime="工程", doc_type="招标文件", only={"TIME-BID-PREP-20D"})
+    result = next(r for r in report.results if r.rule_id == "TIME-BID-PREP-20D")
+    assert not report.findings and result.outcome.value == "missing_data" and "依法必须招标" in result.reason
+    funded = text_doc("某公司办公楼装修工程施工招标文件\n本项目资金来自国有资金，依法必须进行招标。\n"
+                      "招标文件获取时间：2026年3月2日至2026年3月9日。\n投标截止时间：2026年3月18日9时30分。")
+    report = CHECKER.check(funded, regime="工程", doc_type="招标文件", only={"TIME-BID-PREP-20D"})
+    assert [f.rule_id for f in report.findings] == ["TIME-BID-PREP-20D"]
+    assert report.document.regime_detail == "依法必须招标" and report.document.procedure == "招标"
+
+
+def test_a_consultation_is_not_judged_by_the_tender_period():
+    doc = text_doc("某单位食堂服务竞争性磋商文件\n磋商文件获取时间：2026年3月2日至2026年3月6日。\n"
+                   "响应文件提交截止时间：2026年3月13日9时30分。")
+    report = CHECKER.check(doc, regime="政府采购", doc_type="招标文件", only={"TIME-BID-PREP-20D"})
+    result = next(r for r in report.results if r.rule_id == "TIME-BID-PREP-20D")
+    assert report.document.procedure == "竞争性磋商" and result.outcome.value == "not_applicable"
 
 
 def test_two_ways_of_counting_a_sale_period_downgrade_to_a_warning():

@@ -30,15 +30,23 @@ PERIODS = [
 
 def derive(facts: list[Fact]) -> tuple[list[Fact], list[str]]:
     """The periods the document's dates allow, and notes on what could not be computed (calendar gaps)."""
-    first: dict[str, Fact] = {}
+    dates: dict[str, list[Fact]] = {}
     for f in facts:
         if f.kind == "date" and f.when is not None:
-            first.setdefault(f.name, f)
+            dates.setdefault(f.name, []).append(f)
     out: list[Fact] = []
     notes: list[str] = []
     for name, a_name, b_name, unit in PERIODS:
-        a, b = first.get(a_name), first.get(b_name)
-        if a is None or b is None or b.when < a.when:
+        if not dates.get(a_name) or not dates.get(b_name):
+            continue
+        # Every period rule is a minimum: where a document gives a date twice (or we attach one wrongly), the
+        # reading most favourable to the document is the earliest start and the latest end. A finding must not
+        # rest on a misread date.
+        a = min(dates[a_name], key=lambda f: f.when)
+        b = max(dates[b_name], key=lambda f: f.when)
+        if b.when.date() <= a.when.date():
+            # A period of 0 days (or negative) is a misreading, not a fact: the same date was read as both ends.
+            notes.append(f"{name}无法推算：{a_name}（{a.shown()}）不早于{b_name}（{b.shown()}），日期可能识别有误")
             continue
         start, end = a.when.date(), b.when.date()
         try:

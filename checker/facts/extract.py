@@ -46,7 +46,7 @@ QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
 _CUES = re.compile("|".join(f"(?P<q{i}>{pat})" for i, (_, pat, _) in enumerate(QUANTITIES)))
 _LOT = re.compile(r"(?:第([0-9一二三四五六七八九十]+)(?:包|标段|分包)|(?:包|标段|分包)([0-9一二三四五六七八九十]+))")
 _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九", 0)}
-_UNIT_IN_HEADER = re.compile(r"[(（](万元|元|亿元|%|日|天)[)）]")
+_UNIT_IN_HEADER = re.compile(r"[(（](万元|元|亿元|%|日|天)[)）]")  # on the normalised header: （ is folded to (
 MAX_GAP = 40  # characters between a quantity's name and its value in one sentence
 MAX_SCORE_GAP = 6
 _RANGE_KINDS = {"文件获取": ("文件获取开始", "文件获取截止")}
@@ -99,8 +99,9 @@ class FactBuilder:
         cues = _cues(text)
         ranges: dict[str, int] = {}
         for v in values:
-            cue = _nearest(cues, v)
-            if cue is None and fallback is not None and v.kind in fallback.kinds and v.kind != "count":
+            cue = _nearest(cues, v, text)
+            if cue is None and fallback is not None and v.kind in fallback.kinds and v.kind != "count" \
+                    and not _OTHER_QUANTITY.search(text, 0, v.start):
                 cue = fallback  # (a score needs its own label: 施工组织设计:30分 under 总分100分 is not a total)
             if cue is None:
                 continue
@@ -117,11 +118,22 @@ class FactBuilder:
             self.add(name, v, clause, text, local_lot)
 
 
-def _nearest(cues: list[_Cue], v: Value) -> Optional[_Cue]:
+# Words that name another quantity between a name and a value: the value is that quantity's, not the name's
+# (`履约保证金……支付进度款（合同款的20%）`, `退还投标保证金……基准利率上浮20%`). A guess is worse than no value.
+_OTHER_QUANTITY = re.compile(r"支付|付款|进度款|首付款|预付款|尾款|结算款|合同款的|违约金|罚款|罚金|滞纳金|赔偿|利率|利息|"
+                             r"上浮|下浮|占[^,;。]{0,10}(比例|比重)|协议合同金额|工程项目为")
+
+
+def _nearest(cues: list[_Cue], v: Value, text: str = "") -> Optional[_Cue]:
     # Scores sit right after their label (价格分30分、技术分45分): a score further away belongs to another label.
     gap = MAX_SCORE_GAP if v.kind == "count" else MAX_GAP
     before = [c for c in cues if c.end <= v.start and v.start - c.end <= gap and v.kind in c.kinds]
-    return before[-1] if before else None
+    if not before:
+        return None
+    cue = before[-1]
+    if text and v.kind in ("percent", "money") and _OTHER_QUANTITY.search(text, cue.end, v.start):
+        return None
+    return cue
 
 
 def _number(v: Value) -> float:
@@ -142,8 +154,9 @@ def extract_facts(doc: Document) -> list[Fact]:
     for row_cells, name_cue, lot, header in rows:
         for cell in row_cells:
             column_cue, scale = _header_quantity(header, cell)
-            if column_cue and re.fullmatch(r"[0-9]+(\.[0-9]+)?", cell.norm):
-                value = float(cell.norm) * scale
+            plain = cell.norm.replace(",", "")  # 1,234,567.00 as tables print it
+            if column_cue and re.fullmatch(r"[0-9]+(\.[0-9]+)?", plain):
+                value = float(plain) * scale
                 builder.add(column_cue.name, Value("money", value, "元", 0, len(cell.norm), cell.norm), cell,
                             cell.norm, lot)
                 continue
@@ -191,7 +204,7 @@ def _header_quantity(header: list[str], cell: Clause) -> tuple[Optional[_Cue], f
     col = cell.location.column
     if not header or col is None or col >= len(header):
         return None, 1.0
-    head = header[col]
+    head = for_matching(header[col])  # wrapped headers carry spaces: 预算金 额(元)
     found = [c for c in _cues(head) if "money" in c.kinds]
     if not found:
         return None, 1.0

@@ -58,4 +58,5 @@ def _read_docx(path: Path, source: Source) -> RawDocument:
 
 
 def parse(path: Path, declared: Optional[str] = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    return segment(read_raw(path, declared=declared, max_bytes=max_bytes))
+    from ..zones import assign_zones
+    return assign_zones(segment(read_raw(path, declared=declared, max_bytes=max_bytes)))

@@ -19,6 +19,12 @@ def render_parse(doc: Document, show_clauses: bool = True) -> str:
     ]
     for ch in cov.chapters:
         lines.append(f"  · {ch}")
+    zones: dict[str, int] = {}
+    for c in doc.clauses:
+        if c.zone and c.kind != ClauseKind.table_cell:
+            zones[c.zone] = zones.get(c.zone, 0) + 1
+    if zones:
+        lines.append("区域: " + "  ".join(f"{z} {n}" for z, n in sorted(zones.items(), key=lambda kv: -kv[1])))
     for issue in cov.problem_pages:
         lines.append(f"问题页: 第{issue.page}页 {issue.detail}")
     if show_clauses:
@@ -29,7 +35,8 @@ def render_parse(doc: Document, show_clauses: bool = True) -> str:
             text = c.text if len(c.text) <= _WIDTH else c.text[:_WIDTH] + "…"
             mark = {"heading": "#", "paragraph": "-", "table_row": "|"}[c.kind.value]
             where = c.location.describe()
-            lines.append(f"{'  ' * c.level}{mark} {c.number + ' ' if c.number else ''}{text}  [{where}]")
+            zone = f"〔{c.zone}〕" if c.zone else ""
+            lines.append(f"{'  ' * c.level}{mark} {c.number + ' ' if c.number else ''}{text}  [{where}]{zone}")
     return "\n".join(lines)
 
 

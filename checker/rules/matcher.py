@@ -104,6 +104,24 @@ def _within(sentence: str, groups: list[list[str]], within: int) -> Optional[tup
     return best
 
 
+# 如/若 … 的，… : the hit states a condition, not a requirement (`如招标文件要求以联合体形式参加的，则联合体中的中小企业
+# …`). Unless what follows the condition scores or rejects (`如投标人在本市设有机构的，得2分` is a scoring rule).
+_CONDITION_OPEN = re.compile(r"^(?:[0-9]+[、.)]|[(][0-9一二三四五六七八九十]+[)])?(如果?|若|假如|倘若|如本项目|如招标文件)(?![期实数下])")
+_CONDITION_CLOSE = re.compile(r"(的|时|者),|,则")
+_CONSEQUENCE = re.compile(r"(得|加|扣|计|减)[0-9.]+分|不得分|无效|否决|不予(受理|通过|评审)|拒绝|取消")
+
+
+def conditional(sentence: str, start: int) -> bool:
+    """Is the hit at `start` inside the condition of a 如/若 sentence whose consequence neither scores nor
+    rejects?"""
+    if not _CONDITION_OPEN.match(sentence):
+        return False
+    close = _CONDITION_CLOSE.search(sentence)
+    if close is None or close.start() < start:
+        return False
+    return not _CONSEQUENCE.search(sentence, close.end())
+
+
 def negated_before(sentence: str, start: int) -> bool:
     """A negation cue that begins before the hit, in the same sub-clause, within NEGATION_WINDOW characters. The cue
     may overlap the hit: in `无需在本市设立` a pattern starting at `需` is negated by `无需`."""
@@ -160,5 +178,6 @@ class Matcher:
                     if not negated:
                         break
                 if best is not None:
-                    hits.append(Hit(rid, k, sent, best[0], best[1], best[2], rule.excepted(sent)))
+                    excepted = rule.excepted(sent) or conditional(sent, best[0])
+                    hits.append(Hit(rid, k, sent, best[0], best[1], best[2], excepted))
         return hits

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from enum import Enum
 from typing import Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..vocab import DOC_TYPES, NON_REQUIREMENT_ZONES, PROCEDURES, REGIMES_DETAILED, ROLES, STAGES, ZONES, Regime, Severity  # noqa: F401 (re-exported)
 
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 
@@ -20,38 +21,6 @@ _MACRO = re.compile(r"<([A-Z]+)>")
 
 def expand(pattern: str) -> str:
     return _MACRO.sub(lambda m: MACROS[m.group(1)] if m.group(1) in MACROS else m.group(0), pattern)
-
-
-class Severity(str, Enum):
-    error = "error"  # clear breach of a law, regulation or rule
-    warning = "warning"  # listed as improper by policy, or needs judgement
-    info = "info"
-
-    @property
-    def rank(self) -> int:
-        return {"info": 0, "warning": 1, "error": 2}[self.value]
-
-
-class Regime(str, Enum):
-    works = "工程"  # 招标投标法 system: 依法必须招标的工程建设项目
-    gov = "政府采购"  # 政府采购法 system
-    any = "通用"
-
-
-STAGES: dict[str, str] = {
-    "S1": "项目注册",
-    "S2": "发布资格预审文件或招标文件",
-    "S3": "答疑澄清",
-    "S4": "评标报告",
-    "S5": "评标结果公示",
-    "S6": "中标结果公示及中标通知书",
-    "S7": "合同在线签订",
-}
-
-DOC_TYPES = ["招标公告", "资格预审公告", "招标文件", "资格预审文件", "澄清修改", "评标报告", "中标候选人公示",
-             "中标结果公告", "中标通知书", "合同", "项目登记"]
-
-ROLES = ["资格条件", "评分标准", "技术要求", "投标须知", "合同条款", "公告", "实质性条款", "背景"]
 
 
 class Basis(BaseModel):
@@ -82,6 +51,18 @@ class Example(BaseModel):
     heading: Optional[str] = None  # optional heading the clause sits under
     regime: Optional[str] = None  # for document examples: 工程 / 政府采购 (default: the rule's, 工程 for 通用)
     procurement: Optional[str] = None  # 工程 / 货物 / 服务
+    zone: Optional[str] = None  # the zone the clause sits in (default: one the rule judges)
+    procedure: Optional[str] = None  # for document examples: 公开招标 / 竞争性磋商 …
+    regime_detail: Optional[str] = None  # for document examples: 依法必须招标 / 其他招标 / 政府采购 / 企业自主采购
+    date: Optional[str] = None  # for document examples: the document's date (YYYY-MM-DD), for valid_from/valid_to
+    source: Optional[str] = None  # where a real example comes from: a shared document and page, or a public URL
+
+    @field_validator("zone")
+    @classmethod
+    def _zone(cls, v: Optional[str]) -> Optional[str]:
+        if v is not None and v not in ZONES:
+            raise ValueError(f"未知区域 {v}；可用 {ZONES}")
+        return v
 
 
 ExampleItem = Union[str, Example]
@@ -135,6 +116,11 @@ class FactRef(BaseModel):
     names: list[str]
     kind: str  # money / percent / duration / date / count
     unit: Optional[str] = None  # e.g. 工作日 vs 日 for durations; None = any
+    # Values only where they are certain. single: a range (10%—20%) is a band quoted from policy, not the
+    # document's own value. unless_context: a value whose sentence says this belongs to another quantity
+    # (联合体 / 分包 have their own price-deduction band).
+    single: bool = False
+    unless_context: Optional[str] = None
 
 
 class Compare(BaseModel):
@@ -179,6 +165,8 @@ class Absent(BaseModel):
 
     facts: list[str] = Field(default_factory=list)  # typed fact names; any one present satisfies the rule
     phrases: list[str] = Field(default_factory=list)  # regexes on clause text; any one present satisfies the rule
+    # regexes for a mention without a readable value (a 前附表 row left blank): missing data, not a finding
+    mentioned: list[str] = Field(default_factory=list)
     only_if: list[str] = Field(default_factory=list)
     what: Optional[str] = None  # what is missing, as a reviewer reads it (default: the fact names)
 
@@ -186,7 +174,7 @@ class Absent(BaseModel):
     def _something(self) -> "Absent":
         if not self.facts and not self.phrases:
             raise ValueError("absent 至少需要 facts 或 phrases")
-        for p in self.phrases:
+        for p in self.phrases + self.mentioned:
             re.compile(expand(p))
         return self
 
@@ -212,6 +200,12 @@ class Rule(BaseModel):
     examples: Examples
     catalogue: Optional[str] = None  # where in rule-catalogue.md the rule comes from
     supersedes: list[str] = Field(default_factory=list)  # more general rules this one replaces on the same clause
+    # Where and when the rule judges (checker/vocab.py). zones: the document zones whose clauses it reads (empty =
+    # every zone but forms, quoted policy, model-text instructions and the table of contents); procedures and
+    # regimes_detail: empty = all. A document outside them gets "不适用" with the reason.
+    zones: list[str] = Field(default_factory=list)
+    procedures: list[str] = Field(default_factory=list)
+    regimes_detail: list[str] = Field(default_factory=list)
 
     @field_validator("id")
     @classmethod
@@ -243,6 +237,35 @@ class Rule(BaseModel):
         if bad:
             raise ValueError(f"未知条款角色 {bad}；可用 {ROLES}")
         return v
+
+    @field_validator("zones")
+    @classmethod
+    def _zones(cls, v: list[str]) -> list[str]:
+        bad = [z for z in v if z not in ZONES]
+        if bad:
+            raise ValueError(f"未知区域 {bad}；可用 {ZONES}")
+        return v
+
+    @field_validator("procedures")
+    @classmethod
+    def _procedures(cls, v: list[str]) -> list[str]:
+        bad = [p for p in v if p not in PROCEDURES]
+        if bad:
+            raise ValueError(f"未知采购方式 {bad}；可用 {PROCEDURES}")
+        return v
+
+    @field_validator("regimes_detail")
+    @classmethod
+    def _regimes_detail(cls, v: list[str]) -> list[str]:
+        bad = [r for r in v if r not in REGIMES_DETAILED]
+        if bad:
+            raise ValueError(f"未知适用体系 {bad}；可用 {REGIMES_DETAILED}")
+        return v
+
+    def judges_zone(self, zone: Optional[str]) -> bool:
+        if self.zones:
+            return zone in self.zones
+        return zone not in NON_REQUIREMENT_ZONES
 
     @property
     def kind(self) -> str:

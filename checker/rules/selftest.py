@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from .schema import Example, Rule
 
@@ -28,7 +29,9 @@ def run_rule_examples(checker, rule: Rule) -> list[ExampleResult]:
         for item in items:
             ex = _as_example(item)
             fired = checker.example_hits(rule, ex.text, role=ex.role, heading=ex.heading, regime=ex.regime,
-                                         procurement=ex.procurement)
+                                         procurement=ex.procurement, zone=ex.zone, procedure=ex.procedure,
+                                         regime_detail=ex.regime_detail,
+                                         on_date=date.fromisoformat(ex.date) if ex.date else None)
             out.append(ExampleResult(rule.id, expected, ex.text, fired))
     return out
 

@@ -549,14 +549,55 @@ _BLANKS = [
 _TICKED = re.compile(r"[■☑☒✓✔√▣◼●]")
 
 
+# "/" written into a blank is the drafter's "not applicable" (model texts say so: 确实没有需要填写的，在空格中以"/"
+# 标示): `金额：____/_____元`, `标段中的 / 个标段`. Such a cell is filled, options left unticked included.
+_NOT_APPLICABLE = re.compile(r"(?:(?<=[\s_＿:：])|^)[/／](?=[\s_＿]|$)")
+
+
+_BOX = re.compile(r"[□☐■☑☒✓✔√▣◼●]")
+
+
+def _unchosen(text: str, at: int) -> bool:
+    """Does the blank at `at` follow an option left unticked while another was ticked? Then it goes with an option
+    not chosen and stays empty by design (`■不允许□允许，具体要求：可以分包的内容：_____`)."""
+    boxes = list(_BOX.finditer(text, 0, at))
+    return bool(boxes) and boxes[-1].group(0) in "□☐" and bool(_TICKED.search(text))
+
+
 def _blank_in(text: str) -> Optional[str]:
+    if _NOT_APPLICABLE.search(text):
+        return None
     for pat in _BLANKS:
-        m = pat.search(text)
-        if m:
-            return m.group(0)
+        for m in pat.finditer(text):
+            if not _unchosen(text, m.start()):
+                return m.group(0)
     if text.count("□") >= 2 and not _TICKED.search(text):
         return "□"
     return None
+
+
+def front_table_blanks(doc: Document) -> list[Finding]:
+    """STD-BLANKS-UNFILLED without a model document: placeholders left in the value cells of the document's own
+    前附表 (zone 前附表). Any 招标文件 must state its project-specific terms there, whatever model it follows."""
+    rid = "STD-BLANKS-UNFILLED"
+    pos = _positions(doc)
+    tables: dict[int, list[Clause]] = {}
+    for c in doc.clauses:
+        if c.kind == ClauseKind.table_row and c.location.table is not None and c.zone == "前附表":
+            header = "".join(c.table_header or [])
+            context = "".join(c.heading_path[-2:]) + header
+            if "前附表" in context or "条款号" in header or "条款名称" in header:
+                tables.setdefault(c.location.table, []).append(c)
+    out: list[Finding] = []
+    for rows in tables.values():
+        for cells, number in _row_numbers(doc, pos, rows):
+            for c in cells:
+                blank = _blank_in(c.text)
+                if blank:
+                    out.append(_finding(rid, c, excerpt=c.text, fp_text=c.norm, matched=[blank], number=number,
+                                        specific=f"“{_short(c.text)}”中的“{blank}”未填写。",
+                                        values={"位置": "前附表"}))
+    return out
 
 
 def unfilled_blanks(doc: Document, spec: Spec, lay: Layout) -> list[Finding]:

@@ -1,0 +1,72 @@
+"""The project's vocabulary: severities, stages, document types, regimes, procedures, clause roles and zones.
+
+One module owns these words so that rules, the pipeline, the reports and the CLI cannot drift apart. User-facing
+words are Chinese; the identifiers that name them are English.
+"""
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Severity(str, Enum):
+    error = "error"  # 违法: a clear breach of a law or regulation, and the rule's real-document precision earns it
+    warning = "warning"  # 不合理: listed as improper by policy, or depends on facts a reviewer weighs
+    info = "info"  # 提示: for review; the document alone cannot settle it
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+    @property
+    def label(self) -> str:
+        return SEVERITY_LABEL[self.value]
+
+
+SEVERITY_LABEL = {"error": "违法", "warning": "不合理", "info": "提示"}
+
+
+class Regime(str, Enum):
+    """The legal system a rule belongs to (coarse: the law the rule cites)."""
+
+    works = "工程"  # 招标投标法 system
+    gov = "政府采购"  # 政府采购法 system
+    any = "通用"
+
+
+STAGES: dict[str, str] = {
+    "S1": "项目注册",
+    "S2": "发布资格预审文件或招标文件",
+    "S3": "答疑澄清",
+    "S4": "评标报告",
+    "S5": "评标结果公示",
+    "S6": "中标结果公示及中标通知书",
+    "S7": "合同在线签订",
+}
+
+DOC_TYPES = ["招标公告", "资格预审公告", "招标文件", "资格预审文件", "澄清修改", "评标报告", "中标候选人公示",
+             "中标结果公告", "中标通知书", "合同", "项目登记"]
+
+# Finer than Regime: who must follow which procedure. 依法必须招标 decides whether the 招标投标法 periods bind at all
+# (第二十四条 20日 applies to 依法必须进行招标的项目 only); 企业自主采购 is bound by neither law's procedure rules.
+REGIMES_DETAILED = ["依法必须招标", "其他招标", "政府采购", "企业自主采购"]
+
+# Procedures, as documents name them. 资格预审 is a variant of 公开/邀请招标 but has its own periods.
+PROCEDURES = ["公开招标", "邀请招标", "招标", "竞争性谈判", "竞争性磋商", "询价", "单一来源", "框架协议", "比选", "竞价",
+              "询比", "其他"]
+# The 招标 procedures (招标投标法 / 政府采购法 招标): the 20-day bid-preparation rule and its relatives apply to these.
+# 招标 alone: a tender that does not say whether it is open or invited; a rule written for both applies to it.
+TENDER_PROCEDURES = {"公开招标", "邀请招标"}
+
+
+def procedure_fits(procedure: str, allowed: list[str]) -> bool:
+    return procedure in allowed or (procedure == "招标" and TENDER_PROCEDURES <= set(allowed))
+
+# Clause roles (checker/roles.py): what a clause is about. Zones (checker/zones.py): which part of the document it
+# sits in. A role says "this is about qualification"; a zone says "this is a form the bidder fills in".
+ROLES = ["资格条件", "评分标准", "技术要求", "投标须知", "合同条款", "公告", "实质性条款", "背景"]
+
+ZONES = ["公告", "须知正文", "前附表", "资格条件", "评标办法", "采购需求", "商务要求", "合同条款", "投标文件格式", "附件",
+         "政策引文", "使用说明", "目录", "未定"]
+# Text that is not a requirement of this tender: a form to fill in, quoted law or policy, a model document's
+# instruction to its user, the table of contents. Restriction rules do not judge it unless they name it.
+NON_REQUIREMENT_ZONES = ("投标文件格式", "政策引文", "使用说明", "目录")
