@@ -55,18 +55,27 @@ _PROCEDURES = [
     ("比选", r"比选(文件|公告|人|申请)"),
     ("竞价", r"竞价(文件|公告|采购)"),
     ("询比", r"询比(文件|公告|采购)"),
-    ("邀请招标", r"邀请招标|投标邀请书"),
+    ("邀请招标", r"邀请招标"),  # not 投标邀请书: open tenders after 资格预审 send one too
     ("公开招标", r"公开招标"),
 ]
 # 依法必须招标 (招标投标法第三条, 必须招标的工程项目规定): the project says so, or public money / a public trading
 # platform shows it. Private or enterprise-own funds and a non-mandatory subject say the opposite.
-_MANDATORY = re.compile(r"依法必须(进行)?招标|国有资金|财政资金|政府投资|国有企业[^,;。]{0,6}投资|财政性资金|"
-                        r"公共资源交易(中心|平台)|招标投标(行政)?监督|行政监督部门")
-_NOT_MANDATORY = re.compile(r"企业自筹|自有资金|非依法必须|不属于依法必须|自愿招标")
+# Only what the project says of itself counts: every 须知 quotes 依法必须进行招标的项目 and 国有资金占控股 from the law,
+# and names the 行政监督部门 for complaints, whatever the project.
+_MANDATORY = re.compile(r"本(招标)?(项目|工程)[^,;。]{0,12}(属于|为|系|是)依法必须(进行)?招标|"
+                        r"(资金来源|资金来自|建设资金|项目资金|出资比例)[^。;]{0,16}(国有|财政|政府投资|国拨|国家投资|专项资金)|"
+                        r"公共资源交易(中心|平台)")
+_NOT_MANDATORY = re.compile(r"企业自筹|自筹资金|自有资金|非依法必须|不属于依法必须|自愿招标")
+# The procedure as the document states it (现对该项目进行邀请招标 / 招标方式：公开招标) settles it before any counting.
+_STATED_PROCEDURE = re.compile(r"(进行|采用|采取|招标方式[:：]?|采购方式[:：]?|组织方式[:：]?)(公开招标|邀请招标|竞争性磋商|"
+                               r"竞争性谈判|询价|单一来源)")
 _MODEL_TEXT = re.compile(r"本(招标文件)?范本|本示范文本|范本(适用|使用)|示范文本(适用|使用)说明")
 
 
 def _procedure(head: str, body: str) -> tuple[Optional[str], str]:
+    stated = _STATED_PROCEDURE.search(body)
+    if stated:
+        return stated.group(2), stated.group(0)
     best, best_score, why = None, 0, ""
     for name, pat in _PROCEDURES:
         h = [m.group(0) for m in re.finditer(pat, head)]
@@ -79,7 +88,8 @@ def _procedure(head: str, body: str) -> tuple[Optional[str], str]:
     return best, why
 
 
-def _regime_detail(regime: str, procedure: Optional[str], body: str) -> tuple[Optional[str], str]:
+def _regime_detail(regime: str, procedure: Optional[str], procurement: Optional[str],
+                   body: str) -> tuple[Optional[str], str]:
     if regime == "政府采购":
         return "政府采购", ""
     yes = _MANDATORY.search(body)
@@ -88,7 +98,9 @@ def _regime_detail(regime: str, procedure: Optional[str], body: str) -> tuple[Op
         return "依法必须招标", yes.group(0)
     if procedure and procedure not in ("公开招标", "邀请招标", "招标"):
         return "企业自主采购", procedure
-    if no and not yes:
+    # Own funds settle it for goods and services bought for the firm itself; a works project on own funds can
+    # still be 依法必须 (商品住宅, 公用事业: 必须招标的基础设施和公用事业项目范围规定), so it stays unsettled.
+    if no and not yes and procurement != "工程":
         return "其他招标", no.group(0)
     return None, ""  # both or neither: the document does not settle it
 
@@ -110,7 +122,7 @@ def classify(doc: Document, head_clauses: int = 12, facts=None) -> Classificatio
     else:
         procurement = "工程" if regime == "工程" else None
     procedure, why_procedure = _procedure(title, body)
-    detail, why_detail = _regime_detail(regime, procedure, body)
+    detail, why_detail = _regime_detail(regime, procedure, procurement, body)
     doc_date, date_source = _document_date(facts or [])
     evidence = tuple((k, v) for k, v in (("采购方式", why_procedure), ("适用体系", why_detail),
                                          ("文件日期", date_source)) if v)

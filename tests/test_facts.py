@@ -111,3 +111,28 @@ def test_two_ways_of_counting_a_sale_period_downgrade_to_a_warning():
     report = CHECKER.check(doc, regime="工程", doc_type="招标文件", only={"TIME-SALE-PERIOD"})
     finding = report.findings[0]
     assert finding.severity.value == "warning" and "两种计法" in finding.values["说明"]
+
+
+def test_values_only_where_certain():
+    """Real wordings that once produced guessed values (r15, r10, r07 in ../shared/realdocs)."""
+    facts = extract_facts(text_doc("最高投标限价：按集动车大编组（1列）单价限高价1400元/组（含增值税）。"))
+    assert not [f for f in facts if f.name == "最高投标限价"]  # a unit price is no total
+    facts = extract_facts(text_doc("履约保证金：详见合同。6月通过验收后支付进度款万元（合同款的20%）。"))
+    assert not [f for f in facts if f.name == "履约保证金"]
+    facts = extract_facts(text_doc("逾期退还投标保证金的，还应当按中国人民银行同期贷款基准利率上浮20%后的利率支付资金占用费。"))
+    assert not [f for f in facts if f.name == "投标保证金"]
+    facts = extract_facts(text_doc("履约保证金为合同金额的5%。"))
+    assert [f.value for f in facts if f.name == "履约保证金"] == [5.0]
+
+
+def test_zero_day_period_is_not_a_fact():
+    """A date read as both the start and the deadline gives no period, and says why."""
+    facts = extract_facts(text_doc("获取招标文件时间：2024年1月16日09点30分。\n投标截止时间：2024年1月16日09点30分。"))
+    derived, notes = derive(facts)
+    assert not [f for f in derived if f.name == "等标期"] and any("等标期" in n for n in notes)
+
+
+def test_a_date_named_by_what_follows_it():
+    """r24: `获取招标文件，并于…前递交投标文件` — the date is the deadline, not the start of the sale."""
+    facts = extract_facts(text_doc("潜在投标人应在平台获取招标文件，并于2024年1月16日09点30分（北京时间）前递交投标文件。"))
+    assert [f.name for f in facts] == ["投标截止"]

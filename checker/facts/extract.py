@@ -99,7 +99,13 @@ class FactBuilder:
         cues = _cues(text)
         ranges: dict[str, int] = {}
         for v in values:
+            if v.kind == "money" and (_PER_UNIT.match(text, v.end)
+                                      or _UNIT_PRICE.search(text, max(0, v.start - 8), v.start)):
+                continue  # 1400元/组, 单价…元: a unit price is no project total (nor a bond)
             cue = _nearest(cues, v, text)
+            if v.kind == "date" and _BEFORE_SUBMISSION.match(text, v.end):
+                # 于2024年1月16日9:30前递交投标文件: what follows the date names it, whatever was named before
+                cue = _Cue("投标截止", ("date",), v.start, v.start)
             if cue is None and fallback is not None and v.kind in fallback.kinds and v.kind != "count" \
                     and not _OTHER_QUANTITY.search(text, 0, v.start):
                 cue = fallback  # (a score needs its own label: 施工组织设计:30分 under 总分100分 is not a total)
@@ -122,6 +128,11 @@ class FactBuilder:
 # (`履约保证金……支付进度款（合同款的20%）`, `退还投标保证金……基准利率上浮20%`). A guess is worse than no value.
 _OTHER_QUANTITY = re.compile(r"支付|付款|进度款|首付款|预付款|尾款|结算款|合同款的|违约金|罚款|罚金|滞纳金|赔偿|利率|利息|"
                              r"上浮|下浮|占[^,;。]{0,10}(比例|比重)|协议合同金额|工程项目为")
+
+
+_PER_UNIT = re.compile(r"\s*(/|每)")
+_BEFORE_SUBMISSION = re.compile(r"\s*(\(北京时间\))?(之前|以前|前)[^,;。]{0,4}(递交|提交|上传|送达|递送)[^,;。]{0,4}(投标|响应|申请)文件")
+_UNIT_PRICE = re.compile(r"单价|综合单价|单位价格|每(人|组|台|套|吨|平方米|月)")
 
 
 def _nearest(cues: list[_Cue], v: Value, text: str = "") -> Optional[_Cue]:
