@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from checker.errors import EXIT_INTERNAL, TenderCheckError, UsageError
+from checker.vocab import PROCEDURES
 
 INPUT_FORMATS = ["docx", "pdf", "doc", "wps", "txt", "md"]
 
@@ -116,7 +117,11 @@ def _checker(rules_dir: str | None):
 @click.option("--format", "out_format", type=click.Choice(["text", "json", "sarif", "junit", "html", "xlsx"]),
               default="text", show_default=True, help="输出格式（xlsx 须配合 --output）")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出")
-@click.option("--regime", type=click.Choice(["工程", "政府采购"]), help="覆盖自动识别的适用体系")
+@click.option("--regime", type=click.Choice(["工程", "政府采购", "依法必须招标", "其他招标", "企业自主采购"]),
+              help="覆盖自动识别的适用体系（依法必须招标/其他招标/企业自主采购 均属招标投标法体系）")
+@click.option("--procedure", type=click.Choice(PROCEDURES), help="覆盖自动识别的采购方式（决定适用的期限规则）")
+@click.option("--date", "on_date", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="按此日期适用的规定检查（YYYY-MM-DD）  [默认：文件的发布日期，否则投标截止日]")
 @click.option("--doc-type", help="覆盖自动识别的文件类型（如 招标文件、资格预审文件）")
 @click.option("--procurement", type=click.Choice(["工程", "货物", "服务"]), help="覆盖自动识别的采购对象（政府采购分货物、服务）")
 @click.option("--fail-on", type=click.Choice(SEVERITIES),
@@ -133,8 +138,9 @@ def _checker(rules_dir: str | None):
 @rules_dir_option
 @_one_line_errors
 def check_cmd(file: str, input_format: str | None, out_format: str, output: str | None, regime: str | None,
-              doc_type: str | None, procurement: str | None, fail_on: str | None, config_file: str | None, waivers_file: str | None,
-              baseline_file: str | None, template_name: str | None, rules_dir: str | None) -> None:
+              procedure: str | None, on_date, doc_type: str | None, procurement: str | None, fail_on: str | None,
+              config_file: str | None, waivers_file: str | None, baseline_file: str | None, template_name: str | None,
+              rules_dir: str | None) -> None:
     """检查一个文件，按阶段列出问题条款。退出码：0 无问题，1 有问题，2 用法/配置/规则错误，3–11 文件无法读取。"""
     from checker.pipeline import Checker
     from checker.report.gate import Gate, exit_code, render
@@ -148,8 +154,10 @@ def check_cmd(file: str, input_format: str | None, out_format: str, output: str 
     doc = _parse(file, input_format)
     params = {"params": gate.config.params} if gate.config.params else {}  # [params]: numeric rules' local limits
     checker = Checker(pack=gate.pack, **params)
+    coarse = None if regime is None else ("政府采购" if regime == "政府采购" else "工程")
     report = gate.finish(checker.check(doc, regime=regime, doc_type=doc_type, procurement=procurement,
-                                       template=_template(template_name, gate.config, checker, doc, doc_type, regime)))
+                                       procedure=procedure, on_date=on_date.date() if on_date else None,
+                                       template=_template(template_name, gate.config, checker, doc, doc_type, coarse)))
     if out_format == "text" and not output:
         from checker.report.terminal import render as render_terminal
 

@@ -163,7 +163,10 @@ def sarif_log(report: Report, pack: Optional[RulePack] = None, fail_on: str = "e
         "properties": {
             "reportSchemaVersion": report.schema_version,
             "document": {"path": doc.source.path, "sha256": doc.source.sha256, "docType": doc.doc_type,
-                         "regime": doc.regime, "procurement": doc.procurement, "stage": doc.stage},
+                         "regime": doc.regime, "procurement": doc.procurement, "stage": doc.stage,
+                         "regimeDetail": doc.regime_detail, "procedure": doc.procedure,
+                         "documentDate": doc.doc_date.isoformat() if doc.doc_date else None,
+                         "dateSource": doc.date_source, "modelText": doc.model_text},
             "coverage": report.coverage.model_dump(mode="json"),
             "ruleResults": [r.model_dump(mode="json") for r in report.results],
             **({"baseline": report.baseline.model_dump(mode="json")} if report.baseline else {}),

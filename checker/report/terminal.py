@@ -35,13 +35,25 @@ def _where(finding: Finding) -> str:
     return "  ".join(parts) or "全文（文件中没有相应条款）"
 
 
+def describe_document(doc) -> list[str]:
+    """What the document was judged as: type, regime, procedure, procurement, date (and what was not settled)."""
+    parts = [doc.doc_type, doc.regime_detail or f"{doc.regime}（是否依法必须招标未载明）"]
+    parts.append(doc.procedure or "采购方式未识别")
+    if doc.procurement:
+        parts.append(doc.procurement)
+    parts.append(f"{doc.doc_date.isoformat()}（{doc.date_source}）" if doc.doc_date else "文件日期未识别")
+    if doc.model_text:
+        parts.append("范本")
+    return parts
+
+
 def render(report: Report, console: Optional[Console] = None, show_missing: bool = True,
            fail_on: str = "error") -> None:
     console = console or Console(highlight=False)
     doc = report.document
     console.print(Text.assemble(("tendercheck ", "bold"), f"{doc.source.path}  ",
-                                (f"{doc.doc_type} · {doc.regime}" + (f" · {doc.procurement}" if doc.procurement else ""),
-                                 "dim"), (f"  规则包 {report.rulepack_version}", "dim")))
+                                (" · ".join(describe_document(doc)), "dim"),
+                                (f"  规则包 {report.rulepack_version}", "dim")))
     by_stage: dict[str, list[Finding]] = {}
     for f in report.findings:
         by_stage.setdefault(f.stage, []).append(f)
