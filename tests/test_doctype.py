@@ -30,3 +30,33 @@ def test_titles(title, doc_type, stage):
                                                                 format=DocFormat.text, size=1)))
     cls = classify(doc)
     assert (cls.doc_type, cls.stage) == (doc_type, stage)
+
+
+def _doc(text: str):
+    return segment(read_text(text, Source(path="t.txt", sha256="0" * 64, format=DocFormat.text, size=1)))
+
+
+@pytest.mark.parametrize("text,regime,detail,procedure", [
+    # stated procedure wins over counting (r20: 现对该项目进行邀请招标; r02's model notes name 投标邀请书 too)
+    ("某公司在线监测设备点检服务招标文件\n项目资金来自自筹资金。项目已具备招标条件，现对该项目进行邀请招标。\n"
+     "招标人：某检测技术有限公司\n投标人须知\n", "工程", "其他招标", "邀请招标"),
+    # a works project that says it is 依法必须招标 through its funding
+    ("某县水利工程勘察设计招标文件\n本招标项目建设资金来自财政资金，出资比例为100%。\n招标人：某县水利局\n",
+     "工程", "依法必须招标", "招标"),
+    # a firm's own procurement in 采购人/供应商 words is no 政府采购
+    ("某集团公司2025年办公用品询价采购公告\n采购人：某能源集团有限公司\n供应商须在报价截止时间前提交报价文件。"
+     "采购人将通知成交供应商。询价采购文件获取时间：2025年3月3日至3月5日。\n", "工程", "企业自主采购", "询价"),
+    # 政府采购 says so
+    ("某市教育局食堂配送服务竞争性磋商文件\n采购人：某市教育局\n本项目为政府采购项目，供应商须……\n",
+     "政府采购", "政府采购", "竞争性磋商"),
+])
+def test_regime_and_procedure(text, regime, detail, procedure):
+    cls = classify(_doc(text))
+    assert (cls.regime, cls.regime_detail, cls.procedure) == (regime, detail, procedure)
+
+
+def test_a_quoted_law_does_not_make_a_project_mandatory():
+    """Every 须知 quotes 依法必须进行招标的项目 and names the 行政监督部门: that says nothing about this project."""
+    cls = classify(_doc("某公司保洁服务招标文件\n依法必须进行招标的项目，招标人应当自收到评标报告之日起3日内公示中标候选人。\n"
+                        "投标人可以向有关行政监督部门投诉。\n招标人：某旅客服务有限公司\n"))
+    assert cls.regime_detail is None
