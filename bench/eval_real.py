@@ -53,6 +53,21 @@ def finding_text(f: dict) -> str:
     return norm(" ".join([f.get("excerpt", "")] + list(f.get("matched") or [])))
 
 
+def documents(labels: dict) -> list[dict]:
+    """Both label formats: realdocs (documents: [...]) and realnotices (files: {name: {expected, debatable,
+    false_positive_guards}} with `rule_family` such as `TIME (磋商…)`)."""
+    if "documents" in labels:
+        return labels["documents"]
+    out = []
+    for name, entry in labels["files"].items():
+        def items(key):
+            return [{"snippet": e["snippet"], "rule": (e.get("rule_family") or "").split(" ")[0] or None}
+                    for e in entry.get(key) or []]
+        out.append({"file": name, "expected": items("expected"), "debatable": items("debatable"),
+                    "false_positives": items("false_positive_guards"), "missed_by_tendercheck": []})
+    return out
+
+
 def run_check(cmd: list[str], path: Path) -> tuple[int, list[dict] | None]:
     r = subprocess.run(cmd + ["check", str(path), "--format", "json"], capture_output=True, text=True, timeout=900)
     try:
@@ -93,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", help="comma-separated file prefixes (r02,r05)")
     args = ap.parse_args(argv)
     labels_path = args.labels or args.dir / "labels.yaml"
-    docs = yaml.safe_load(labels_path.read_text(encoding="utf-8"))["documents"]
+    docs = documents(yaml.safe_load(labels_path.read_text(encoding="utf-8")))
     if args.only:
         keep = set(args.only.split(","))
         docs = [d for d in docs if d["file"].split("_")[0] in keep]

@@ -366,10 +366,13 @@ class _Run:
                 severity = Severity.warning  # the two ways of counting disagree: a reviewer decides
                 values["说明"] = f"开始日不计为{left.value:g}{left.unit}，首尾均计为{left.alt:g}{left.unit}，两种计法结论不同"
             clause = self._clause(left.clause_id)
+            # A derived period names where each of its dates was read: a reviewer checks both ends.
+            sources = [self.by_id[i].context for i in left.derived_from if i in self.by_id]
             return Finding(**{**base, "severity": severity}, clause_id=left.clause_id,
                            clause_number=clause.number if clause else None,
                            heading_path=clause.heading_path if clause else [], location=left.location,
-                           excerpt=clause.text if clause else left.context, matched=[left.text], values=values,
+                           excerpt=clause.text if clause else left.context, matched=[left.text] + sources,
+                           values=values,
                            fingerprint=Finding.make_fingerprint(rule.id, (clause.norm if clause else "") + left.lot))
         return Finding(**base, clause_id="", location=Location(), excerpt="（全文未找到）",
                        values={"缺少": rule.absent.what or "、".join(rule.absent.facts)},
