@@ -267,8 +267,10 @@ def build_pack(config: Config, rules_dir: Optional[Path] = None) -> tuple[RulePa
         severity = sel.severity.get(rule.id) or next(
             (sel.severity[p] for p in sorted(membership[rule.id]) if p in sel.severity), None)
         update = {}
-        if severity and severity != rule.severity:
+        if severity and (severity != rule.severity or rule.severity_by_regime):
+            # the configured severity is the severity, in every regime
             update["severity"] = overridden[rule.id] = severity
+            update["severity_by_regime"] = {}
         kept.append(rule.model_copy(update=update) if update else rule)
 
     # Keep `supersedes` pointing only at rules that are still there.

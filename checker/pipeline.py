@@ -21,7 +21,7 @@ from .roles import roles_of, sentence_roles, text_roles
 from .rules.compile import definitions, fact_name, factor_and_const, holds, rule_id_of
 from .rules.loader import RulePack, load_pack
 from .rules.matcher import Matcher, display_sentence
-from .rules.schema import STAGES, Rule, Severity, expand
+from .rules.schema import STAGES, Regime, Rule, Severity, expand
 from .vocab import NON_REQUIREMENT_ZONES, REGIMES_DETAILED, procedure_fits
 from .zones import assign_zones, heading_zone, sentence_zone
 
@@ -340,7 +340,8 @@ class _Run:
 
     def finding(self, rule: Rule, fired, params: dict) -> Optional[Finding]:
         stage = self.cls.stage if self.cls.stage in rule.stages else rule.stages[0]
-        base = dict(rule_id=rule.id, title=rule.title, severity=rule.severity, stage=stage,
+        severity = rule.severity_by_regime.get(Regime(self.cls.regime), rule.severity)
+        base = dict(rule_id=rule.id, title=rule.title, severity=severity, stage=stage,
                     stage_name=STAGES[stage], message=rule.message, suggestion=rule.suggestion, basis=rule.basis)
         if rule.match:
             clause, hit = self.hits[fired.fact_id]
@@ -361,7 +362,7 @@ class _Run:
             right = self.asserted[fired.facts["r"]] if "r" in fired.facts else None
             factor, const = factor_and_const(cmp, params)
             values = _values(cmp, left, right, factor, const)
-            severity = rule.severity
+            severity = base["severity"]
             if left.alt is not None and not holds(cmp.test, left.alt, (right.value if right else 0) * factor + const):
                 severity = Severity.warning  # the two ways of counting disagree: a reviewer decides
                 values["说明"] = f"开始日不计为{left.value:g}{left.unit}，首尾均计为{left.alt:g}{left.unit}，两种计法结论不同"

@@ -113,7 +113,7 @@ def test_sarif_content(pdf_report, checker):
     for res, f in zip(results, pdf_report.findings):
         assert rules[res["ruleIndex"]]["id"] == res["ruleId"] == f.rule_id
         assert res["partialFingerprints"][FINGERPRINT_KEY] == f.fingerprint
-        if f.severity.value == "warning":  # judgement calls: SARIF §3.27.9 wants level "none" with kind "review"
+        if f.severity.value in ("warning", "info"):  # judgement calls: SARIF §3.27.9: level "none", kind "review"
             assert res["kind"] == "review" and res["level"] == "none"
         else:
             assert res["kind"] == "fail" and res["level"] == {"error": "error", "info": "note"}[f.severity.value]

@@ -2,9 +2,9 @@
 
 - `tool.driver.rules`: every rule of the pack (or, without the pack, every rule with a finding), with the title as
   `shortDescription`, the message as `fullDescription`, the suggestion and legal basis as `help`, and tags.
-- One result per finding. `level` follows the severity (error → error, info → note). Warning-severity findings are
-  judgement calls ("不合理", needs a reviewer): they are `kind: "review"`, which SARIF §3.27.9 requires to carry
-  `level: "none"`; their severity stays in `properties.severity` and in the rule's `defaultConfiguration`.
+- One result per finding. Only 违法 (error) findings fail (`kind: "fail"`, `level: "error"`). 不合理 (warning) and
+  提示 (info) findings are judgement calls a reviewer settles: they are `kind: "review"`, which SARIF §3.27.9 requires
+  to carry `level: "none"`; their severity stays in `properties.severity` and in the rule's `defaultConfiguration`.
 - Location: `physicalLocation.artifactLocation.uri` is the document; its `region.startLine` is the source paragraph
   (block) number — the 段N that the text report prints — with the excerpt as `snippet` and page / table / row /
   column in `region.properties`. `logicalLocations` carry the heading path and clause number.
@@ -104,8 +104,8 @@ def _result(f: Finding, rule_index: dict[str, int], uri: str, baseline: bool) ->
     result: dict = {
         "ruleId": f.rule_id,
         "ruleIndex": rule_index[f.rule_id],
-        "kind": "review" if f.severity.value == "warning" else "fail",
-        "level": "none" if f.severity.value == "warning" else LEVEL[f.severity.value],
+        "kind": "fail" if f.severity.value == "error" else "review",
+        "level": LEVEL["error"] if f.severity.value == "error" else "none",
         "message": {"text": text},
         "locations": [{"physicalLocation": physical, "logicalLocations": [logical]}],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},

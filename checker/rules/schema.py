@@ -204,6 +204,9 @@ class Rule(BaseModel):
     # every zone but forms, quoted policy, model-text instructions and the table of contents); procedures and
     # regimes_detail: empty = all. A document outside them gets "不适用" with the reason.
     zones: list[str] = Field(default_factory=list)
+    # where the law itself differs: 政府采购 forbids scale conditions outright (error), 工程 only beyond the project's
+    # needs, which the document alone cannot settle (warning)
+    severity_by_regime: dict[Regime, Severity] = Field(default_factory=dict)
     procedures: list[str] = Field(default_factory=list)
     regimes_detail: list[str] = Field(default_factory=list)
 
