@@ -8,15 +8,41 @@ Measured in ../shared/reference/stack-notes.md §1 and respected below:
 - without a catch-all, a batch with an unhandled fact raises before any handler runs;
 - handlers' exceptions are swallowed: handlers only append, and anything they raise is re-raised after the batch;
 - strings over 64 KiB are truncated silently: facts carry ids and flags, never clause text;
-- one ruleset per process (13 MB each, never freed), one session per document, deleted afterwards.
+- one ruleset per process (13 MB each, never freed), one session per document, deleted afterwards;
+- on Python 3.13+ its C binding needs PyEval_CallObject, which 3.13 removed: our own checker/_durable_compat.c
+  provides it, loaded with global symbol visibility before the engine (see `_load_durable`).
 """
 from __future__ import annotations
 
 import itertools
 import os
+import sys
 from dataclasses import dataclass
 
-from durable import engine as durable_engine
+
+def _load_durable():
+    """Import durable-rules' engine. From Python 3.13 on, first load checker._durable_compat with RTLD_GLOBAL so that
+    the binding's reference to PyEval_CallObject resolves to ours when the dynamic linker loads it."""
+    if sys.version_info >= (3, 13):
+        flags = sys.getdlopenflags()
+        sys.setdlopenflags(flags | os.RTLD_GLOBAL)
+        try:
+            from checker import _durable_compat
+        except ImportError as exc:
+            raise ImportError(f"checker._durable_compat is not built ({exc}); durable-rules cannot load on Python "
+                              f"{sys.version_info.major}.{sys.version_info.minor} without it: reinstall tendercheck "
+                              "with `pip install -e .` (needs gcc and the Python headers)") from exc
+        finally:
+            sys.setdlopenflags(flags)
+        if not _durable_compat.PROVIDES_PYEVAL_CALLOBJECT:
+            raise ImportError("checker._durable_compat provides no PyEval_CallObject on this build of Python "
+                              "(free-threaded?); durable-rules cannot load")
+    from durable import engine
+
+    return engine
+
+
+durable_engine = _load_durable()
 
 RULESET = "tendercheck"
 _MAX_STRING = 60_000

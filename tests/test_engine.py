@@ -92,3 +92,32 @@ def test_fingerprint_ignores_position_and_spacing():
     a = checker.check(doc_of("前言\n投标人须在本市注册。"), regime="工程", doc_type="招标文件", template=None).findings[0]
     b = checker.check(doc_of("投标人须在 本市注册。"), regime="工程", doc_type="招标文件", template=None).findings[0]
     assert a.fingerprint == b.fingerprint and a.clause_id != b.clause_id
+
+
+_CALLBACK_PROBE = """
+from checker.engine import _SyncHost
+out = []
+for value in (0, 42, 100000, -3, None, "x"):
+    host = _SyncHost()
+    host.set_rulesets({"r": {"a": {"all": [{"m": {"t": "x"}}], "run": lambda c: None}}})
+    host.get_ruleset("r").set_queue_message_callback(lambda *args, value=value: value)
+    try:
+        host.assert_fact("r", {"t": "x", "sid": "s"})
+        out.append("ok")
+    except Exception as exc:
+        out.append(str(exc).rsplit(" ", 1)[-1])
+print(",".join(out))
+"""
+
+
+def test_engine_binding_gets_callback_results_intact():
+    """durable-rules' binding calls back into Python through PyEval_CallObject, which Python 3.13 removed and
+    checker/_durable_compat.c provides (the binding keeps only 32 bits of the pointer it returns). A callback's int
+    reaches the engine unchanged, anything else is its ERR_UNEXPECTED_TYPE (102), as on 3.12. In a subprocess: a wrong
+    pointer would crash the interpreter."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", _CALLBACK_PROBE], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == "ok,42,100000,-3,102,102"
