@@ -23,6 +23,14 @@ def _one_line_errors(func):
         try:
             return func(*args, **kwargs)
         except TenderCheckError as err:
+            if err.path is None and err.code == "memory-limit":  # raised by the watchdog, which knows no file
+                err.path = kwargs.get("file")
+            click.echo(err.one_line(), err=True)
+            sys.exit(err.exit_code)
+        except MemoryError:  # the ceiling of checker.limits was reached: the document, not a bug
+            from checker.limits import out_of_memory
+
+            err = out_of_memory(kwargs.get("file"))
             click.echo(err.one_line(), err=True)
             sys.exit(err.exit_code)
         except KeyboardInterrupt:
@@ -45,7 +53,9 @@ def _one_line_errors(func):
 
 def _parse(file: str, input_format: str | None):
     from checker.ingest import parse
+    from checker.limits import apply_memory_ceiling
 
+    apply_memory_ceiling()  # one document per process here: a hostile one ends in exit 18, not in the OOM killer
     if file != "-":
         return parse(Path(file), declared=input_format)
     if not input_format:
@@ -54,8 +64,22 @@ def _parse(file: str, input_format: str | None):
     with tempfile.TemporaryDirectory(prefix="tendercheck-stdin-") as tmp:
         target = Path(tmp) / f"stdin.{input_format}"
         with open(target, "wb") as out:
-            shutil.copyfileobj(sys.stdin.buffer, out)
+            _copy_limited(sys.stdin.buffer, out)
         return parse(target, declared=input_format)
+
+
+def _copy_limited(src, dst) -> None:
+    """Copy stdin only up to the file size limit (plus one byte, so the size check still names the breach):
+    1,000 MB piped in must not be written to disk before exit 10."""
+    from checker.ingest.sniff import DEFAULT_MAX_BYTES
+
+    left = DEFAULT_MAX_BYTES + 1
+    while left > 0:
+        chunk = src.read(min(1 << 20, left))
+        if not chunk:
+            return
+        dst.write(chunk)
+        left -= len(chunk)
 
 
 file_argument = click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))

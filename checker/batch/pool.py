@@ -28,6 +28,9 @@ def _worker_main(conn, spec: dict, parent_pid: int) -> None:
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
     get_checker(spec)  # already built before the fork; built here under spawn
+    from ..limits import apply_memory_ceiling
+
+    apply_memory_ceiling()  # a hostile document ends as one unreadable row (exit 18), not in the OOM killer
     while True:
         if not conn.poll(1.0):
             if os.getppid() != parent_pid:  # orphaned (no prctl): stop

@@ -120,6 +120,11 @@ def check_one(job: dict, spec: dict) -> Outcome:
         out.message = f"{len(out.findings)} 个问题"
     except InputError as err:
         out.status, out.exit_code, out.error_code, out.message = "unreadable", err.exit_code, err.code, err.message
+    except MemoryError:  # the worker's ceiling (checker.limits): this document, not the batch, is the problem
+        from ..limits import out_of_memory
+
+        err = out_of_memory(job["path"])
+        out.status, out.exit_code, out.error_code, out.message = "unreadable", err.exit_code, err.code, err.message
     except TenderCheckError as err:  # configuration or rule pack: the same for every document
         out.exit_code, out.error_code, out.message = err.exit_code, err.code, err.message
     except Exception as exc:  # a bug or a library tripping over this document: recorded, the batch goes on
@@ -166,6 +171,9 @@ def run_forked(job: dict, spec: dict, timeout: Optional[float]) -> Outcome:
         try:
             os.close(r)
             die_with_parent()
+            from ..limits import apply_memory_ceiling
+
+            apply_memory_ceiling()  # the child holds one document: a hostile one must not take the Dask worker
             data = pickle.dumps(check_one(job, spec))
             with os.fdopen(w, "wb") as f:
                 f.write(data)

@@ -19,6 +19,7 @@ from typing import Optional
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .. import limits
 from ..errors import CorruptFile, EncryptedFile, GarbledText, NoTextLayer
 from ..models import Block, Cell, PageIssue, RawDocument, Source
 from ..normalize import digit_shape
@@ -95,7 +96,12 @@ def read_pdf(path: Path, source: Source, tables: str = "pdfium") -> RawDocument:
             raise EncryptedFile("PDF 已加密（需要打开密码），请提供未加密的文件", str(path)) from None
         raise CorruptFile(f"PDF 文件已损坏或不完整，无法打开（{exc}）", str(path)) from None
     try:
-        pages = [_read_page(pdf, i, tables == "pdfium") for i in range(len(pdf))]
+        limits.check_pages(len(pdf), str(path))  # before reading: 2,000 pages of tiny text took 11 GB (issue 16)
+        pages, chars = [], 0
+        for i in range(len(pdf)):
+            pages.append(_read_page(pdf, i, tables == "pdfium"))
+            chars += pages[-1].chars
+            limits.check_characters(chars, str(path))
     except pdfium.PdfiumError as exc:
         raise CorruptFile(f"PDF 页面无法读取，文件可能已损坏（{exc}）", str(path)) from None
     finally:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from checker.errors import (CorruptFile, EmptyFile, EncryptedFile, InputError, TooLarge, UnsafeFile, UnsupportedType,
                             UsageError)
+from checker import limits
 from checker.models import DocFormat
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -259,9 +260,13 @@ def check_docx_safety(path: Path) -> None:
                 if i.file_size > RATIO_MIN_SIZE and i.file_size > MAX_RATIO * max(i.compress_size, 1):
                     raise UnsafeFile(f"文档内部文件 {i.filename} 压缩比异常（{i.file_size // max(i.compress_size, 1)}:1），"
                                      "疑似压缩炸弹", where)
+            # Every member an XML parser would accept is screened, whatever its name: the reader follows the
+            # relationships, so a main part renamed `.dat` or a DTD in `styles.bin` is parsed all the same.
+            xml_total = 0
             for i in infos:
-                if i.filename.lower().endswith((".xml", ".rels")):
-                    _check_xml_part(zf, i, where)
+                if i.filename.lower().endswith((".xml", ".rels")) or _looks_like_xml(zf, i):
+                    xml_total += _check_xml_part(zf, i, where)
+                    limits.check_xml(xml_total, where)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
         raise CorruptFile("Word 文档的 ZIP 结构损坏（可能下载不完整），无法读取", where) from None
     except RuntimeError:
@@ -270,8 +275,19 @@ def check_docx_safety(path: Path) -> None:
         raise InputError(f"无法读取文件：{e.strerror or e}", where) from None
 
 
-def _check_xml_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> None:
-    """Stream one XML part and refuse it if it declares a DTD (or uses an encoding the byte search cannot see into)."""
+def _looks_like_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """What an XML parser would take: `<` after an optional BOM and whitespace, or UTF-16/32 (NUL bytes early)."""
+    if info.is_dir() or info.file_size == 0:
+        return False
+    start = _read_prefix(zf, info.filename, 64)
+    return (start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") or start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            or b"\x00" in start[:4])
+
+
+def _check_xml_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> int:
+    """Stream one XML part and refuse it if it declares a DTD (or uses an encoding the byte search cannot see into).
+    Returns its uncompressed size, counted as it streams: the XML limit is enforced on what is read."""
+    total = 0
     with zf.open(info) as member:
         block = member.read(1 << 20)
         markers = _dtd_markers(block[:512])
@@ -285,7 +301,10 @@ def _check_xml_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> N
                 raise UnsafeFile(f"文档内部文件 {info.filename} 含有 DOCTYPE/ENTITY 声明（可能是 XXE 或实体膨胀攻击），"
                                  "已拒绝处理", where)
             tail = window[-keep:]
+            total += len(block)
+            limits.check_xml(total, where)
             block = member.read(1 << 20)
+    return total
 
 
 def _dtd_markers(start: bytes) -> list[bytes] | None:
@@ -313,8 +332,12 @@ def read_text_file(path: Path) -> tuple[str, str]:
     """Return (text, encoding): UTF-8 (a BOM is fine), UTF-16 with a BOM (Notepad's "Unicode"), else GB18030,
     which is a superset of GBK and GB2312. Binary content raises CorruptFile; blank content raises EmptyFile."""
     path = Path(path)
+    lim = limits.current().characters
+    if path.stat().st_size > 4 * lim:  # even at 4 bytes a character it holds more than the limit: do not read it
+        limits.check_characters(path.stat().st_size // 4, str(path))
     data = path.read_bytes()
     text, encoding = _decode(data, final=True, where=str(path))
+    limits.check_characters(len(text), str(path))
     if not text.strip():
         raise EmptyFile("文本文件没有可检查的内容（为空或全是空白字符）", str(path))
     return text, encoding
@@ -334,9 +357,11 @@ def _decode(data: bytes, final: bool, where: str) -> tuple[str, str]:
         candidates = ["utf-8-sig"]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ["utf-16"]
-    elif b"\x00" in data:
+    elif data.count(b"\x00") > max(16, len(data) // 1000):
         raise CorruptFile("文件含有二进制内容，不是文本文件", where)
     else:
+        # A stray NUL (an editor's or a download's damage) must not reject the whole text: it is dropped.
+        data = data.replace(b"\x00", b"")
         candidates = ["utf-8", "gb18030"]
     for encoding in candidates:
         try:
