@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from checker.errors import EXIT_INTERNAL, TenderCheckError, UsageError
+from checker.errors import EXIT_DAMAGED, EXIT_INTERNAL, TenderCheckError, UsageError
 
 INPUT_FORMATS = ["docx", "pdf", "doc", "wps", "txt", "md"]
 
@@ -187,7 +187,17 @@ def check_cmd(file: str, input_format: str | None, out_format: str, output: str 
                 raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", output) from None
         else:
             click.echo(data, nl=False)
-    sys.exit(exit_code(report, gate.fail_on))
+    code = exit_code(report, gate.fail_on)
+    if code == EXIT_DAMAGED:
+        from checker.errors import Damaged
+        from checker.report.gate import damage
+
+        found = damage(report)
+        pages = [str(i.page) for i in found if i.page]
+        where = f"（第 {'、'.join(pages[:10])} 页等）" if pages else ""
+        click.echo(Damaged(f"文件已损坏，部分文字未能读取{where}，未发现问题不代表合规：{found[0].detail}", file).one_line(),
+                   err=True)
+    sys.exit(code)
 
 
 def _template(name: str | None, config, checker, doc, doc_type: str | None, regime: str | None):

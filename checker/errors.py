@@ -13,6 +13,8 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 12  # a bug in tendercheck itself: one line, never a traceback (TENDERCHECK_DEBUG=1 shows it)
+# 13..18: resource limits (checker/limits.py). 19: read, but damaged: no finding may not be read as "passed".
+EXIT_DAMAGED = 19
 
 
 class TenderCheckError(Exception):
@@ -91,6 +93,14 @@ class TooLarge(InputError):
 class ConverterMissing(InputError):
     exit_code = 11
     code = "converter-missing"
+
+
+class Damaged(InputError):
+    """Not raised while reading (the report is still made): the one line `check` prints when a damaged document
+    has no finding at the fail level, so its exit code is 19 instead of 0."""
+
+    exit_code = EXIT_DAMAGED
+    code = "damaged"
 
 
 INPUT_ERRORS = [CorruptFile, EncryptedFile, NoTextLayer, GarbledText, EmptyFile, UnsupportedType, UnsafeFile,

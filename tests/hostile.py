@@ -125,3 +125,33 @@ if __name__ == "__main__":
     target.mkdir(parents=True, exist_ok=True)
     for make in ALL.values():
         print(make(target))
+
+
+def flate_pdf(path: Path, lines: list[str], damage: bool = False) -> Path:
+    """A hand-written PDF whose one page's text is a Flate content stream (Helvetica, ASCII text). With `damage`,
+    bytes in the middle of that stream are zeroed, as a bad download or disk does: pdfium still opens the file and
+    reads the text up to the damage, silently."""
+    import zlib
+
+    ops = ["BT /F1 11 Tf 50 800 Td 14 TL"] + [f"({ln}) '" for ln in lines] + ["ET"]
+    content = bytearray(zlib.compress("\n".join(ops).encode("latin-1"), 9))
+    if damage:
+        mid = len(content) // 2
+        content[mid:mid + 24] = bytes(24)
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+            b"/Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + bytes(content) + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path

@@ -24,6 +24,7 @@ from ..errors import CorruptFile, EncryptedFile, GarbledText, NoTextLayer
 from ..models import Block, Cell, PageIssue, RawDocument, Source
 from ..normalize import digit_shape
 from ..numbering import split_number
+from . import pdf_damage
 from .pdf_tables import find_tables
 
 BAND = 0.11  # top/bottom share of the page height where running headers and footers live
@@ -102,13 +103,14 @@ def read_pdf(path: Path, source: Source, tables: str = "pdfium") -> RawDocument:
             pages.append(_read_page(pdf, i, tables == "pdfium"))
             chars += pages[-1].chars
             limits.check_characters(chars, str(path))
+        damage = pdf_damage.inspect(path, pdf, pages)  # what pdfium repaired silently (issue 16)
     except pdfium.PdfiumError as exc:
         raise CorruptFile(f"PDF 页面无法读取，文件可能已损坏（{exc}）", str(path)) from None
     finally:
         pdf.close()
 
     source = source.model_copy(update={"page_count": len(pages)})
-    issues = _page_issues(pages, str(path))
+    issues = _page_issues(pages, str(path)) + damage
     ruled = [p for p in pages if p.paths >= MIN_PATHS_FOR_TABLE and p.lines]
     if ruled and tables == "pdfplumber":
         _extract_tables(path, ruled)
