@@ -1,6 +1,7 @@
 """What `tendercheck scan` and `tendercheck sample` do, so that cli.py stays options in, a call, an exit code."""
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
@@ -60,7 +61,7 @@ def scan_command(inputs: Sequence[str], db: str, workers: int, timeout: Optional
             finally:
                 new.close()
                 old.close()
-    except (StoreError, ValueError) as exc:
+    except (StoreError, ValueError, sqlite3.DatabaseError) as exc:  # a database damaged mid-way, too
         raise UsageError(str(exc), db) from None
     return EXIT_OK
 
@@ -77,7 +78,7 @@ def sample_command(db: str, ratio: float, seed: Optional[str], fmt: str, output:
             result = draw(store, ratio, seed, run_id)
         finally:
             store.close()
-    except (StoreError, ValueError) as exc:
+    except (StoreError, ValueError, sqlite3.DatabaseError) as exc:  # a database damaged mid-way, too
         raise UsageError(str(exc), db) from None
     text = render_draw(result, fmt)
     if output:

@@ -145,6 +145,12 @@ class Store:
 
     def __init__(self, path: Path | str, readonly: bool = False):
         self.path = Path(path)
+        try:
+            self._open(readonly)
+        except sqlite3.DatabaseError as exc:  # not a database, corrupt, locked past the timeout: the user's to fix
+            raise StoreError(f"无法打开结果库（{exc}），文件可能已损坏或不是 tendercheck 结果库") from None
+
+    def _open(self, readonly: bool) -> None:
         if readonly:
             if not self.path.exists():
                 raise StoreError(f"结果库不存在：{self.path}")
