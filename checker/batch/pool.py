@@ -92,7 +92,8 @@ class LocalPool:
         self.restarts += 1
 
     def run(self, jobs: Iterable[dict], on_result: Callable[[Outcome], None],
-            on_tick: Optional[Callable[[], None]] = None) -> None:
+            on_tick: Optional[Callable[[], None]] = None, claim: Optional[Callable[[dict], bool]] = None) -> None:
+        """`claim(job)` is asked just before a job goes to a worker; False skips it (another scan has it)."""
         pending = deque(jobs)
         if not self.slots:
             self.slots = [self._spawn() for _ in range(min(self.workers, max(1, len(pending))))]
@@ -100,6 +101,8 @@ class LocalPool:
             for i, s in enumerate(list(self.slots)):
                 if s.job is None and pending:
                     job = pending.popleft()
+                    if claim is not None and not claim(job):
+                        continue
                     try:
                         s.conn.send(job)
                     except OSError:  # the idle worker had died (killed from outside): replace it, keep the job
