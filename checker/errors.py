@@ -105,3 +105,17 @@ class Damaged(InputError):
 
 INPUT_ERRORS = [CorruptFile, EncryptedFile, NoTextLayer, GarbledText, EmptyFile, UnsupportedType, UnsafeFile,
                 TooLarge, ConverterMissing]
+
+
+_OS_REASONS = {"EACCES": "没有读取权限", "EPERM": "操作不被允许", "EINVAL": "无法按普通文件读取", "EIO": "磁盘读写错误",
+               "ENOENT": "文件不存在", "EISDIR": "这是一个目录", "ENXIO": "设备不存在", "ELOOP": "符号链接循环",
+               "ENAMETOOLONG": "文件名过长", "EMFILE": "打开的文件过多", "ENOSPC": "磁盘空间不足", "EROFS": "文件系统只读"}
+
+
+def os_reason(exc: OSError) -> str:
+    """An OSError in Chinese for the one-line message ("Invalid argument" meant nothing to a user), with the errno
+    name kept for whoever reads the logs."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return f"{_OS_REASONS.get(name, '系统错误')}（{name or exc}）"

@@ -111,3 +111,16 @@ def page_issues(pages) -> list:
             issues.append(PageIssue(page=p.number, problem=REPLACEMENT,
                                     detail=f"该页有 {n} 个无法识别的字符（替换符 �），文字可能缺失"))
     return issues
+
+
+# pdfium's FPDF_GetLastError codes. Its message for a failure with code 0 was "PDFium: Success", which told the user
+# nothing (and in English): each code gets a Chinese reason.
+_PDFIUM_REASONS = {0: "文件结构无法识别", 1: "未知错误", 2: "无法打开文件", 3: "不是有效的 PDF 或已损坏", 4: "需要密码",
+                   5: "不支持的加密方式", 6: "页面缺失或已损坏"}
+
+
+def pdfium_reason(exc) -> str:
+    code = getattr(exc, "err_code", None)
+    if code is None:
+        return "文件结构无法识别"
+    return _PDFIUM_REASONS.get(code, f"错误码 {code}")

@@ -95,7 +95,7 @@ def read_pdf(path: Path, source: Source, tables: str = "pdfium") -> RawDocument:
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise EncryptedFile("PDF 已加密（需要打开密码），请提供未加密的文件", str(path)) from None
-        raise CorruptFile(f"PDF 文件已损坏或不完整，无法打开（{exc}）", str(path)) from None
+        raise CorruptFile(f"PDF 文件已损坏或不完整，无法打开（{pdf_damage.pdfium_reason(exc)}）", str(path)) from None
     try:
         limits.check_pages(len(pdf), str(path))  # before reading: 2,000 pages of tiny text took 11 GB (issue 16)
         pages, chars = [], 0
@@ -105,7 +105,7 @@ def read_pdf(path: Path, source: Source, tables: str = "pdfium") -> RawDocument:
             limits.check_characters(chars, str(path))
         damage = pdf_damage.inspect(path, pdf, pages)  # what pdfium repaired silently (issue 16)
     except pdfium.PdfiumError as exc:
-        raise CorruptFile(f"PDF 页面无法读取，文件可能已损坏（{exc}）", str(path)) from None
+        raise CorruptFile(f"PDF 页面无法读取，文件可能已损坏（{pdf_damage.pdfium_reason(exc)}）", str(path)) from None
     finally:
         pdf.close()
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 import unicodedata
 import zipfile
 import zlib
 from pathlib import Path
 
 from checker.errors import (CorruptFile, EmptyFile, EncryptedFile, InputError, TooLarge, UnsafeFile, UnsupportedType,
-                            UsageError)
+                            UsageError, os_reason)
 from checker import limits
 from checker.models import DocFormat
 
@@ -62,7 +63,13 @@ def sniff(path: Path, declared: str | None = None, max_bytes: int = DEFAULT_MAX_
     expected = _expected_format(path, declared)
 
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+            # A FIFO or /dev/zero has size 0 but is not empty (and opening a FIFO would block): say what it is.
+            kind = "命名管道" if stat.S_ISFIFO(st.st_mode) else "设备文件" if stat.S_ISCHR(st.st_mode) or \
+                stat.S_ISBLK(st.st_mode) else "套接字" if stat.S_ISSOCK(st.st_mode) else "特殊文件"
+            raise UsageError(f"这是{kind}，不是普通文件；请传入文件路径，或用 - 从标准输入读取", where)
+        size = st.st_size
         if size == 0:
             raise EmptyFile("文件为空（0 字节），请确认上传或下载是否完整", where)
         if size > max_bytes:
@@ -77,7 +84,7 @@ def sniff(path: Path, declared: str | None = None, max_bytes: int = DEFAULT_MAX_
     except IsADirectoryError:
         raise UsageError("这是一个目录，不是文件", where) from None
     except OSError as e:
-        raise InputError(f"无法读取文件：{e.strerror or e}", where) from None
+        raise InputError(f"无法读取文件：{os_reason(e)}", where) from None
 
     if fmt is not None:
         return fmt
@@ -272,7 +279,7 @@ def check_docx_safety(path: Path) -> None:
     except RuntimeError:
         raise EncryptedFile("Word 文档内部文件已加密，请去除密码后再检查", where) from None
     except OSError as e:
-        raise InputError(f"无法读取文件：{e.strerror or e}", where) from None
+        raise InputError(f"无法读取文件：{os_reason(e)}", where) from None
 
 
 def _looks_like_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
