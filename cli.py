@@ -159,7 +159,8 @@ def _checker(rules_dir: str | None):
 def check_cmd(file: str, input_format: str | None, out_format: str, output: str | None, regime: str | None,
               doc_type: str | None, procurement: str | None, fail_on: str | None, config_file: str | None, waivers_file: str | None,
               baseline_file: str | None, template_name: str | None, rules_dir: str | None) -> None:
-    """检查一个文件，按阶段列出问题条款。退出码：0 无问题，1 有问题，2 用法/配置/规则错误，3–11 文件无法读取。"""
+    """检查一个文件，按阶段列出问题条款。退出码：0 无问题，1 有问题，2 用法/配置/规则错误，3–11 文件无法读取，
+    13–18 超过处理上限，19 文件已损坏（未发现问题不代表合规）。"""
     from checker.pipeline import Checker
     from checker.report.gate import Gate, exit_code, render
     from checker.rules.schema import DOC_TYPES
