@@ -107,3 +107,26 @@ def test_concurrent_scans_split_the_work(tmp_path):
     checked = rows(db, "SELECT run_id, count(*) FROM run_docs WHERE action = 'checked' GROUP BY run_id")
     assert sum(n for _, n in checked) == 12  # every document checked once, by one of the two
     assert rows(db, "SELECT count(*) FROM results") == [(12,)]
+
+
+def test_sigterm_marks_the_run_interrupted(tmp_path):
+    import signal
+    import time
+
+    docs, db = texts(tmp_path / "docs", 1, extra=["__tc_hang__.txt"]), tmp_path / "r.sqlite"
+    env = {**os.environ, TEST_HOOKS_ENV: "1"}
+    proc = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "scan", str(docs), "--db", str(db),
+                             "--quiet", "--workers", "1"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # until the quick document is in: the hanging one is then being checked
+        time.sleep(0.2)
+        try:
+            if rows(db, "SELECT count(*) FROM results") == [(1,)]:
+                break
+        except sqlite3.OperationalError:
+            pass
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=60)
+    assert rows(db, "SELECT status FROM runs") == [("interrupted",)]
+    assert rows(db, "SELECT action FROM run_docs WHERE path LIKE '%__tc_hang__%'") == [("pending",)]

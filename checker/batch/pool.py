@@ -27,6 +27,7 @@ TICK = 0.25  # seconds between progress refreshes while waiting
 def _worker_main(conn, spec: dict, parent_pid: int) -> None:
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's SIGTERM handler is for the parent (scan.py)
     get_checker(spec)  # already built before the fork; built here under spawn
     from ..limits import apply_memory_ceiling
 

@@ -2,6 +2,7 @@
 a local process pool or on a Dask cluster, and write each result to the database as it arrives."""
 from __future__ import annotations
 
+import signal
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -88,6 +89,7 @@ def scan(opts: ScanOptions, on_outcome=None) -> ScanResult:
                         missing=found.missing)
     status = "interrupted"
     started = time.perf_counter()
+    previous = _on_sigterm_interrupt()
     try:
         done = store.done_shas(version, retry_failed=opts.retry_failed)
         store.note_documents(run_id, version, found.documents, done)
@@ -155,7 +157,21 @@ def scan(opts: ScanOptions, on_outcome=None) -> ScanResult:
         result.seconds = time.perf_counter() - started
         store.finish_run(run_id, status)
         store.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return result
+
+
+def _on_sigterm_interrupt():
+    """SIGTERM (a service manager stopping the scan) ends it as Ctrl-C does: the run is marked interrupted instead
+    of staying `running` for good. Returns the previous handler (None when not in the main thread)."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread
+        return None
 
 
 def _pack_version(spec: dict) -> str:
