@@ -119,3 +119,19 @@ def test_absurd_structure_is_read_and_checked(tmp_path, make):
 def test_dtd_screen_covers_every_part_whatever_its_name(tmp_path, make):
     result, lines = run("check", make(tmp_path), env={"TENDERCHECK_LIMITS": "memory_mb=0"})
     assert_one_line(result, lines, 9, "unsafe")
+
+
+def test_binary_parts_are_not_mistaken_for_xml(tmp_path):
+    # EMF pictures start with 01 00 00 00: NUL bytes, but no `<`, so nothing an XML parser would take.
+    media = {"word/media/image1.emf": b"\x01\x00\x00\x00" + bytes(200), "word/media/image2.png": b"\x89PNG\r\n\x1a\n" + bytes(50)}
+    path = hostile.docx(tmp_path / "pictures.docx", hostile.para(hostile.HEAD) + hostile.para(hostile.VIOLATION),
+                        parts=media)
+    result, _ = run("check", path, "--format", "json", env={"TENDERCHECK_LIMITS": "memory_mb=0"})
+    assert result.exit_code == 1, (result.output, result.exception)
+
+
+def test_utf16_part_without_bom_is_screened(tmp_path):
+    styles = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "b">]><x/>'.encode("utf-16-le")
+    path = hostile.docx(tmp_path / "u16.docx", hostile.para(hostile.HEAD), parts={"word/theme.bin": styles})
+    result, lines = run("check", path, env={"TENDERCHECK_LIMITS": "memory_mb=0"})
+    assert_one_line(result, lines, 9, "unsafe")

@@ -283,12 +283,15 @@ def check_docx_safety(path: Path) -> None:
 
 
 def _looks_like_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """What an XML parser would take: `<` after an optional BOM and whitespace, or UTF-16/32 (NUL bytes early)."""
+    """What an XML parser would take: `<` after an optional UTF-8 BOM and whitespace, or a UTF-16/32 `<` (with or
+    without a BOM). Binary parts (PNG, JPEG, EMF's 01 00 00 00, OLE) have no `<` there and are not screened."""
     if info.is_dir() or info.file_size == 0:
         return False
     start = _read_prefix(zf, info.filename, 64)
-    return (start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") or start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-            or b"\x00" in start[:4])
+    if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return True
+    wide = start[2:] if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else start
+    return b"<" in wide[:4] and b"\x00" in wide[:4]
 
 
 def _check_xml_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> int:
