@@ -5,6 +5,7 @@ Exit codes (documented in README, stable for trading platforms):
   2  usage, configuration or rule-pack error
   3..11  the document could not be read; 3 is the generic case, 4..11 name the reason.
   12 internal error (a bug in tendercheck; report it with the document)
+  13..18 a resource limit (checker/limits.py)   19 read but damaged, and no finding at the fail level
 A platform that only needs "unreadable" tests `code >= 3`.
 """
 from __future__ import annotations
@@ -95,6 +96,42 @@ class ConverterMissing(InputError):
     code = "converter-missing"
 
 
+class LimitExceeded(InputError):
+    """A resource limit of checker/limits.py (README, Limits): 13..18."""
+
+    code = "limit"
+
+
+class TooMuchXml(LimitExceeded):
+    exit_code = 13
+    code = "too-much-xml"
+
+
+class TooManyPages(LimitExceeded):
+    exit_code = 14
+    code = "too-many-pages"
+
+
+class TooManyClauses(LimitExceeded):
+    exit_code = 15
+    code = "too-many-clauses"
+
+
+class TooManyCharacters(LimitExceeded):
+    exit_code = 16
+    code = "too-many-characters"
+
+
+class TooManyFindings(LimitExceeded):
+    exit_code = 17
+    code = "too-many-findings"
+
+
+class OutOfMemory(LimitExceeded):
+    exit_code = 18
+    code = "memory-limit"
+
+
 class Damaged(InputError):
     """Not raised while reading (the report is still made): the one line `check` prints when a damaged document
     has no finding at the fail level, so its exit code is 19 instead of 0."""
@@ -104,7 +141,8 @@ class Damaged(InputError):
 
 
 INPUT_ERRORS = [CorruptFile, EncryptedFile, NoTextLayer, GarbledText, EmptyFile, UnsupportedType, UnsafeFile,
-                TooLarge, ConverterMissing]
+                TooLarge, ConverterMissing, TooMuchXml, TooManyPages, TooManyClauses, TooManyCharacters, TooManyFindings,
+                OutOfMemory, Damaged]
 
 
 _OS_REASONS = {"EACCES": "没有读取权限", "EPERM": "操作不被允许", "EINVAL": "无法按普通文件读取", "EIO": "磁盘读写错误",

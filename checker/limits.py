@@ -18,7 +18,8 @@ import threading
 import time
 from dataclasses import dataclass
 
-from .errors import InputError
+from .errors import (OutOfMemory, TooManyCharacters, TooManyClauses, TooManyFindings, TooManyPages,  # noqa: F401
+                     TooMuchXml, LimitExceeded)
 
 MIB = 1024 * 1024
 
@@ -41,40 +42,6 @@ def current() -> Limits:
         if hasattr(lim, key.strip()) and value.strip().isdigit() and (int(value) > 0 or key.strip() == "memory_mb"):
             setattr(lim, key.strip(), int(value))  # memory_mb=0: no ceiling (the test suite's own process)
     return lim
-
-
-class LimitExceeded(InputError):
-    code = "limit"
-
-
-class TooMuchXml(LimitExceeded):
-    exit_code = 13
-    code = "too-much-xml"
-
-
-class TooManyPages(LimitExceeded):
-    exit_code = 14
-    code = "too-many-pages"
-
-
-class TooManyClauses(LimitExceeded):
-    exit_code = 15
-    code = "too-many-clauses"
-
-
-class TooManyCharacters(LimitExceeded):
-    exit_code = 16
-    code = "too-many-characters"
-
-
-class TooManyFindings(LimitExceeded):
-    exit_code = 17
-    code = "too-many-findings"
-
-
-class OutOfMemory(LimitExceeded):
-    exit_code = 18
-    code = "memory-limit"
 
 
 _HINT = "超过处理上限，疑似恶意构造；确属正常文件时请拆分，或用环境变量 TENDERCHECK_LIMITS 调高上限"

@@ -4,9 +4,7 @@ generated structures that are valid (nesting, invisible characters, odd numberin
 
 CI runs it briefly with the rest of the suite; a longer local run:  TENDERCHECK_FUZZ_EXAMPLES=2000 pytest
 tests/test_fuzz.py. Inputs are generated (tests/hostile.py builds the packages), nothing is committed."""
-import io
 import os
-import zipfile
 from pathlib import Path
 
 import pytest
