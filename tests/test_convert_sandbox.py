@@ -75,3 +75,16 @@ def test_without_a_sandbox_html_masquerading_as_doc_is_refused(tmp_path, monkeyp
     with pytest.raises(UnsupportedType) as info:
         convert.convert_to_docx(_hostile_doc(tmp_path, 9), tmp_path / "out")
     assert info.value.exit_code == 8 and "隔离" in info.value.message
+
+
+@pytest.mark.skipif(convert.sandbox_command() is None, reason="this machine cannot make namespaces")
+def test_sandbox_sees_only_the_scratch_directory(tmp_path):
+    import subprocess
+
+    (tmp_path / "outside.txt").write_text("x")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    probe = (f'[ ! -e {tmp_path}/outside.txt ] && [ ! -e /etc/shadow ] && [ -z "$(ls -A /root /home 2>/dev/null)" ]'
+             ' && [ -e /etc/fonts ] && [ ! -e /sys/class/net/eth0 ] && touch /mnt/ok')
+    subprocess.run(convert.sandbox_command() + [str(scratch), "sh", "-c", probe], timeout=30)
+    assert (scratch / "ok").exists()

@@ -7,8 +7,9 @@ LibreOffice follows what a document points to: an HTML file saved as .doc made i
 listener and open local files (issue 16). Uploads are hostile, so soffice runs in a sandbox (`sandbox_command`): its
 own network namespace with nothing but a down loopback, its own pid namespace and /proc, and a mount namespace in
 which every directory that can hold data (/root, /home, /work, /tmp, /var except the font cache, /srv, /opt, /run,
-/media, /boot) is an empty tmpfs; the only writable place is the scratch directory holding a copy of the input and
-the profile. Where no namespace can be made, HTML/RTF/Word-XML masquerading as .doc (the formats that carry links)
+/media, /boot) is an empty tmpfs and /etc shows only what soffice needs to start (fonts, its own configuration, the
+loader cache, passwd/group); the only writable place is the scratch directory holding a copy of the input and the
+profile. Where no namespace can be made, HTML/RTF/Word-XML masquerading as .doc (the formats that carry links)
 is refused rather than converted unsandboxed.
 """
 from __future__ import annotations
@@ -118,6 +119,16 @@ for d in /var/cache/*; do
   case "$d" in /var/cache/fontconfig) continue ;; esac
   if [ -d "$d" ] && [ ! -L "$d" ]; then mount -t tmpfs -o size=1m,mode=0755 tmpfs "$d"; fi
 done
+# /etc holds secrets (/etc/shadow for root, keys, service configuration): only what soffice needs to start is
+# bound back, through a staging directory on the fresh /tmp.
+mkdir /tmp/etc
+for e in fonts libreoffice alternatives ld.so.cache ld.so.conf ld.so.conf.d passwd group nsswitch.conf hosts \
+         localtime timezone mime.types; do
+  if [ -d "/etc/$e" ] && [ ! -L "/etc/$e" ]; then mkdir "/tmp/etc/$e"; mount --rbind "/etc/$e" "/tmp/etc/$e"
+  elif [ -L "/etc/$e" ]; then cp -P "/etc/$e" "/tmp/etc/$e"
+  elif [ -e "/etc/$e" ]; then : > "/tmp/etc/$e"; mount --bind "/etc/$e" "/tmp/etc/$e"; fi
+done
+mount --rbind /tmp/etc /etc
 cd /mnt
 exec "$@"
 """
