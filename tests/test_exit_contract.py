@@ -73,3 +73,14 @@ def test_corrupt_results_database_is_exit_2(tmp_path):
 
 def _scan_opts():
     return run("scan", "--help").output
+
+
+def test_rule_file_with_an_impossible_date(tmp_path):
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    bad = rules / "qualification" / "X-BAD.yaml"
+    bad.write_text("id: X-BAD\neffective: 2027-02-30\n", encoding="utf-8")
+    line = one_line(run("check", DOC, "--rules", rules))
+    assert str(bad) in line and "effective" in line
