@@ -136,7 +136,9 @@ class LocalPool:
                     else:
                         s.job = None
                         s.done += 1
-                        if self.recycle and s.done >= self.recycle:
+                        # Past the memory ceiling a worker's heap may stay mapped and fail the next document
+                        # too: it is replaced like a recycled one.
+                        if self.recycle and s.done >= self.recycle or out.error_code == "memory-limit":
                             s.conn.send(None)
                             self._replace(i, kill=False)
                     on_result(out)
