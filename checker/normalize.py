@@ -48,6 +48,11 @@ def is_invisible(ch: str) -> bool:
     return _INVISIBLE.match(ch) is not None
 
 
+def strip_invisible(text: str) -> str:
+    """`text` without INVISIBLE characters, nothing else changed: for cue searches on display text (headings)."""
+    return _INVISIBLE.sub("", text)
+
+
 def tidy_extracted(text: str) -> str:
     """Remove spaces an extractor inserted next to CJK text and join lines wrapped inside CJK text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")

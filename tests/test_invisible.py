@@ -64,3 +64,16 @@ def test_map_back_to_original_offsets():
     assert norm == for_matching(text) == "须为国有或国有控股"
     assert original_span(text, 2, 4) == "国\u00ad有"
     assert [text[i] for i in where] == list(norm)
+
+
+def test_roles_from_headings_see_through_invisible_characters():
+    from checker.models import Clause, ClauseKind, Location
+    from checker.roles import roles_of
+
+    def clause(heading):
+        return Clause(id="c1", level=1, heading_path=[heading], kind=ClauseKind.paragraph, text="投标人须在本市注册。",
+                      norm=for_matching("投标人须在本市注册。"), location=Location())
+
+    assert "资格条件" in roles_of(clause("三、投标人资格要求"))
+    for ch in KINDS.values():
+        assert "资格条件" in roles_of(clause(f"三、投标人资{ch}格要求")), repr(ch)
