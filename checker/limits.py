@@ -17,9 +17,10 @@ import signal
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
-from .errors import (OutOfMemory, TooManyCharacters, TooManyClauses, TooManyFindings, TooManyPages,  # noqa: F401
-                     TooMuchXml, LimitExceeded)
+from .errors import (LimitExceeded, OutOfMemory, TooManyCharacters, TooManyClauses, TooManyFindings,  # noqa: F401
+                     TooManyPages, TooMuchXml, UsageError)
 
 MIB = 1024 * 1024
 
@@ -35,12 +36,22 @@ class Limits:
 
 
 def current() -> Limits:
-    """The limits in force: the defaults, raised or lowered by TENDERCHECK_LIMITS (key=value, comma separated)."""
+    """The limits in force: the defaults, raised or lowered by TENDERCHECK_LIMITS (key=value, comma separated). A
+    key or value that is not one of them is a usage error (exit 2), never silently ignored."""
+    return _parse(os.environ.get("TENDERCHECK_LIMITS") or "")
+
+
+@lru_cache(maxsize=8)
+def _parse(spec: str) -> Limits:
     lim = Limits()
-    for item in filter(None, (os.environ.get("TENDERCHECK_LIMITS") or "").split(",")):
-        key, _, value = item.partition("=")
-        if hasattr(lim, key.strip()) and value.strip().isdigit() and (int(value) > 0 or key.strip() == "memory_mb"):
-            setattr(lim, key.strip(), int(value))  # memory_mb=0: no ceiling (the test suite's own process)
+    for item in filter(None, (part.strip() for part in spec.split(","))):
+        key, _, value = (x.strip() for x in item.partition("="))
+        if key not in Limits.__dataclass_fields__:
+            raise UsageError(f"环境变量 TENDERCHECK_LIMITS 中的 {key} 无效：可用 {'、'.join(Limits.__dataclass_fields__)}")
+        if not value.isdigit() or (int(value) == 0 and key != "memory_mb"):
+            raise UsageError(f"环境变量 TENDERCHECK_LIMITS 中 {key} 的值“{value}”无效：应为正整数"
+                             "（memory_mb=0 表示不设内存上限）")
+        setattr(lim, key, int(value))
     return lim
 
 

@@ -84,3 +84,10 @@ def test_rule_file_with_an_impossible_date(tmp_path):
     bad.write_text("id: X-BAD\neffective: 2027-02-30\n", encoding="utf-8")
     line = one_line(run("check", DOC, "--rules", rules))
     assert str(bad) in line and "effective" in line
+
+
+@pytest.mark.parametrize("spec", ["pagez=3", "pages=-3", "pages=", "characters=abc"])
+def test_limits_variable_is_checked(spec):
+    result = CliRunner().invoke(cli.main, ["check", str(DOC)], env={"TENDERCHECK_LIMITS": spec})
+    line = one_line(result)
+    assert "TENDERCHECK_LIMITS" in line and spec.split("=")[0] in line
