@@ -73,7 +73,9 @@ def convert_to_docx(path: Path, workdir: Path, timeout: float = TIMEOUT_S) -> Pa
     ]
     if sandbox:
         cmd = sandbox + [str(scratch)] + cmd
-    env = dict(os.environ, HOME=str(base / "job" / "tmp"), TMPDIR=str(base / "job" / "tmp"))
+    env = dict(os.environ, HOME=str(base / "job" / "tmp"), TMPDIR=str(base / "job" / "tmp"),
+               # LibreOffice's own packages install under /opt: the directory holding soffice stays visible.
+               TC_KEEP="/" + Path(soffice).resolve().parts[1] if len(Path(soffice).resolve().parts) > 1 else "")
     # soffice is a wrapper that starts soffice.bin; a new session lets a timeout kill the whole group, not just
     # the wrapper (which would leave soffice.bin running and holding the profile lock).
     with _LOCK:  # threads of one process share its profile, so they take turns
@@ -112,7 +114,7 @@ set -e
 mount --bind "$1" /mnt
 shift
 for d in /root /home /work /tmp /srv /opt /run /media /boot /lost+found /var/*; do
-  case "$d" in /var/cache) continue ;; esac
+  case "$d" in /var/cache|"${TC_KEEP:-/nonexistent}") continue ;; esac
   if [ -d "$d" ] && [ ! -L "$d" ]; then mount -t tmpfs -o size=1m,mode=0755 tmpfs "$d"; fi
 done
 for d in /var/cache/*; do
@@ -120,15 +122,15 @@ for d in /var/cache/*; do
   if [ -d "$d" ] && [ ! -L "$d" ]; then mount -t tmpfs -o size=1m,mode=0755 tmpfs "$d"; fi
 done
 # /etc holds secrets (/etc/shadow for root, keys, service configuration): only what soffice needs to start is
-# bound back, through a staging directory on the fresh /tmp.
-mkdir /tmp/etc
+# bound back, through a staging directory in the scratch directory (empty files and directories on the host).
+rm -rf /mnt/.etc && mkdir /mnt/.etc
 for e in fonts libreoffice alternatives ld.so.cache ld.so.conf ld.so.conf.d passwd group nsswitch.conf hosts \
          localtime timezone mime.types; do
-  if [ -d "/etc/$e" ] && [ ! -L "/etc/$e" ]; then mkdir "/tmp/etc/$e"; mount --rbind "/etc/$e" "/tmp/etc/$e"
-  elif [ -L "/etc/$e" ]; then cp -P "/etc/$e" "/tmp/etc/$e"
-  elif [ -e "/etc/$e" ]; then : > "/tmp/etc/$e"; mount --bind "/etc/$e" "/tmp/etc/$e"; fi
+  if [ -d "/etc/$e" ] && [ ! -L "/etc/$e" ]; then mkdir "/mnt/.etc/$e"; mount --rbind "/etc/$e" "/mnt/.etc/$e"
+  elif [ -L "/etc/$e" ]; then cp -P "/etc/$e" "/mnt/.etc/$e"
+  elif [ -e "/etc/$e" ]; then : > "/mnt/.etc/$e"; mount --bind "/etc/$e" "/mnt/.etc/$e"; fi
 done
-mount --rbind /tmp/etc /etc
+mount --rbind /mnt/.etc /etc
 cd /mnt
 exec "$@"
 """
