@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 import click
 
-from checker.errors import EXIT_INTERNAL, TenderCheckError, UsageError
+from checker.errors import EXIT_DAMAGED, EXIT_INTERNAL, TenderCheckError, UsageError
 from checker.vocab import PROCEDURES
 
 INPUT_FORMATS = ["docx", "pdf", "doc", "wps", "txt", "md"]
@@ -24,6 +23,14 @@ def _one_line_errors(func):
         try:
             return func(*args, **kwargs)
         except TenderCheckError as err:
+            if err.path is None and err.code == "memory-limit":  # raised by the watchdog, which knows no file
+                err.path = kwargs.get("file")
+            click.echo(err.one_line(), err=True)
+            sys.exit(err.exit_code)
+        except MemoryError:  # the ceiling of checker.limits was reached: the document, not a bug
+            from checker.limits import out_of_memory
+
+            err = out_of_memory(kwargs.get("file"))
             click.echo(err.one_line(), err=True)
             sys.exit(err.exit_code)
         except KeyboardInterrupt:
@@ -46,7 +53,9 @@ def _one_line_errors(func):
 
 def _parse(file: str, input_format: str | None):
     from checker.ingest import parse
+    from checker.limits import apply_memory_ceiling
 
+    apply_memory_ceiling()  # one document per process here: a hostile one ends in exit 18, not in the OOM killer
     if file != "-":
         return parse(Path(file), declared=input_format)
     if not input_format:
@@ -55,8 +64,22 @@ def _parse(file: str, input_format: str | None):
     with tempfile.TemporaryDirectory(prefix="tendercheck-stdin-") as tmp:
         target = Path(tmp) / f"stdin.{input_format}"
         with open(target, "wb") as out:
-            shutil.copyfileobj(sys.stdin.buffer, out)
+            _copy_limited(sys.stdin.buffer, out)
         return parse(target, declared=input_format)
+
+
+def _copy_limited(src, dst) -> None:
+    """Copy stdin only up to the file size limit (plus one byte, so the size check still names the breach):
+    1,000 MB piped in must not be written to disk before exit 10."""
+    from checker.ingest.sniff import DEFAULT_MAX_BYTES
+
+    left = DEFAULT_MAX_BYTES + 1
+    while left > 0:
+        chunk = src.read(min(1 << 20, left))
+        if not chunk:
+            return
+        dst.write(chunk)
+        left -= len(chunk)
 
 
 file_argument = click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
@@ -141,7 +164,8 @@ def check_cmd(file: str, input_format: str | None, out_format: str, output: str 
               procedure: str | None, on_date, doc_type: str | None, procurement: str | None, fail_on: str | None,
               config_file: str | None, waivers_file: str | None, baseline_file: str | None, template_name: str | None,
               rules_dir: str | None) -> None:
-    """检查一个文件，按阶段列出问题条款。退出码：0 无问题，1 有问题，2 用法/配置/规则错误，3–11 文件无法读取。"""
+    """检查一个文件，按阶段列出问题条款。退出码：0 无问题，1 有问题，2 用法/配置/规则错误，3–11 文件无法读取，
+    13–18 超过处理上限，19 文件已损坏（未发现问题不代表合规）。"""
     from checker.pipeline import Checker
     from checker.report.gate import Gate, exit_code, render
     from checker.rules.schema import DOC_TYPES
@@ -171,7 +195,17 @@ def check_cmd(file: str, input_format: str | None, out_format: str, output: str 
                 raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", output) from None
         else:
             click.echo(data, nl=False)
-    sys.exit(exit_code(report, gate.fail_on))
+    code = exit_code(report, gate.fail_on)
+    if code == EXIT_DAMAGED:
+        from checker.errors import Damaged
+        from checker.report.gate import damage
+
+        found = damage(report)
+        pages = [str(i.page) for i in found if i.page]
+        where = f"（第 {'、'.join(pages[:10])} 页等）" if pages else ""
+        click.echo(Damaged(f"文件已损坏，部分文字未能读取{where}，未发现问题不代表合规：{found[0].detail}", file).one_line(),
+                   err=True)
+    sys.exit(code)
 
 
 def _template(name: str | None, config, checker, doc, doc_type: str | None, regime: str | None):

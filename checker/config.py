@@ -33,7 +33,7 @@ import json
 import math
 import sys
 from pathlib import Path
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -64,7 +64,10 @@ class RuleSelection(BaseModel):
     severity: dict[str, Severity] = Field(default_factory=dict)
 
 
+# Strict: TOML `true` is not 1. The range is what a local limit can mean (a share, a number of days, an amount in
+# yuan up to 1e12) and what the rule engine holds: 1e308 made it fail to build its ruleset (exit 12).
 Param = Union[int, float]
+PARAM_MAX = 1e12
 
 
 class Config(BaseModel):
@@ -76,7 +79,7 @@ class Config(BaseModel):
     templates: dict[str, str] = Field(default_factory=dict)
     waivers: Optional[str] = None
     rules: RuleSelection = Field(default_factory=RuleSelection)
-    params: dict[str, Param] = Field(default_factory=dict)
+    params: dict[str, Any] = Field(default_factory=dict)  # checked by _finite, which names the key
 
     # Set by load_config, not read from the file.
     path: Optional[str] = Field(default=None, exclude=True)
@@ -92,10 +95,12 @@ class Config(BaseModel):
 
     @field_validator("params")
     @classmethod
-    def _finite(cls, v: dict[str, Param]) -> dict[str, Param]:
+    def _finite(cls, v: dict[str, Any]) -> dict[str, Param]:
         for key, value in v.items():
-            if isinstance(value, bool) or not math.isfinite(value):
-                raise ValueError(f"参数 {key} 必须是数值")
+            if type(value) not in (int, float) or not math.isfinite(value):
+                raise ValueError(f"参数 {key} 必须是数值（不能是 {value!r}）")
+            if not 0 <= value <= PARAM_MAX:
+                raise ValueError(f"参数 {key} 的值 {value} 超出范围（0 至 {PARAM_MAX:.0e}）")
         return v
 
     # ------------------------------------------------------------------------------------------------------------
@@ -131,7 +136,7 @@ def find_config(start: Optional[Path] = None) -> Optional[Path]:
         if pyproject.is_file():
             try:
                 data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
                 continue  # someone else's broken pyproject is not our configuration
             if "tendercheck" in data.get("tool", {}):
                 return pyproject
@@ -154,6 +159,8 @@ def load_config(path: Optional[Path] = None, start: Optional[Path] = None) -> Co
         raise ConfigError(f"无法读取配置文件：{exc}", str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"配置文件不是有效的 TOML：{exc}", str(path)) from None
+    except RecursionError:  # tomllib recurses per nesting level: 1,000 nested arrays are "valid" but absurd
+        raise ConfigError("配置文件嵌套过深，不是有效的配置", str(path)) from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("tendercheck")
         if data is None:
@@ -166,7 +173,7 @@ def load_config(path: Optional[Path] = None, start: Optional[Path] = None) -> Co
     except ValidationError as exc:
         first = exc.errors()[0]
         key = prefix + ".".join(str(p) for p in first["loc"])
-        msg = "未知配置项" if first["type"] == "extra_forbidden" else first["msg"]
+        msg = "未知配置项" if first["type"] == "extra_forbidden" else first["msg"].removeprefix("Value error, ")
         raise ConfigError(f"配置项 {key} 无效：{msg}", str(path)) from None
     config.path = str(path)
     _check_paths(config, prefix)

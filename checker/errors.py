@@ -5,6 +5,7 @@ Exit codes (documented in README, stable for trading platforms):
   2  usage, configuration or rule-pack error
   3..11  the document could not be read; 3 is the generic case, 4..11 name the reason.
   12 internal error (a bug in tendercheck; report it with the document)
+  13..18 a resource limit (checker/limits.py)   19 read but damaged, and no finding at the fail level
 A platform that only needs "unreadable" tests `code >= 3`.
 """
 from __future__ import annotations
@@ -13,6 +14,8 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 12  # a bug in tendercheck itself: one line, never a traceback (TENDERCHECK_DEBUG=1 shows it)
+# 13..18: resource limits (checker/limits.py). 19: read, but damaged: no finding may not be read as "passed".
+EXIT_DAMAGED = 19
 
 
 class TenderCheckError(Exception):
@@ -93,5 +96,64 @@ class ConverterMissing(InputError):
     code = "converter-missing"
 
 
+class LimitExceeded(InputError):
+    """A resource limit of checker/limits.py (README, Limits): 13..18."""
+
+    code = "limit"
+
+
+class TooMuchXml(LimitExceeded):
+    exit_code = 13
+    code = "too-much-xml"
+
+
+class TooManyPages(LimitExceeded):
+    exit_code = 14
+    code = "too-many-pages"
+
+
+class TooManyClauses(LimitExceeded):
+    exit_code = 15
+    code = "too-many-clauses"
+
+
+class TooManyCharacters(LimitExceeded):
+    exit_code = 16
+    code = "too-many-characters"
+
+
+class TooManyFindings(LimitExceeded):
+    exit_code = 17
+    code = "too-many-findings"
+
+
+class OutOfMemory(LimitExceeded):
+    exit_code = 18
+    code = "memory-limit"
+
+
+class Damaged(InputError):
+    """Not raised while reading (the report is still made): the one line `check` prints when a damaged document
+    has no finding at the fail level, so its exit code is 19 instead of 0."""
+
+    exit_code = EXIT_DAMAGED
+    code = "damaged"
+
+
 INPUT_ERRORS = [CorruptFile, EncryptedFile, NoTextLayer, GarbledText, EmptyFile, UnsupportedType, UnsafeFile,
-                TooLarge, ConverterMissing]
+                TooLarge, ConverterMissing, TooMuchXml, TooManyPages, TooManyClauses, TooManyCharacters, TooManyFindings,
+                OutOfMemory, Damaged]
+
+
+_OS_REASONS = {"EACCES": "没有读取权限", "EPERM": "操作不被允许", "EINVAL": "无法按普通文件读取", "EIO": "磁盘读写错误",
+               "ENOENT": "文件不存在", "EISDIR": "这是一个目录", "ENXIO": "设备不存在", "ELOOP": "符号链接循环",
+               "ENAMETOOLONG": "文件名过长", "EMFILE": "打开的文件过多", "ENOSPC": "磁盘空间不足", "EROFS": "文件系统只读"}
+
+
+def os_reason(exc: OSError) -> str:
+    """An OSError in Chinese for the one-line message ("Invalid argument" meant nothing to a user), with the errno
+    name kept for whoever reads the logs."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return f"{_OS_REASONS.get(name, '系统错误')}（{name or exc}）"

@@ -16,6 +16,16 @@ _CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef"
 _CJKP = _CJK + _CJK_PUNCT
 
 _WS = re.compile(r"\s+")
+# Characters Word and every viewer show as nothing: all of Unicode's format characters (Cf: soft hyphen, zero-width
+# space/joiners, word joiner, bidi marks, BOM, tag characters), variation selectors, the combining grapheme joiner and
+# the Hangul fillers. One of them inside 国有 would otherwise split the phrase a rule looks for, invisibly: this is how
+# a rigged tender would evade the checker. `tests/test_invisible.py` checks the list against unicodedata's Cf.
+INVISIBLE = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+             "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+             "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+             "\ufe00-\ufe0f\U000e0100-\U000e01ef\u034f\u115f\u1160\u3164\uffa0")
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+_DROP = re.compile(rf"[\s{INVISIBLE}]+")
 _SPACE_AFTER_CJK = re.compile(rf"(?<=[{_CJKP}])[ \t\u00a0\u3000]+(?=[0-9A-Za-z%.,¥$（(])")
 _SPACE_BEFORE_CJK = re.compile(rf"(?<=[0-9A-Za-z%.,)）])[ \t\u00a0\u3000]+(?=[{_CJKP}])")
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJKP}])[ \t\u00a0]+(?=[{_CJKP}])")
@@ -30,8 +40,17 @@ def is_cjk(ch: str) -> bool:
 def for_matching(text: str) -> str:
     """NFKC folds full-width digits/letters/punctuation (２０２６ → 2026, （ → (), circled numbers and Kangxi radicals
     that some PDF fonts emit instead of the ideograph; then all whitespace goes, since Chinese has no word spaces and
-    extractors add them at random."""
-    return _WS.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    extractors add them at random; invisible characters (INVISIBLE) go too. `matching_map` must drop the same."""
+    return _DROP.sub("", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def is_invisible(ch: str) -> bool:
+    return _INVISIBLE.match(ch) is not None
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without INVISIBLE characters, nothing else changed: for cue searches on display text (headings)."""
+    return _INVISIBLE.sub("", text)
 
 
 def tidy_extracted(text: str) -> str:
@@ -65,7 +84,7 @@ def matching_map(text: str) -> tuple[str, list[int]]:
     for i, ch in enumerate(text):
         folded = unicodedata.normalize("NFKC", ch).casefold()
         for f in folded:
-            if not f.isspace():
+            if not f.isspace() and not _INVISIBLE.match(f):
                 out.append(f)
                 where.append(i)
     return "".join(out), where

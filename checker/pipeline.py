@@ -9,6 +9,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Optional
 
+from . import limits
 from .doctype import Classification, classify
 from .engine import Engine
 from .facts.derived import derive
@@ -199,6 +200,7 @@ class Checker:
                                          "negated": int(hit.negated), "excepted": int(hit.excepted),
                                          "in_scope": int(scoped), "applicable": 1})
                 run.hits[fact_id] = (clause, hit)
+            limits.check_findings(len(run.engine_facts), run.doc.source.path)  # before the engine gets them all
 
     def _numeric_facts(self, run: "_Run", applicable: set[str]) -> dict[str, str]:
         """Assert, per numeric rule, the facts each alias reads (the first quantity name the document has).

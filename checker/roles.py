@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from .models import Clause, ClauseKind
+from .normalize import strip_invisible
 
 _ROLE_CUES: dict[str, re.Pattern] = {
     "资格条件": re.compile(r"资格要求|资格条件|资格审查|资格评审|资质要求|资质条件|投标人资格|申请人资格|供应商资格|资格预审|"
@@ -35,6 +36,7 @@ def roles_of(clause: Clause, row_texts: str = "") -> set[str]:
     """Roles from the heading path, table context and the clause's own text. Many clauses share a context (the same
     heading path), so its roles are computed once."""
     context = " ".join(clause.heading_path) + " " + " ".join(clause.table_header or []) + " " + row_texts
+    context = strip_invisible(context)  # 资格\u200b要求 is still 资格要求 (issue 16)
     roles = set(_context_roles(context))
     own = clause.norm
     roles |= {role for role in _SENTENCE_ROLES if _ROLE_CUES[role].search(own)}

@@ -97,11 +97,16 @@ def find_waivers(start: Optional[Path] = None) -> Optional[Path]:
 
 def load_waivers(path: Path) -> list[Waiver]:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
     except FileNotFoundError:
         raise WaiverError("豁免文件不存在", str(path)) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise WaiverError(f"无法读取豁免文件：{exc}".splitlines()[0], str(path)) from None
+    except RecursionError:
+        raise WaiverError("豁免文件嵌套过深，不是有效的豁免列表", str(path)) from None
+    except ValueError as exc:  # PyYAML builds dates itself: 2027-02-30 or T25:00 raise ValueError, not YAMLError
+        raise WaiverError(f"豁免文件{bad_scalar(text)}无效：{exc}", str(path)) from None
     if data is None:
         return []
     if isinstance(data, list):
@@ -115,6 +120,27 @@ def load_waivers(path: Path) -> list[Waiver]:
         key = ".".join(str(p) for p in first["loc"])
         msg = "未知字段" if first["type"] == "extra_forbidden" else first["msg"]
         raise WaiverError(f"豁免文件第 {key} 项无效：{msg}", str(path)) from None
+
+
+def bad_scalar(text: str) -> str:
+    """Where in a YAML text a value fails to build (an impossible date): ` waivers[0].expires（第 5 行）`, found
+    by composing the node tree (which builds no values) and building each scalar alone."""
+    try:
+        stack = [(yaml.compose(text), "")]
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return ""
+    while stack:
+        node, key = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((v, f"{key}.{k.value}" if key else str(k.value)) for k, v in reversed(node.value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((v, f"{key}[{i}]") for i, v in reversed(list(enumerate(node.value))))
+        elif isinstance(node, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(node)
+            except ValueError:
+                return f" {key or '（根）'} 的值 {node.value}（第 {node.start_mark.line + 1} 行）"
+    return ""
 
 
 def apply_waivers(report: Report, waivers: list[Waiver], today: Optional[date] = None) -> Report:

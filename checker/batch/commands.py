@@ -1,12 +1,16 @@
 """What `tendercheck scan` and `tendercheck sample` do, so that cli.py stays options in, a call, an exit code."""
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
 from ..errors import EXIT_OK, UsageError
 from .store import Store, StoreError
+
+# The scan stopped before its end (no Dask worker left): the run is marked interrupted, a rerun goes on.
+EXIT_SCAN_STOPPED = 20
 
 
 def _write(path: str, data: str | bytes) -> None:
@@ -28,12 +32,16 @@ def scan_command(inputs: Sequence[str], db: str, workers: int, timeout: Optional
         raise UsageError("请给出要扫描的目录、清单或文件，或用 --report/--xlsx/--compare 只读取结果库")
     if compare_db and not Path(compare_db).is_file():
         raise UsageError("对比用的结果库不存在", compare_db)
+    code = EXIT_OK
     try:
         if inputs:
             result = scan(ScanOptions(inputs=list(inputs), db=db, workers=workers, timeout=timeout,
                                       scheduler=scheduler, rules_dir=rules_dir, config=config,
                                       retry_failed=retry_failed, recycle=recycle, progress=progress))
             print(result.line(), file=sys.stderr)
+            if result.stop_reason:
+                print(f"tendercheck: {scheduler}: {result.stop_reason} [no-workers]", file=sys.stderr)
+                code = EXIT_SCAN_STOPPED
             for path in result.missing:
                 print(f"tendercheck: {path}: 清单中列出的文件不存在 [missing]", file=sys.stderr)
         elif not Path(db).is_file():
@@ -60,9 +68,9 @@ def scan_command(inputs: Sequence[str], db: str, workers: int, timeout: Optional
             finally:
                 new.close()
                 old.close()
-    except (StoreError, ValueError) as exc:
+    except (StoreError, ValueError, sqlite3.DatabaseError) as exc:  # a database damaged mid-way, too
         raise UsageError(str(exc), db) from None
-    return EXIT_OK
+    return code
 
 
 def sample_command(db: str, ratio: float, seed: Optional[str], fmt: str, output: Optional[str],
@@ -77,7 +85,7 @@ def sample_command(db: str, ratio: float, seed: Optional[str], fmt: str, output:
             result = draw(store, ratio, seed, run_id)
         finally:
             store.close()
-    except (StoreError, ValueError) as exc:
+    except (StoreError, ValueError, sqlite3.DatabaseError) as exc:  # a database damaged mid-way, too
         raise UsageError(str(exc), db) from None
     text = render_draw(result, fmt)
     if output:

@@ -27,7 +27,11 @@ TICK = 0.25  # seconds between progress refreshes while waiting
 def _worker_main(conn, spec: dict, parent_pid: int) -> None:
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's SIGTERM handler is for the parent (scan.py)
     get_checker(spec)  # already built before the fork; built here under spawn
+    from ..limits import apply_memory_ceiling
+
+    apply_memory_ceiling()  # a hostile document ends as one unreadable row (exit 18), not in the OOM killer
     while True:
         if not conn.poll(1.0):
             if os.getppid() != parent_pid:  # orphaned (no prctl): stop
@@ -89,7 +93,8 @@ class LocalPool:
         self.restarts += 1
 
     def run(self, jobs: Iterable[dict], on_result: Callable[[Outcome], None],
-            on_tick: Optional[Callable[[], None]] = None) -> None:
+            on_tick: Optional[Callable[[], None]] = None, claim: Optional[Callable[[dict], bool]] = None) -> None:
+        """`claim(job)` is asked just before a job goes to a worker; False skips it (another scan has it)."""
         pending = deque(jobs)
         if not self.slots:
             self.slots = [self._spawn() for _ in range(min(self.workers, max(1, len(pending))))]
@@ -97,6 +102,8 @@ class LocalPool:
             for i, s in enumerate(list(self.slots)):
                 if s.job is None and pending:
                     job = pending.popleft()
+                    if claim is not None and not claim(job):
+                        continue
                     try:
                         s.conn.send(job)
                     except OSError:  # the idle worker had died (killed from outside): replace it, keep the job
@@ -129,7 +136,9 @@ class LocalPool:
                     else:
                         s.job = None
                         s.done += 1
-                        if self.recycle and s.done >= self.recycle:
+                        # Past the memory ceiling a worker's heap may stay mapped and fail the next document
+                        # too: it is replaced like a recycled one.
+                        if self.recycle and s.done >= self.recycle or out.error_code == "memory-limit":
                             s.conn.send(None)
                             self._replace(i, kill=False)
                     on_result(out)

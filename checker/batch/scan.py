@@ -2,6 +2,7 @@
 a local process pool or on a Dask cluster, and write each result to the database as it arrives."""
 from __future__ import annotations
 
+import signal
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from .discover import discover
+from .distributed import NoWorkers
 from .store import Outcome, Store
 from .worker import checker_spec, get_checker
 
@@ -43,15 +45,27 @@ class ScanResult:
     pages: int = 0
     interrupted: bool = False
     outcomes: list[Outcome] = field(default_factory=list)  # light copies (no report JSON), for benchmarks
+    failed_skipped: list[str] = field(default_factory=list)  # earlier failed/timeout results not retried (paths)
+    elsewhere: int = 0  # claimed by a concurrent scan of the same database
+    stop_reason: str = ""  # why an interrupted run stopped, when not Ctrl-C
+
 
     def line(self) -> str:
         done = "、".join(f"{k} {v}" for k, v in sorted(self.statuses.items())) or "无"
         rate = f"，{sum(self.statuses.values()) / self.seconds:.2f} 个/秒" if self.seconds and self.statuses else ""
         head = "已中断：" if self.interrupted else ""
         missing = f"；清单中 {len(self.missing)} 个文件不存在" if self.missing else ""
+        failed = ""
+        if self.failed_skipped:  # a rerun must not silently pass over documents that never got a verdict
+            names = "、".join(Path(p).name for p in self.failed_skipped[:5])
+            more = " 等" if len(self.failed_skipped) > 5 else ""
+            failed = (f"（其中 {len(self.failed_skipped)} 个上次检查失败或超时，本次未重试：{names}{more}；"
+                      "用 --retry-failed 重试）")
+        elsewhere = f"；{self.elsewhere} 个由同时运行的另一次扫描检查" if self.elsewhere else ""
+        stop = f"；{self.stop_reason}" if self.stop_reason else ""
         return (f"{head}第 {self.run_id} 次扫描（{self.engine}，规则包 {self.rulepack_version}）：共 {self.total} 个文件，"
-                f"已有结果 {self.reused} 个，本次检查 {sum(self.statuses.values())}/{self.to_check} 个（{done}），"
-                f"用时 {self.seconds:.1f} 秒{rate}{missing}")
+                f"已有结果 {self.reused} 个{failed}，本次检查 {sum(self.statuses.values())}/{self.to_check} 个（{done}），"
+                f"用时 {self.seconds:.1f} 秒{rate}{missing}{elsewhere}{stop}")
 
 
 def scan(opts: ScanOptions, on_outcome=None) -> ScanResult:
@@ -75,10 +89,13 @@ def scan(opts: ScanOptions, on_outcome=None) -> ScanResult:
                         missing=found.missing)
     status = "interrupted"
     started = time.perf_counter()
+    previous = _on_sigterm_interrupt()
     try:
         done = store.done_shas(version, retry_failed=opts.retry_failed)
         store.note_documents(run_id, version, found.documents, done)
         result.reused = sum(1 for d in found.documents if d.sha256 in done)
+        if not opts.retry_failed:
+            result.failed_skipped = [r["path"] for r in store.failed_among(version, done)]
         jobs: dict[str, dict] = {}
         same: dict[str, list[str]] = {}  # sha256 → the other paths with that content
         for d in found.documents:
@@ -108,19 +125,31 @@ def scan(opts: ScanOptions, on_outcome=None) -> ScanResult:
                 on_outcome(out)
             bar.advance(out)
 
+        def claim(job: dict) -> bool:
+            if store.claim(run_id, version, job["sha256"]):
+                return True
+            for path in [job["path"], *same.get(job["sha256"], [])]:
+                store.mark_checked(run_id, path, job["sha256"], version, action="reused")
+            result.elsewhere += 1
+            bar.skip()
+            return False
+
         with _Progress(len(jobs), enabled=opts.progress and bool(jobs)) as bar:
             if not jobs:
                 pass
             elif opts.scheduler:
                 from .distributed import run_dask
 
-                run_dask(opts.scheduler, ordered, spec, opts.timeout, record, bar.refresh)
+                run_dask(opts.scheduler, [j for j in ordered if claim(j)], spec, opts.timeout, record, bar.refresh)
             else:
                 from .pool import LocalPool
 
                 with LocalPool(opts.workers, spec, timeout=opts.timeout, recycle=opts.recycle) as pool:
-                    pool.run(ordered, record, bar.refresh)
+                    pool.run(ordered, record, bar.refresh, claim=claim)
         status = "done"
+    except NoWorkers as exc:  # the documents not done stay `pending` in run_docs; a rerun goes on from there
+        result.interrupted = True
+        result.stop_reason = str(exc)
     except KeyboardInterrupt:
         result.interrupted = True
         raise
@@ -128,7 +157,21 @@ def scan(opts: ScanOptions, on_outcome=None) -> ScanResult:
         result.seconds = time.perf_counter() - started
         store.finish_run(run_id, status)
         store.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return result
+
+
+def _on_sigterm_interrupt():
+    """SIGTERM (a service manager stopping the scan) ends it as Ctrl-C does: the run is marked interrupted instead
+    of staying `running` for good. Returns the previous handler (None when not in the main thread)."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread
+        return None
 
 
 def _pack_version(spec: dict) -> str:
@@ -170,6 +213,10 @@ class _Progress:
             text = " ".join(f"{k}={v}" for k, v in sorted(self.counts.items()))
             self.progress.update(self.task, advance=1, counts=text)
             self.progress.refresh()
+
+    def skip(self) -> None:
+        if self.progress:
+            self.progress.update(self.task, advance=1)
 
     def refresh(self) -> None:
         if self.progress:

@@ -15,6 +15,8 @@ Schema (version SCHEMA_VERSION, in `meta`):
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -94,6 +96,12 @@ CREATE TABLE IF NOT EXISTS findings (
 );
 CREATE INDEX IF NOT EXISTS findings_doc ON findings (sha256, rulepack_version);
 CREATE INDEX IF NOT EXISTS findings_rule ON findings (rule_id);
+CREATE TABLE IF NOT EXISTS claims (                -- which run is checking a document: concurrent scans split work
+    sha256 TEXT NOT NULL,
+    rulepack_version TEXT NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs (id),
+    PRIMARY KEY (sha256, rulepack_version)
+);
 CREATE TABLE IF NOT EXISTS run_docs (
     run_id INTEGER NOT NULL REFERENCES runs (id),
     path TEXT NOT NULL,
@@ -103,6 +111,16 @@ CREATE TABLE IF NOT EXISTS run_docs (
     PRIMARY KEY (run_id, path, sha256)
 );
 """
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
 
 
 def now() -> str:
@@ -145,6 +163,12 @@ class Store:
 
     def __init__(self, path: Path | str, readonly: bool = False):
         self.path = Path(path)
+        try:
+            self._open(readonly)
+        except sqlite3.DatabaseError as exc:  # not a database, corrupt, locked past the timeout: the user's to fix
+            raise StoreError(f"无法打开结果库（{exc}），文件可能已损坏或不是 tendercheck 结果库") from None
+
+    def _open(self, readonly: bool) -> None:
         if readonly:
             if not self.path.exists():
                 raise StoreError(f"结果库不存在：{self.path}")
@@ -184,11 +208,57 @@ class Store:
     # -- runs ----------------------------------------------------------------------------------------------------
 
     def start_run(self, rulepack_version: str, tool_version: str, engine: str, args: dict) -> int:
+        self.close_stale_runs()
+        # Host and pid let a later scan tell a run that is still going from one that was killed (kill -9, SIGTERM).
+        args = {**args, "host": socket.gethostname(), "pid": os.getpid()}
         with self.db:
             cur = self.db.execute(
                 "INSERT INTO runs (started, rulepack_version, tool_version, engine, args) VALUES (?, ?, ?, ?, ?)",
                 (now(), rulepack_version, tool_version, engine, json.dumps(args, ensure_ascii=False, default=str)))
         return int(cur.lastrowid)
+
+    def close_stale_runs(self) -> list[int]:
+        """Mark interrupted the runs left `running` by a scan that died without closing them: on this host, whose
+        process is gone. (A run on another host may still be going: it is left alone.)"""
+        host, stale = socket.gethostname(), []
+        for row in self.db.execute("SELECT id, args FROM runs WHERE status = 'running'").fetchall():
+            try:
+                args = json.loads(row["args"] or "{}")
+            except ValueError:
+                args = {}
+            if args.get("host") == host and isinstance(args.get("pid"), int) and not _alive(args["pid"]):
+                stale.append(row["id"])
+        for run_id in stale:
+            self.finish_run(run_id, "interrupted")
+        return stale
+
+    def claim(self, run_id: int, rulepack_version: str, sha256: str) -> bool:
+        """Take a document for this run, unless another live run has it or its result is already in. One
+        `BEGIN IMMEDIATE` transaction: of two scans racing for a document exactly one wins (a SELECT then INSERT
+        in a deferred transaction let both do all the work)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            done = self.db.execute("SELECT 1 FROM results WHERE sha256 = ? AND rulepack_version = ? AND status IN"
+                                   " ('ok', 'unreadable')", (sha256, rulepack_version)).fetchone()
+            held = self.db.execute("SELECT 1 FROM claims c JOIN runs r ON r.id = c.run_id WHERE c.sha256 = ? AND"
+                                   " c.rulepack_version = ? AND c.run_id != ? AND r.status = 'running'",
+                                   (sha256, rulepack_version, run_id)).fetchone()
+            if done or held:
+                self.db.rollback()
+                return False
+            self.db.execute("INSERT OR REPLACE INTO claims VALUES (?, ?, ?)", (sha256, rulepack_version, run_id))
+            self.db.commit()
+            return True
+        except BaseException:
+            self.db.rollback()
+            raise
+
+    def failed_among(self, rulepack_version: str, shas: Iterable[str]) -> list[sqlite3.Row]:
+        """Of these documents, those whose stored result is failed or timeout (a rerun skips them unless asked)."""
+        wanted = set(shas)
+        rows = self.db.execute("SELECT sha256, path, status, error_code FROM results WHERE rulepack_version = ?"
+                               " AND status IN ('failed', 'timeout') ORDER BY path", (rulepack_version,)).fetchall()
+        return [r for r in rows if r["sha256"] in wanted]
 
     def finish_run(self, run_id: int, status: str) -> None:
         with self.db:
@@ -274,11 +344,13 @@ class Store:
         self.db.execute("INSERT INTO run_docs VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, path, sha256) DO UPDATE"
                         " SET action = excluded.action", (run_id, out.path, out.sha256, rulepack_version, action))
 
-    def mark_checked(self, run_id: int, path: str, sha256: str, rulepack_version: str) -> None:
-        """Another path with the same content as a document just checked."""
+    def mark_checked(self, run_id: int, path: str, sha256: str, rulepack_version: str,
+                     action: str = "checked") -> None:
+        """Another path with the same content as a document just checked (or, action 'reused', a document another
+        scan claimed)."""
         with self.db:
-            self.db.execute("INSERT INTO run_docs VALUES (?, ?, ?, ?, 'checked') ON CONFLICT (run_id, path, sha256)"
-                            " DO UPDATE SET action = excluded.action", (run_id, path, sha256, rulepack_version))
+            self.db.execute("INSERT INTO run_docs VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, path, sha256)"
+                            " DO UPDATE SET action = excluded.action", (run_id, path, sha256, rulepack_version, action))
 
     def result(self, sha256: str, rulepack_version: str) -> Optional[sqlite3.Row]:
         return self.db.execute("SELECT * FROM results WHERE sha256 = ? AND rulepack_version = ?",

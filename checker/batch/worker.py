@@ -93,8 +93,9 @@ def _test_hook(path: str) -> None:
 
 def check_one(job: dict, spec: dict) -> Outcome:
     """Check one document; never raises for a bad document (the batch goes on)."""
-    from ..errors import EXIT_FINDINGS, EXIT_OK, InputError, TenderCheckError
+    from ..errors import EXIT_DAMAGED, EXIT_FINDINGS, EXIT_OK, InputError, TenderCheckError
     from ..ingest import parse
+    from ..report.gate import damage
 
     started = time.perf_counter()
     out = Outcome(sha256=job["sha256"], path=job["path"], status="failed",
@@ -116,9 +117,16 @@ def check_one(job: dict, spec: dict) -> Outcome:
                          "fingerprint": f.fingerprint, "clause_id": f.clause_id, "clause_number": f.clause_number,
                          "page": f.location.page, "excerpt": f.excerpt[:300]} for f in report.findings]
         out.exit_code = EXIT_FINDINGS if any(f["severity"] == "error" for f in out.findings) else EXIT_OK
+        if out.exit_code == EXIT_OK and damage(report):  # damaged: no finding is no verdict (README, exit 19)
+            out.exit_code = EXIT_DAMAGED
         out.report_json = report.model_dump_json()
         out.message = f"{len(out.findings)} 个问题"
     except InputError as err:
+        out.status, out.exit_code, out.error_code, out.message = "unreadable", err.exit_code, err.code, err.message
+    except MemoryError:  # the worker's ceiling (checker.limits): this document, not the batch, is the problem
+        from ..limits import out_of_memory
+
+        err = out_of_memory(job["path"])
         out.status, out.exit_code, out.error_code, out.message = "unreadable", err.exit_code, err.code, err.message
     except TenderCheckError as err:  # configuration or rule pack: the same for every document
         out.exit_code, out.error_code, out.message = err.exit_code, err.code, err.message
@@ -166,6 +174,9 @@ def run_forked(job: dict, spec: dict, timeout: Optional[float]) -> Outcome:
         try:
             os.close(r)
             die_with_parent()
+            from ..limits import apply_memory_ceiling
+
+            apply_memory_ceiling()  # the child holds one document: a hostile one must not take the Dask worker
             data = pickle.dumps(check_one(job, spec))
             with os.fdopen(w, "wb") as f:
                 f.write(data)

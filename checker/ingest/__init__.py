@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
+from .. import limits
 from ..errors import CorruptFile, TenderCheckError
 from ..models import DocFormat, Document, RawDocument, Source
 from ..segment import segment
@@ -26,8 +27,10 @@ def read_raw(path: Path, declared: Optional[str] = None, max_bytes: int = DEFAUL
     path = Path(path)
     try:
         return _read_raw(path, declared, max_bytes)
-    except TenderCheckError:
+    except (TenderCheckError, MemoryError):
         raise
+    except RecursionError:  # nesting no real document has; a bug of ours where a walk is still recursive
+        raise CorruptFile("文件结构嵌套过深，无法解析", str(path)) from None
     except Exception as exc:  # malformed input deep inside lxml, pdfminer or zipfile
         raise CorruptFile(f"文件内容无法解析，可能已损坏（{type(exc).__name__}: {exc}）"[:300], str(path)) from None
 
@@ -53,10 +56,16 @@ def _read_raw(path: Path, declared: Optional[str], max_bytes: int) -> RawDocumen
 
 def _read_docx(path: Path, source: Source) -> RawDocument:
     from .docx_reader import read_docx
-    check_docx_safety(path)
-    return read_docx(path, source)
+    check_docx_safety(path)  # also the XML size limit, so the tree read_docx builds is bounded
+    raw = read_docx(path, source)
+    limits.check_characters(sum(len(b.text) + sum(len(c.text) for c in b.cells) for b in raw.blocks), str(path))
+    return raw
 
 
 def parse(path: Path, declared: Optional[str] = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     from ..zones import assign_zones
-    return assign_zones(segment(read_raw(path, declared=declared, max_bytes=max_bytes)))
+    raw = read_raw(path, declared=declared, max_bytes=max_bytes)
+    # Blocks are what segmentation multiplies into clauses (a table cell is one); refusing before segment() keeps
+    # the clause tree, and everything matched against it, bounded.
+    limits.check_clauses(sum(max(1, len(b.cells)) for b in raw.blocks), str(path))
+    return assign_zones(segment(raw))

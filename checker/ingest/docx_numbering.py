@@ -197,10 +197,16 @@ def _chinese(n: int, mode: str) -> str:
     return cn2an.an2cn(n, mode)
 
 
+# A counter past this is no real list (a hostile w:start of 1e22 made cn2an raise and Roman numerals would be a
+# string of 1e19 letters): clamped, as Word clamps w:start, instead of failing the document.
+MAX_COUNTER = 32767
+
+
 @lru_cache(maxsize=4096)
 def format_number(n: int, fmt: str) -> str:
     if fmt in ("none", "bullet", ""):
         return ""
+    n = min(n, MAX_COUNTER)
     if n <= 0 and fmt not in ("decimal", "decimalZero"):
         return str(n)
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",

@@ -110,12 +110,17 @@ def _is_encrypted(path: Path) -> bool:
 
 
 def _children(el, tags: frozenset) -> Iterator:
-    """Direct children with one of `tags`, looking through content-control and customXml wrappers."""
-    for child in el.iterchildren():
-        if child.tag in tags:
+    """Direct children with one of `tags`, looking through content-control and customXml wrappers. Iterative, in
+    document order: 1,000 nested w:sdt are valid XML and must not exhaust Python's recursion limit."""
+    stack = [el.iterchildren()]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.tag in tags:
             yield child
         elif child.tag in _WRAPPERS:
-            yield from _children(child, tags)
+            stack.append(child.iterchildren())
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -202,6 +207,10 @@ class _Para:
     textboxes: list
 
 
+# Real tenders nest a table in a cell once or twice; 500 levels (valid XML) recursed past Python's limit.
+MAX_TABLE_NESTING = 20
+
+
 class _Walker:
     def __init__(self, styles: _Styles, numbering: Numbering):
         self.styles, self.numbering = styles, numbering
@@ -214,6 +223,7 @@ class _Walker:
         self.hard_pages = 0  # explicit page starts followed by content
         self.pending_pages = 0  # explicit breaks not yet followed by content (a trailing break adds no page)
         self._start_page = 1
+        self._table_depth = 0  # tables inside table cells, for MAX_TABLE_NESTING
 
     # -- block level ------------------------------------------------------------------------------------------------
 
@@ -290,12 +300,16 @@ class _Walker:
         return _Para(text, number, level, toc or self._in_toc_field(), self._start_page, _textboxes(p))
 
     def _collect(self, el, out: list, breaks: list) -> None:
-        for child in el:
-            tag = child.tag
-            if tag == R:
+        # Iterative (1,000 nested w:ins are valid XML), runs in document order.
+        stack = [iter(el)]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+            elif child.tag == R:
                 self._run(child, out, breaks)
-            elif tag in _RUN_CONTAINERS:
-                self._collect(child, out, breaks)
+            elif child.tag in _RUN_CONTAINERS:
+                stack.append(iter(child))
 
     def _run(self, r, out: list, breaks: list) -> None:
         for child in r:
@@ -413,8 +427,14 @@ class _Walker:
                 if para.text:
                     lines.append(f"{para.number} {para.text}" if para.number else para.text)
                     page = page or para.page
+            elif self._table_depth >= MAX_TABLE_NESTING:  # absurd nesting: its text, without the recursion
+                lines.append("".join(el.itertext()))
             else:  # a nested table: one line per row, cells separated by " | "
-                nested = self.table_cells(el, textboxes)
+                self._table_depth += 1
+                try:
+                    nested = self.table_cells(el, textboxes)
+                finally:
+                    self._table_depth -= 1
                 lines.extend(_flatten(nested))
                 page = page or next((c[3] for c in nested if c[2]), None)
         return "\n".join(lines), page or self.rendered + 1

@@ -19,10 +19,12 @@ from typing import Optional
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .. import limits
 from ..errors import CorruptFile, EncryptedFile, GarbledText, NoTextLayer
 from ..models import Block, Cell, PageIssue, RawDocument, Source
 from ..normalize import digit_shape
 from ..numbering import split_number
+from . import pdf_damage
 from .pdf_tables import find_tables
 
 BAND = 0.11  # top/bottom share of the page height where running headers and footers live
@@ -93,16 +95,22 @@ def read_pdf(path: Path, source: Source, tables: str = "pdfium") -> RawDocument:
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise EncryptedFile("PDF 已加密（需要打开密码），请提供未加密的文件", str(path)) from None
-        raise CorruptFile(f"PDF 文件已损坏或不完整，无法打开（{exc}）", str(path)) from None
+        raise CorruptFile(f"PDF 文件已损坏或不完整，无法打开（{pdf_damage.pdfium_reason(exc)}）", str(path)) from None
     try:
-        pages = [_read_page(pdf, i, tables == "pdfium") for i in range(len(pdf))]
+        limits.check_pages(len(pdf), str(path))  # before reading: 2,000 pages of tiny text took 11 GB (issue 16)
+        pages, chars = [], 0
+        for i in range(len(pdf)):
+            pages.append(_read_page(pdf, i, tables == "pdfium"))
+            chars += pages[-1].chars
+            limits.check_characters(chars, str(path))
+        damage = pdf_damage.inspect(path, pdf, pages)  # what pdfium repaired silently (issue 16)
     except pdfium.PdfiumError as exc:
-        raise CorruptFile(f"PDF 页面无法读取，文件可能已损坏（{exc}）", str(path)) from None
+        raise CorruptFile(f"PDF 页面无法读取，文件可能已损坏（{pdf_damage.pdfium_reason(exc)}）", str(path)) from None
     finally:
         pdf.close()
 
     source = source.model_copy(update={"page_count": len(pages)})
-    issues = _page_issues(pages, str(path))
+    issues = _page_issues(pages, str(path)) + damage
     ruled = [p for p in pages if p.paths >= MIN_PATHS_FOR_TABLE and p.lines]
     if ruled and tables == "pdfplumber":
         _extract_tables(path, ruled)

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 import unicodedata
 import zipfile
 import zlib
 from pathlib import Path
 
 from checker.errors import (CorruptFile, EmptyFile, EncryptedFile, InputError, TooLarge, UnsafeFile, UnsupportedType,
-                            UsageError)
+                            UsageError, os_reason)
+from checker import limits
 from checker.models import DocFormat
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -61,7 +63,13 @@ def sniff(path: Path, declared: str | None = None, max_bytes: int = DEFAULT_MAX_
     expected = _expected_format(path, declared)
 
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+            # A FIFO or /dev/zero has size 0 but is not empty (and opening a FIFO would block): say what it is.
+            kind = "命名管道" if stat.S_ISFIFO(st.st_mode) else "设备文件" if stat.S_ISCHR(st.st_mode) or \
+                stat.S_ISBLK(st.st_mode) else "套接字" if stat.S_ISSOCK(st.st_mode) else "特殊文件"
+            raise UsageError(f"这是{kind}，不是普通文件；请传入文件路径，或用 - 从标准输入读取", where)
+        size = st.st_size
         if size == 0:
             raise EmptyFile("文件为空（0 字节），请确认上传或下载是否完整", where)
         if size > max_bytes:
@@ -76,7 +84,7 @@ def sniff(path: Path, declared: str | None = None, max_bytes: int = DEFAULT_MAX_
     except IsADirectoryError:
         raise UsageError("这是一个目录，不是文件", where) from None
     except OSError as e:
-        raise InputError(f"无法读取文件：{e.strerror or e}", where) from None
+        raise InputError(f"无法读取文件：{os_reason(e)}", where) from None
 
     if fmt is not None:
         return fmt
@@ -259,19 +267,37 @@ def check_docx_safety(path: Path) -> None:
                 if i.file_size > RATIO_MIN_SIZE and i.file_size > MAX_RATIO * max(i.compress_size, 1):
                     raise UnsafeFile(f"文档内部文件 {i.filename} 压缩比异常（{i.file_size // max(i.compress_size, 1)}:1），"
                                      "疑似压缩炸弹", where)
+            # Every member an XML parser would accept is screened, whatever its name: the reader follows the
+            # relationships, so a main part renamed `.dat` or a DTD in `styles.bin` is parsed all the same.
+            xml_total = 0
             for i in infos:
-                if i.filename.lower().endswith((".xml", ".rels")):
-                    _check_xml_part(zf, i, where)
+                if i.filename.lower().endswith((".xml", ".rels")) or _looks_like_xml(zf, i):
+                    xml_total += _check_xml_part(zf, i, where)
+                    limits.check_xml(xml_total, where)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
         raise CorruptFile("Word 文档的 ZIP 结构损坏（可能下载不完整），无法读取", where) from None
     except RuntimeError:
         raise EncryptedFile("Word 文档内部文件已加密，请去除密码后再检查", where) from None
     except OSError as e:
-        raise InputError(f"无法读取文件：{e.strerror or e}", where) from None
+        raise InputError(f"无法读取文件：{os_reason(e)}", where) from None
 
 
-def _check_xml_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> None:
-    """Stream one XML part and refuse it if it declares a DTD (or uses an encoding the byte search cannot see into)."""
+def _looks_like_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """What an XML parser would take: `<` after an optional UTF-8 BOM and whitespace, or a UTF-16/32 `<` (with or
+    without a BOM). Binary parts (PNG, JPEG, EMF's 01 00 00 00, OLE) have no `<` there and are not screened."""
+    if info.is_dir() or info.file_size == 0:
+        return False
+    start = _read_prefix(zf, info.filename, 64)
+    if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return True
+    wide = start[2:] if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else start
+    return b"<" in wide[:4] and b"\x00" in wide[:4]
+
+
+def _check_xml_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> int:
+    """Stream one XML part and refuse it if it declares a DTD (or uses an encoding the byte search cannot see into).
+    Returns its uncompressed size, counted as it streams: the XML limit is enforced on what is read."""
+    total = 0
     with zf.open(info) as member:
         block = member.read(1 << 20)
         markers = _dtd_markers(block[:512])
@@ -285,7 +311,10 @@ def _check_xml_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> N
                 raise UnsafeFile(f"文档内部文件 {info.filename} 含有 DOCTYPE/ENTITY 声明（可能是 XXE 或实体膨胀攻击），"
                                  "已拒绝处理", where)
             tail = window[-keep:]
+            total += len(block)
+            limits.check_xml(total, where)
             block = member.read(1 << 20)
+    return total
 
 
 def _dtd_markers(start: bytes) -> list[bytes] | None:
@@ -313,8 +342,12 @@ def read_text_file(path: Path) -> tuple[str, str]:
     """Return (text, encoding): UTF-8 (a BOM is fine), UTF-16 with a BOM (Notepad's "Unicode"), else GB18030,
     which is a superset of GBK and GB2312. Binary content raises CorruptFile; blank content raises EmptyFile."""
     path = Path(path)
+    lim = limits.current().characters
+    if path.stat().st_size > 4 * lim:  # even at 4 bytes a character it holds more than the limit: do not read it
+        limits.check_characters(path.stat().st_size // 4, str(path))
     data = path.read_bytes()
     text, encoding = _decode(data, final=True, where=str(path))
+    limits.check_characters(len(text), str(path))
     if not text.strip():
         raise EmptyFile("文本文件没有可检查的内容（为空或全是空白字符）", str(path))
     return text, encoding
@@ -334,9 +367,11 @@ def _decode(data: bytes, final: bool, where: str) -> tuple[str, str]:
         candidates = ["utf-8-sig"]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ["utf-16"]
-    elif b"\x00" in data:
+    elif data.count(b"\x00") > max(16, len(data) // 1000):
         raise CorruptFile("文件含有二进制内容，不是文本文件", where)
     else:
+        # A stray NUL (an editor's or a download's damage) must not reject the whole text: it is dropped.
+        data = data.replace(b"\x00", b"")
         candidates = ["utf-8", "gb18030"]
     for encoding in candidates:
         try:

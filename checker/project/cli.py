@@ -75,6 +75,10 @@ def parse_params(items: tuple[str, ...]) -> dict:
             out[key.strip()] = float(value)
         except ValueError:
             raise UsageError(f"--param {key} 的值不是数值：{value}") from None
+        from ..config import PARAM_MAX
+
+        if not 0 <= out[key.strip()] <= PARAM_MAX:  # also nan/inf: the engine cannot hold them (exit 12 before)
+            raise UsageError(f"--param {key} 的值 {value} 超出范围（0 至 {PARAM_MAX:.0e}）")
     return out
 
 

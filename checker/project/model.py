@@ -428,3 +428,9 @@ def _parse_structured(text: str, suffix: str, where: str, what: str):
         return yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError, csv.Error) as exc:
         raise UsageError(f"{what}文件格式错误：{str(exc).splitlines()[0]}", where) from None
+    except RecursionError:
+        raise UsageError(f"{what}文件嵌套过深", where) from None
+    except ValueError as exc:  # PyYAML's own dates (2027-02-30) raise ValueError
+        from ..waivers import bad_scalar
+
+        raise UsageError(f"{what}文件{bad_scalar(text)}无效：{exc}", where) from None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..errors import EXIT_FINDINGS, EXIT_OK
+from ..errors import EXIT_DAMAGED, EXIT_FINDINGS, EXIT_OK
 from ..findings import Finding, Outcome, Report, RuleResult
 from ..models import Document
 from ..rules.loader import RulePack
@@ -32,7 +32,18 @@ def failing(report: Report, fail_on: str = "error") -> list[Finding]:
 
 
 def exit_code(report: Report, fail_on: str = "error") -> int:
-    return EXIT_FINDINGS if failing(report, fail_on) else EXIT_OK
+    """1 for findings at the fail level; else 19 when the document was damaged (text may be missing, so "no
+    finding" proves nothing); else 0."""
+    if failing(report, fail_on):
+        return EXIT_FINDINGS
+    return EXIT_DAMAGED if damage(report) else EXIT_OK
+
+
+def damage(report: Report) -> list:
+    """The coverage's damage issues (checker/ingest/pdf_damage.py)."""
+    from ..ingest.pdf_damage import PROBLEMS
+
+    return [i for i in report.coverage.problem_pages if i.problem in PROBLEMS]
 
 
 def with_disabled(report: Report, disabled: list[str], config_path: Optional[str] = None) -> Report:

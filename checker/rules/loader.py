@@ -68,3 +68,10 @@ def _read_yaml(path: Path):
             return yaml.load(f, Loader=_LOADER)
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise RulePackError(f"无法读取规则文件 {path.name}：{exc}".splitlines()[0], str(path)) from None
+    except RecursionError:
+        raise RulePackError(f"规则文件 {path.name} 嵌套过深", str(path)) from None
+    except ValueError as exc:  # PyYAML's own dates (2027-02-30) raise ValueError, not YAMLError
+        from ..waivers import bad_scalar
+
+        raise RulePackError(f"规则文件 {path.name}{bad_scalar(path.read_text(encoding='utf-8'))}无效：{exc}",
+                            str(path)) from None

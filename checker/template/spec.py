@@ -121,8 +121,8 @@ def load_spec(path: Path) -> Spec:
     path = Path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise UsageError(f"无法读取模板规格文件：{exc}".splitlines()[0], str(path)) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError) as exc:  # ValueError: 2027-02-30
+        raise UsageError(f"无法读取模板规格文件：{exc or type(exc).__name__}".splitlines()[0], str(path)) from None
     if not isinstance(data, dict):
         raise UsageError("模板规格文件应为 YAML 映射（id、name、chapters …）", str(path))
     try:
