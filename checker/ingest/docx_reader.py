@@ -27,6 +27,7 @@ from lxml import etree
 
 from checker.errors import CorruptFile, EncryptedFile, UnsupportedType
 from checker.ingest.docx_numbering import W, Numbering, int_val, on
+from checker.ingest.table_shape import is_table
 from checker.models import Block, Cell, RawDocument, Source
 
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -225,6 +226,12 @@ class _Walker:
                     self._add(kind="paragraph", text=para.text, number=para.number, style_level=para.level,
                               page=para.page, origin="toc" if para.toc and origin == "body" else origin)
                 self._walk_textboxes(para.textboxes)
+            elif not _is_table(el):
+                # A one-cell box or a one-column frame around text is layout, not a table (table_shape.py): its
+                # paragraphs are body text, read in order like any other.
+                for tr in _children(el, _ROW_TAGS):
+                    for tc in _children(tr, _CELL_TAGS):
+                        self.walk(tc, origin)
             else:
                 textboxes: list = []
                 cells = self.table_cells(el, textboxes)
@@ -418,6 +425,21 @@ class _Walker:
                 lines.extend(_flatten(nested))
                 page = page or next((c[3] for c in nested if c[2]), None)
         return "\n".join(lines), page or self.rendered + 1
+
+
+def _is_table(tbl) -> bool:
+    """table_shape.is_table on the raw XML, before any cell is read: reading a cell advances list numbering, so a
+    frame must be recognised without reading it as a table first."""
+    shape = []
+    for r, tr in enumerate(_children(tbl, _ROW_TAGS)):
+        trpr = tr.find(TR_PR)
+        col = int_val(trpr.find(GRID_BEFORE), 0) if trpr is not None else 0
+        for tc in _children(tr, _CELL_TAGS):
+            tcpr = tc.find(TC_PR)
+            has_text = any((t.text or "").strip() for t in tc.iter(T))
+            shape.append((r, col, "x" if has_text else ""))
+            col += max(int_val(tcpr.find(GRID_SPAN), 1), 1) if tcpr is not None else 1
+    return is_table(shape)
 
 
 def _merge_state(tcpr, tag: str) -> Optional[str]:

@@ -24,9 +24,12 @@ from ..models import Block, Cell, PageIssue, RawDocument, Source
 from ..normalize import digit_shape
 from ..numbering import split_number
 from .pdf_tables import find_tables
+from .table_shape import is_table
 
 BAND = 0.11  # top/bottom share of the page height where running headers and footers live
 MIN_PATHS_FOR_TABLE = 4
+MARGIN_LINES = 2  # lines from a page's top and from its bottom that may be a running header or footer
+RUNNING_MIN_PAGES = 4  # a band line repeated at one height on this many pages (and on a tenth of them) is running
 _PAGE_NUMBER = re.compile(
     r"^[-—–\s]*(第?\s*[0-9]+\s*页?(\s*[/／]\s*[0-9]+|\s*[,，]?\s*共\s*[0-9]+\s*页)?|[0-9]+\s*/\s*[0-9]+|"
     r"page\s*[0-9]+(\s*of\s*[0-9]+)?)[-—–\s]*$",
@@ -106,9 +109,11 @@ def read_pdf(path: Path, source: Source, tables: str = "pdfium") -> RawDocument:
     ruled = [p for p in pages if p.paths >= MIN_PATHS_FOR_TABLE and p.lines]
     if ruled and tables == "pdfplumber":
         _extract_tables(path, ruled)
+    _drop_frames(pages)
+    # Running lines first, while every page still has all its lines: a header above a table counts on that page too.
+    _remove_running_lines(pages)
     for page in ruled:
         page.lines = [ln for ln in page.lines if not any(_inside(ln, t) for t in page.tables)]
-    _remove_running_lines(pages)
     blocks = _to_blocks(pages)
     return RawDocument(source=source, blocks=blocks, page_issues=issues)
 
@@ -170,10 +175,38 @@ def _lines(textpage: pdfium.PdfTextPage, text: str, page_no: int, height: float)
             l0, b0, r0, t0 = textpage.get_charbox(first, loose=True)
             l1, b1, r1, t1 = textpage.get_charbox(last, loose=True)
             top, bottom = height - max(t0, t1), height - min(b0, b1)
-            yield Line(stripped, page_no, min(l0, l1), max(r0, r1), top, bottom)
+            if abs((t0 + b0) - (t1 + b1)) / 2 > max(t0 - b0, t1 - b1):
+                # First and last character sit on different lines: pdfium joined two text objects that overlap
+                # vertically (a table cell's last line and the heading under the table). Split them.
+                yield from _split_line(textpage, text, first, last, page_no, height)
+            else:
+                yield Line(stripped, page_no, min(l0, l1), max(r0, r1), top, bottom)
         while end < n and text[end] in "\r\n":
             end += 1
         start = end
+
+
+def _split_line(textpage: pdfium.PdfTextPage, text: str, first: int, last: int, page_no: int, height: float):
+    """Lines of the characters first..last, broken where a character's middle leaves the previous one's box."""
+    run: list[tuple[str, tuple]] = []
+
+    def emit():
+        chars = "".join(ch for ch, _ in run).strip()
+        boxes = [b for ch, b in run if not ch.isspace()]
+        if chars and boxes:
+            yield Line(chars, page_no, min(b[0] for b in boxes), max(b[2] for b in boxes),
+                       height - max(b[3] for b in boxes), height - min(b[1] for b in boxes))
+
+    for i in range(first, last + 1):
+        ch = text[i]
+        box = textpage.get_charbox(i, loose=True)
+        if run and not ch.isspace():
+            prev = next((b for c, b in reversed(run) if not c.isspace()), None)
+            if prev is not None and not prev[1] <= (box[1] + box[3]) / 2 <= prev[3]:
+                yield from emit()
+                run = []
+        run.append((ch, box))
+    yield from emit()
 
 
 def _page_issues(pages: list[Page], path: str) -> list[PageIssue]:
@@ -211,6 +244,23 @@ def _extract_tables(path: Path, ruled: list[Page]) -> None:
                         page.tables.append(item)
             finally:
                 ppage.close()
+
+
+def _drop_frames(pages: list[Page]) -> None:
+    """Keep only grids that are tables (table_shape.is_table); the text of the others stays text lines. The part of a
+    table that runs onto the next page may hold one column of text (a form's labels): it is kept when it continues a
+    kept table, so the DOCX rendition, which sees the table whole, agrees."""
+    before: Optional[TableItem] = None  # the previous page's last kept table, if it ended that page's content
+    for page in pages:
+        kept = []
+        for i, table in enumerate(page.tables):
+            continues = (i == 0 and before is not None and before.page == page.number - 1
+                         and before.ncols == table.ncols)
+            if is_table(table.cells) or continues:
+                kept.append(table)
+        page.tables = kept
+        before = kept[-1] if kept and not any(ln.top > kept[-1].bottom for ln in page.lines
+                                               if not _in_band(ln, page)) else None
 
 
 def _closing_lines(ppage) -> dict:
@@ -274,19 +324,42 @@ def _index(values: list[float], v: float) -> int:
 
 
 def _remove_running_lines(pages: list[Page]) -> None:
-    """Drop lines in the top/bottom band that repeat (digits normalised) on at least half the pages with text, and
-    page-number lines there. Body text almost never repeats at the same place on half the pages."""
+    """Drop running headers and footers: lines at a page's edge (in the top/bottom band, or among its first or last
+    MARGIN_LINES lines wherever they sit) whose digit-normalised text repeats at the edge of at least half the pages
+    with text, or of RUNNING_MIN_PAGES pages at the same height; and page-number lines there. A document or model-text
+    title printed above the body of every page is such a line even when the page's top margin is deep. Body text
+    almost never repeats at the same place on many pages."""
     text_pages = [p for p in pages if p.lines]
     if not text_pages:
         return
-    counts: Counter[str] = Counter()
+    anywhere: Counter[str] = Counter()
+    placed: Counter[tuple[str, int]] = Counter()
+    edges: dict[int, list[Line]] = {}
     for p in text_pages:
-        counts.update({digit_shape(ln.text) for ln in p.lines if _in_band(ln, p)})
+        edge = _edge_lines(p)
+        edges[p.number] = edge
+        anywhere.update({digit_shape(ln.text) for ln in edge})
+        placed.update({(digit_shape(ln.text), _height_slot(ln)) for ln in edge if _in_band(ln, p)})
     needed = max(2, (len(text_pages) + 1) // 2)
-    running = {shape for shape, n in counts.items() if n >= needed}
+    needed_placed = max(RUNNING_MIN_PAGES, len(text_pages) // 10)
+    running = {shape for shape, n in anywhere.items() if n >= needed}
+    running |= {shape for (shape, _), n in placed.items() if n >= needed_placed}
     for p in text_pages:
-        p.lines = [ln for ln in p.lines
-                   if not (_in_band(ln, p) and (digit_shape(ln.text) in running or _PAGE_NUMBER.match(ln.text)))]
+        drop = {id(ln) for ln in edges[p.number] if digit_shape(ln.text) in running or _PAGE_NUMBER.match(ln.text)}
+        if drop:
+            p.lines = [ln for ln in p.lines if id(ln) not in drop]
+
+
+def _edge_lines(page: Page) -> list[Line]:
+    ordered = sorted(page.lines, key=lambda ln: ln.top)
+    edge = ordered[:MARGIN_LINES] + ordered[-MARGIN_LINES:]
+    edge += [ln for ln in ordered[MARGIN_LINES:-MARGIN_LINES] if _in_band(ln, page)]
+    seen: set[int] = set()
+    return [ln for ln in edge if not (id(ln) in seen or seen.add(id(ln)))]
+
+
+def _height_slot(line: Line) -> int:
+    return round(line.top / 4)
 
 
 def _in_band(line: Line, page: Page) -> bool:

@@ -213,15 +213,19 @@ def _cells(hs: list[Rule], vs: list[Rule]) -> list[tuple[float, float, float, fl
                 join(k, outside)
             if j == nx - 1 and not left[i][nx]:
                 join(k, outside)
-    spans: dict[int, list[int]] = {}  # component → [first row, first col, last row, last col]
+    spans: dict[int, list[int]] = {}  # component → [first row, first col, last row, last col, grid cells]
     for k in range(outside):
         root = _find(parent, k)
         if root == _find(parent, outside):
             continue  # open to the outside: not part of the table (a ragged edge, a dangling rule)
         i, j = divmod(k, nx)
-        s = spans.setdefault(root, [i, j, i, j])
+        s = spans.setdefault(root, [i, j, i, j, 0])
         s[0], s[1], s[2], s[3] = min(s[0], i), min(s[1], j), max(s[2], i), max(s[3], j)
-    boxes = [(xs[j0], ys[i0], xs[j1 + 1], ys[i1 + 1]) for i0, j0, i1, j1 in spans.values()]
+        s[4] += 1
+    # A cell is a rectangle. A component that is not (a ring) is the space between a page frame and the table the
+    # frame encloses: reading it as a cell would put the whole page, running header and all, into one cell.
+    boxes = [(xs[j0], ys[i0], xs[j1 + 1], ys[i1 + 1]) for i0, j0, i1, j1, n in spans.values()
+             if n == (i1 - i0 + 1) * (j1 - j0 + 1)]
     return sorted(boxes, key=lambda b: (b[1], b[0]))
 
 
