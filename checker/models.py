@@ -123,6 +123,12 @@ class Clause(BaseModel):
     location: Location
     parent_id: Optional[str] = None
     table_header: Optional[list[str]] = None  # for table rows/cells: the header row's texts
+    # For table rows/cells, what a reader of the table sees around a value (the facts stage reads key/value rows and
+    # unit-bearing headers from these): the table's title (its caption, the title line just above it, or a title row
+    # merged across the table), the row's label (its first filled cell) and the column's header text.
+    table_title: Optional[str] = None
+    row_label: Optional[str] = None  # cells only, when the cell is not the label itself
+    column_label: Optional[str] = None  # cells only, below the header row
 
     @property
     def label(self) -> str:
@@ -132,7 +138,8 @@ class Clause(BaseModel):
 class Coverage(BaseModel):
     """How much structure the parser found: a reviewer reads this before trusting an empty report."""
 
-    chapters: list[str] = Field(default_factory=list)
+    chapters: list[str] = Field(default_factory=list)  # 第X卷/篇/部分/章 headings, in order, at any depth
+    divisions: list[str] = Field(default_factory=list)  # the top-level divisions only (level 0)
     has_front_table: bool = False  # 投标人须知前附表
     has_scoring_table: bool = False  # 评分标准 / 评标办法前附表
     tables: int = 0
