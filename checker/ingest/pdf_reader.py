@@ -73,6 +73,7 @@ class TableItem:
     ncols: int
     cells: list[Cell]
     open_bottom: bool = False  # at the page foot, a cell of the last row is filled to its right edge
+    boxes: list = field(default_factory=list)  # the cells' (x0, top, x1, bottom); empty: the table's full width
 
 
 @dataclass
@@ -273,8 +274,15 @@ def _closing_lines(ppage) -> dict:
 
 
 def _inside(line: Line, table: TableItem) -> bool:
+    """Whether the table's cells hold the line. Only text in a cell is the table's: a line beside the table, or in
+    a hole of its grid that no cell covers, would otherwise be lost with the table's lines."""
     middle = (line.top + line.bottom) / 2
-    return table.top - 1 <= middle <= table.bottom + 1
+    if not table.top - 1 <= middle <= table.bottom + 1:
+        return False
+    if not table.boxes:
+        return True
+    centre = (line.x0 + line.x1) / 2
+    return any(x0 - 1 <= centre <= x1 + 1 and top - 1 <= middle <= bottom + 1 for x0, top, x1, bottom in table.boxes)
 
 
 def _table_item(page: Page, table, ppage) -> Optional[TableItem]:

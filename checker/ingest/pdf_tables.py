@@ -267,7 +267,8 @@ def _table_item(boxes, textpage: pdfium.PdfTextPage, page_info: Page) -> TableIt
             open_bottom = any(_filled_to_edge(chars, box) for box in last_row)
     from .pdf_reader import TableItem  # here, not at the top: pdf_reader imports this module
 
-    return TableItem(page=page_info.number, top=top, bottom=bottom, ncols=len(xs), cells=cells, open_bottom=open_bottom)
+    return TableItem(page=page_info.number, top=top, bottom=bottom, ncols=len(xs), cells=cells, open_bottom=open_bottom,
+                     boxes=list(boxes))
 
 
 def _text(textpage: pdfium.PdfTextPage, buffer, left: float, bottom: float, right: float, top: float) -> str:
