@@ -192,7 +192,7 @@ def _contents_lines(blocks: list[Block]) -> tuple[set[int], dict[int, int]]:
     at least _TOC_RUN_MIN structural lines in a row with only short lines between them, whose first line comes back
     later in the body as the same division. A run of empty chapters at the end of a file (「第七章 图纸（另册）」)
     never comes back, so it stays in the body. Also gives, for every structural line in such a run, the run's
-    ordinal: a run in the body that lists the divisions (「招标文件包括：第一章…第六章」) stands or falls as one."""
+    first line: a run in the body that lists the divisions (「招标文件包括：第一章…第六章」) stands or falls as one."""
     out: set[int] = set()
     runs: dict[int, int] = {}
     run: list[tuple[int, str, str]] = []  # (position, number, title key) of the run's structural lines
@@ -200,7 +200,7 @@ def _contents_lines(blocks: list[Block]) -> tuple[set[int], dict[int, int]]:
 
     def close(upto: int) -> None:
         if len(run) >= _TOC_RUN_MIN:
-            runs.update((pos, upto) for pos, _, _ in run)
+            runs.update((pos, run[0][0]) for pos, _, _ in run)
             later = set()
             for pos in range(upto, len(blocks)):
                 b = blocks[pos]
@@ -316,7 +316,8 @@ def segment(raw: RawDocument) -> Document:
         unit = unit_of(number) if kind in ("chapter", "section") else None
         if unit and (runs.get(pos, -1) == refused_run
                      or not _accept_division(tree, unit, number, _display(text, fmt), listed)):
-            refused_run = runs.get(pos)
+            if runs.get(pos) == pos:  # the list's first line is no division: neither is the rest of the list
+                refused_run = pos
             if _looks_like_heading(_display(text, fmt)):
                 rejected.append(PageIssue(page=block.page, problem="heading_out_of_sequence",
                                           detail=f"「{number} {_display(text, fmt)[:20]}」不符合章节编号顺序，按正文处理"))
@@ -391,7 +392,10 @@ def _table_clauses(block: Block, table_no: int, tree: _Tree, caption: Optional[s
         title = title or _display(first[0].text, fmt)
         header_row = order[1]
     header = [_display(c.text, fmt) for c in rows[header_row]] if len(rows) > 1 else None
-    header_cells = list(zip(rows[header_row], header)) if header else []
+    column_header: dict[int, str] = {}  # grid column → the header text above it (a merged header covers its columns)
+    for c, h in (zip(rows[header_row], header) if header else ()):
+        for col in range(c.col, c.col + c.col_span):
+            column_header[col] = h
     parent = tree.top
     out: list[Clause] = []
     for r in order:
@@ -410,8 +414,8 @@ def _table_clauses(block: Block, table_no: int, tree: _Tree, caption: Optional[s
             if not text:
                 continue
             column = None
-            if header and r > header_row:  # the header cell above this one (a merged header covers its columns)
-                column = next((h for c, h in header_cells if c.col <= cell.col < c.col + c.col_span and h), None)
+            if header and r > header_row:
+                column = column_header.get(cell.col) or None
             out.append(Clause(
                 id=f"{row_id}-{cell.col + 1}", level=len(tree.stack) + 1, heading_path=path,
                 kind=ClauseKind.table_cell, text=text, norm=for_matching(text), parent_id=row_id,

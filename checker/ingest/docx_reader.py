@@ -27,6 +27,7 @@ from lxml import etree
 
 from checker.errors import CorruptFile, EncryptedFile, UnsupportedType
 from checker.ingest.docx_numbering import W, Numbering, int_val, on
+from checker.ingest.symbols import map_symbol
 from checker.ingest.table_shape import is_table
 from checker.models import Block, Cell, RawDocument, Source
 
@@ -35,6 +36,7 @@ _VAL, _TYPE = W + "val", W + "type"
 P, TBL, TR, TC, R = W + "p", W + "tbl", W + "tr", W + "tc", W + "r"
 SDT, SDT_CONTENT, CUSTOM_XML = W + "sdt", W + "sdtContent", W + "customXml"
 T, TAB, PTAB, BR, CR, NB_HYPHEN = W + "t", W + "tab", W + "ptab", W + "br", W + "cr", W + "noBreakHyphen"
+SYM = W + "sym"
 FLD_CHAR, INSTR, RENDERED_BREAK = W + "fldChar", W + "instrText", W + "lastRenderedPageBreak"
 TXBX = W + "txbxContent"
 PPR, RPR, PSTYLE, NUMPR, NUM_ID, ILVL = W + "pPr", W + "rPr", W + "pStyle", W + "numPr", W + "numId", W + "ilvl"
@@ -332,6 +334,8 @@ class _Walker:
                 out.append("\n")
             elif tag == NB_HYPHEN:
                 out.append("-")
+            elif tag == SYM:  # a Wingdings check box or a Symbol sign, as a font and a code (symbols.py)
+                out.append(_symbol(child.get(W + "char", ""), child.get(W + "font")))
 
     def _field(self, kind: Optional[str]) -> None:
         if kind == "begin":
@@ -440,6 +444,14 @@ def _is_table(tbl) -> bool:
             shape.append((r, col, "x" if has_text else ""))
             col += max(int_val(tcpr.find(GRID_SPAN), 1), 1) if tcpr is not None else 1
     return is_table(shape)
+
+
+def _symbol(code: str, font: Optional[str]) -> str:
+    try:
+        ch = chr(int(code, 16))
+    except ValueError:
+        return ""
+    return map_symbol(ch, font) or ch
 
 
 def _merge_state(tcpr, tag: str) -> Optional[str]:

@@ -9,6 +9,7 @@ continue on the next page are merged. Pages are closed as soon as they are read.
 """
 from __future__ import annotations
 
+import ctypes
 import re
 import statistics
 from collections import Counter
@@ -24,6 +25,7 @@ from ..models import Block, Cell, PageIssue, RawDocument, Source
 from ..normalize import digit_shape
 from ..numbering import split_number
 from .pdf_tables import find_tables
+from .symbols import is_symbol_code, map_symbol
 from .table_shape import is_table
 
 BAND = 0.11  # top/bottom share of the page height where running headers and footers live
@@ -87,6 +89,10 @@ class Page:
     chars: int = 0
     garbage: int = 0
     tables: list[TableItem] = field(default_factory=list)
+    symbols: dict = field(default_factory=dict)  # private-use code → Unicode, as mapped on this page (symbols.py)
+    layer: Counter = field(default_factory=Counter)  # characters of pdfium's text layer
+    dropped: list = field(default_factory=list)  # running header/footer lines removed from this page
+    frames: int = 0  # ruled boxes that were not tables (a page frame, a boxed notice)
 
 
 def read_pdf(path: Path, source: Source, tables: str = "pdfium") -> RawDocument:
@@ -115,6 +121,7 @@ def read_pdf(path: Path, source: Source, tables: str = "pdfium") -> RawDocument:
     _remove_running_lines(pages)
     for page in ruled:
         page.lines = [ln for ln in page.lines if not any(_inside(ln, t) for t in page.tables)]
+    issues += _reading_issues(pages)
     blocks = _to_blocks(pages)
     return RawDocument(source=source, blocks=blocks, page_issues=issues)
 
@@ -131,7 +138,10 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, find_tables_here: bool = Fal
         try:
             # pdfium marks a hyphen where a line breaks inside a word with U+FFFE; it is a hyphen (MSCG-2026-G027).
             text = textpage.get_text_range().replace("\ufffe", "-")
+            if any(is_symbol_code(ch) for ch in text):
+                text = _map_symbols(textpage, text, result.symbols)
             result.chars = len("".join(text.split()))
+            result.layer = Counter(text)  # the text layer, to count what the reader loses (_reading_issues)
             _count_objects(page, result)
             result.garbage = _garbage_count(text)
             result.lines = list(_lines(textpage, text, index + 1, height))
@@ -142,6 +152,23 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, find_tables_here: bool = Fal
         return result
     finally:
         page.close()
+
+
+def _map_symbols(textpage: pdfium.PdfTextPage, text: str, found: dict) -> str:
+    """Wingdings/Symbol glyphs (U+F0xx) by the font that draws each (symbols.py): one character for one, so the
+    string's indices stay pdfium's character indices. `found` collects the page's mapping for its table cells,
+    whose text pdfium gives without character indices."""
+    chars = list(text)
+    buffer = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    for i, ch in enumerate(chars):
+        if is_symbol_code(ch):
+            pdfium_c.FPDFText_GetFontInfo(textpage.raw, i, buffer, len(buffer), flags)
+            mapped = map_symbol(ch, buffer.value.decode("latin-1"))
+            if mapped:
+                chars[i] = mapped
+                found.setdefault(ord(ch), mapped)
+    return "".join(chars)
 
 
 def _count_objects(page: pdfium.PdfPage, result: Page) -> None:
@@ -259,9 +286,53 @@ def _drop_frames(pages: list[Page]) -> None:
                          and before.ncols == table.ncols)
             if is_table(table.cells) or continues:
                 kept.append(table)
+            else:
+                page.frames += 1
         page.tables = kept
         before = kept[-1] if kept and not any(ln.top > kept[-1].bottom for ln in page.lines
                                                if not _in_band(ln, page)) else None
+
+
+LOST_MIN = 3  # characters a page may lose before it is reported (a stray glyph pdfium places twice is no loss)
+
+
+def _reading_issues(pages: list[Page]) -> list[PageIssue]:
+    """What `tendercheck parse` should tell a reviewer about the reading itself: pages whose boxes were read as
+    text (frames), and characters of pdfium's own text layer that neither a line, a table cell nor a removed running
+    line holds."""
+    issues: list[PageIssue] = []
+    framed = [p.number for p in pages if p.frames]
+    if framed:
+        issues.append(PageIssue(problem="frames", detail=f"{len(framed)}页有边框或线框（{_page_ranges(framed)}），"
+                                                         "不是表格，已按正文读取"))
+    for p in pages:
+        if not p.layer or (not p.lines and not p.tables):
+            continue
+        have: Counter = Counter()
+        for ln in p.lines + p.dropped:
+            have.update(ln.text)
+        for t in p.tables:
+            for c in t.cells:
+                have.update(c.text)
+        lost = Counter({ch: n for ch, n in p.layer.items() if not ch.isspace() and ch != "\ufffe"})
+        lost.subtract(have)
+        lost = +lost
+        missing = sum(lost.values())
+        if missing >= LOST_MIN:
+            sample = "".join(ch for ch, _ in lost.most_common(10))
+            issues.append(PageIssue(page=p.number, problem="lost_characters",
+                                    detail=f"有{missing}个字符未能读入（如：{sample}）"))
+    return issues
+
+
+def _page_ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 7] → 第1–3、7页"""
+    parts, start = [], numbers[0]
+    for a, b in zip(numbers, numbers[1:] + [None]):
+        if b != a + 1:
+            parts.append(f"{start}–{a}" if a != start else str(a))
+            start = b
+    return "第" + "、".join(parts) + "页"
 
 
 def _closing_lines(ppage) -> dict:
@@ -355,6 +426,7 @@ def _remove_running_lines(pages: list[Page]) -> None:
     for p in text_pages:
         drop = {id(ln) for ln in edges[p.number] if digit_shape(ln.text) in running or _PAGE_NUMBER.match(ln.text)}
         if drop:
+            p.dropped = [ln for ln in p.lines if id(ln) in drop]
             p.lines = [ln for ln in p.lines if id(ln) not in drop]
 
 
@@ -419,9 +491,15 @@ def _mark_full_lines(lines: list[Line], lay: _Layout) -> None:
             # Leading underlined blanks (合同协议书 forms) push x0 right; a right-aligned date stays narrow.
             ln.full = ln.x0 <= lay.left + 2.5 * lay.char or ln.x1 - ln.x0 >= 0.6 * width
             continue
-        if ln.x0 <= lay.left + lay.char or ln.x1 - ln.x0 < 0.5 * width:
-            continue  # at the margin and short; or too narrow to be a text-box line (equal-length list items)
+        if ln.x1 - ln.x0 < 0.5 * width:
+            continue  # too narrow to be a text-box line (equal-length list items)
         near = lines[max(0, i - 3):i] + lines[i + 1:i + 4]
+        if ln.x0 <= lay.left + lay.char:
+            # At the margin, short of it: full only inside a narrower box whose justified lines share a right edge
+            # (a 温馨提示 box); two other lines ending there rule out a coincidence.
+            ln.full = not _END_PUNCT.search(ln.text) and sum(
+                1 for o in near if abs(o.x1 - ln.x1) <= 1.0 and o.x1 - o.x0 >= 0.5 * width) >= 2
+            continue
         ln.full = any(abs(o.x1 - ln.x1) <= 1.0 and o.x0 > lay.left + lay.char and abs(o.x0 - ln.x0) < 3 * lay.char
                       for o in near)
 
@@ -430,8 +508,11 @@ def _starts_paragraph(prev: Line, line: Line, lay: _Layout) -> bool:
     """Does `line` open a new paragraph after `prev`?"""
     if not prev.full:
         return True  # the previous line stopped short: its paragraph ended
-    if line.x0 > prev.x0 + 0.3 * lay.char and line.x0 > lay.left + 0.8 * lay.char:
-        return True  # a first-line indent (a wrapped line starts at or left of the line before it)
+    if line.x0 > prev.x0 + 0.3 * lay.char and line.x0 > lay.left + 0.8 * lay.char and not (
+            line.x0 <= prev.x0 + 3 * lay.char and split_number(prev.text) and not split_number(line.text)):
+        # a first-line indent (a wrapped line starts at or left of the line before it) — unless the line hangs
+        # under a numbered item's text (「一、…」 wrapped to the text after 「一、」)
+        return True
     if prev.page == line.page and line.top - prev.top > 1.6 * lay.pitch:
         return True
     if split_number(line.text) and _END_PUNCT.search(prev.text):

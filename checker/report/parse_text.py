@@ -20,7 +20,7 @@ def render_parse(doc: Document, show_clauses: bool = True) -> str:
     for ch in cov.chapters:
         lines.append(f"  · {ch}")
     for issue in cov.problem_pages:
-        lines.append(f"问题页: 第{issue.page}页 {issue.detail}")
+        lines.append(f"问题页: 第{issue.page}页 {issue.detail}" if issue.page is not None else f"解析提示: {issue.detail}")
     if show_clauses:
         lines.append("")
         for c in doc.clauses:
