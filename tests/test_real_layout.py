@@ -203,3 +203,17 @@ def test_docx_frame_table_is_body_text_and_sym_check_boxes_read(tmp_path: Path):
     assert [(b.kind, b.text) for b in raw.blocks] == [
         ("paragraph", "第一章 招标公告"), ("paragraph", "一、项目名称：某食堂服务"),
         ("paragraph", "二、采购预算：82.5万元"), ("paragraph", "是否接受联合体：☑不接受☐接受")]
+
+
+def test_a_page_keeps_its_own_margins():
+    from checker.ingest.pdf_reader import _Layout, _page_layout
+
+    document = _Layout(left=192, right=505.5, char=12, pitch=24)  # an annex of indented requirements dominates
+    wrapped = [Line("江西省正乙招标咨询有限公司受鹰潭市教育局委托进行电子化公开招标现", 7, 54, 541, 120 + 24 * i, 132 + 24 * i)
+               for i in range(4)]
+    short = [Line(f"1.{i} 项目编号：某某", 7, 54, 200, 300 + 24 * i, 312 + 24 * i) for i in range(5)]
+    page = _page_layout(wrapped + short, document)
+    assert (page.left, page.right) == (54, 541.5)
+    # equally long list items end at one x, far inside the text width: no margin
+    items = [Line(f"{n}、投标函及附录", 9, 192, 300, 100 + 24 * i, 112 + 24 * i) for i, n in enumerate("一二三四五六七八九")]
+    assert _page_layout(items, document) == document

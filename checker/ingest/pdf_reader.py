@@ -476,6 +476,26 @@ def _layout(lines: list[Line]) -> _Layout:
     return _Layout(left, right, char, pitch)
 
 
+PAGE_LAYOUT_MIN_LINES = 8  # a page with fewer lines keeps the document's margins
+
+
+def _page_layout(lines: list[Line], lay: _Layout) -> _Layout:
+    """This page's own margins when it has enough text to show them, with the document's character size and pitch.
+    Margins differ between parts of a real document (a 300-page annex of requirements typed with deep indents
+    outweighs the 60 pages of 须知 in a document-wide count; a section set narrower), and a wrapped line is one
+    that reaches its own page's margin. Three lines ending at one x, not far inside the document's width, make a
+    justified edge."""
+    if len(lines) < PAGE_LAYOUT_MIN_LINES:
+        return lay
+    page = _layout(lines)
+    if sum(1 for ln in lines if abs(ln.x1 - page.right) <= 1.0) < 3 \
+            or page.right - page.left < 0.75 * (lay.right - lay.left):
+        return lay  # no edge; or the equal ends of a list of equally long items (「五、…」「六、…」), not a margin
+    # The left margin only moves out: the commonest start on one page may be a table's label column (x 130 where the
+    # text starts at 85), and a margin placed too far right makes right-aligned signature lines look full.
+    return _Layout(min(page.left, lay.left), page.right, lay.char, lay.pitch)
+
+
 def _mark_full_lines(lines: list[Line], lay: _Layout) -> None:
     """A line is full (wrapped, not the last of its paragraph) when it runs from the left margin (or the first-line
     indent) to the right margin; or, inside an indented block such as a text box, when it ends exactly where a nearby
@@ -523,7 +543,7 @@ def _starts_paragraph(prev: Line, line: Line, lay: _Layout) -> bool:
 def _to_blocks(pages: list[Page]) -> list[Block]:
     lay = _layout([ln for p in pages for ln in p.lines])
     for p in pages:
-        _mark_full_lines(p.lines, lay)
+        _mark_full_lines(p.lines, _page_layout(p.lines, lay))
     items: list[tuple[int, float, object]] = []
     for p in pages:
         items.extend((p.number, ln.top, ln) for ln in p.lines)
