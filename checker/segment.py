@@ -281,6 +281,10 @@ def segment(raw: RawDocument) -> Document:
     refused_run: Optional[int] = None
     listed = _toc_divisions(blocks, contents)
     rejected: list[PageIssue] = []
+    first_division = next((pos for pos, b in enumerate(blocks)
+                           if b.kind == "paragraph" and b.origin == "body" and pos not in contents
+                           and unit_of(_numbered(b)[0]) and _looks_like_heading(collapse_ws(_numbered(b)[2]) or "x")),
+                          len(blocks))
     consumed: set[int] = set()
 
     for pos, block in enumerate(blocks):
@@ -350,13 +354,17 @@ def segment(raw: RawDocument) -> Document:
             caption = None  # a numbered heading is in the heading path already
         else:
             is_caption = next_is_table and _is_title(text, _CAPTION_MAX)
+            # On a cover, before the first division, a title over a table (「招标文件」 above the project box) names
+            # the document, not a part of it: it titles the table but opens no heading.
+            front = is_caption and pos < first_division
             parent = tree.top
             clause = Clause(
                 id=tree.new_id(), level=len(tree.stack), heading_path=tree.heading_path(),
-                kind=ClauseKind.heading if is_caption else ClauseKind.paragraph, text=text, norm=for_matching(text),
+                kind=ClauseKind.heading if is_caption and not front else ClauseKind.paragraph, text=text,
+                norm=for_matching(text),
                 location=Location(page=block.page, paragraph=block.index), parent_id=parent.clause_id or None,
             )
-            caption = text if is_caption else None
+            caption = text if is_caption and not front else None
         clauses.append(clause)
 
     coverage = _coverage(raw, clauses, chapters, table_no, toc_entries)

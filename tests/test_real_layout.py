@@ -217,3 +217,13 @@ def test_a_page_keeps_its_own_margins():
     # equally long list items end at one x, far inside the text width: no margin
     items = [Line(f"{n}、投标函及附录", 9, 192, 300, 100 + 24 * i, 112 + 24 * i) for i, n in enumerate("一二三四五六七八九")]
     assert _page_layout(items, document) == document
+
+
+def test_a_cover_title_over_a_table_opens_no_heading():
+    box = Block(kind="table", index=1, cells=[Cell(row=0, col=0, text="项目名称："), Cell(row=0, col=1, text="某项目"),
+                                              Cell(row=1, col=0, text="招标人："), Cell(row=1, col=1, text="某公司")])
+    doc = seg(blocks=[Block(kind="paragraph", index=0, text="招标文件"), box,
+                      Block(kind="paragraph", index=2, text="第一章 投标邀请书"),
+                      Block(kind="paragraph", index=3, text="正文。")])
+    assert tops(doc) == ["第一章 投标邀请书"]
+    assert next(c for c in doc.clauses if c.kind == ClauseKind.table_cell).table_title == "招标文件"
