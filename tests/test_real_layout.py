@@ -227,3 +227,23 @@ def test_a_cover_title_over_a_table_opens_no_heading():
                       Block(kind="paragraph", index=3, text="正文。")])
     assert tops(doc) == ["第一章 投标邀请书"]
     assert next(c for c in doc.clauses if c.kind == ClauseKind.table_cell).table_title == "招标文件"
+
+
+def test_docx_running_title_typed_in_the_body(tmp_path: Path):
+    from docx.enum.text import WD_BREAK
+
+    d = docx.Document()
+    bodies = ["投标人应当按照要求编制投标文件。", "采购人不得以不合理条件限制供应商。", "评标委员会由五人组成。",
+              "合同签订后七日内进场。", "质疑应当以书面形式提出。", "中标结果在指定媒介公告。"]
+    for i, body in enumerate(bodies):
+        d.add_paragraph("房建市政施工招标示范文本（2023年版）")
+        p = d.add_paragraph(body)
+        if i < len(bodies) - 1:
+            p.add_run().add_break(WD_BREAK.PAGE)
+    d.add_paragraph("投标函")  # a form title, twice: no running title
+    d.add_paragraph("投标函")
+    path = tmp_path / "running.docx"
+    d.save(path)
+    raw = read_docx(path, SOURCE.model_copy(update={"path": str(path)}))
+    assert [b.text for b in raw.blocks] == bodies + ["投标函", "投标函"]
+    assert [b.index for b in raw.blocks] == list(range(len(raw.blocks)))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
@@ -203,6 +204,7 @@ class _Para:
     toc: bool
     page: int
     textboxes: list
+    starts_page: bool = False  # the first paragraph after a page or section break (or Word's rendered break)
 
 
 class _Walker:
@@ -226,7 +228,8 @@ class _Walker:
                 para = self.paragraph(el)
                 if para.text:
                     self._add(kind="paragraph", text=para.text, number=para.number, style_level=para.level,
-                              page=para.page, origin="toc" if para.toc and origin == "body" else origin)
+                              page=para.page, origin="toc" if para.toc and origin == "body" else origin,
+                              starts_page=para.starts_page)
                 self._walk_textboxes(para.textboxes)
             elif not _is_table(el):
                 # A one-cell box or a one-column frame around text is layout, not a table (table_shape.py): its
@@ -250,8 +253,13 @@ class _Walker:
 
     def build_blocks(self) -> list[Block]:
         with_pages = self.rendered > 0  # only Word's own pagination gives trustworthy per-block pages
+        running = _running_titles(self.blocks, self.page_count())
         blocks = []
-        for i, b in enumerate(self.blocks):
+        for b in self.blocks:
+            b.pop("starts_page", None)
+            if b["kind"] == "paragraph" and b["text"] in running:
+                continue  # a running title in the body
+            i = len(blocks)
             page = b.pop("page")
             if not with_pages:
                 page = None
@@ -282,6 +290,8 @@ class _Walker:
         toc = style.toc or self._in_toc_field()
 
         self._start_page = self.rendered + 1
+        starts_page = bool(self.pending_pages) or not self.blocks
+        rendered_before = self.rendered
         out: list[str] = []
         breaks: list[int] = []  # positions in `out` of explicit page breaks
         self._collect(p, out, breaks)
@@ -296,7 +306,8 @@ class _Walker:
         outline = int_val(props.get(OUTLINE))
         if outline is not None:
             level = outline + 1 if outline < 9 else None
-        return _Para(text, number, level, toc or self._in_toc_field(), self._start_page, _textboxes(p))
+        starts_page = starts_page or self._start_page > rendered_before + 1  # a rendered break before its text
+        return _Para(text, number, level, toc or self._in_toc_field(), self._start_page, _textboxes(p), starts_page)
 
     def _collect(self, el, out: list, breaks: list) -> None:
         for child in el:
@@ -452,6 +463,26 @@ def _symbol(code: str, font: Optional[str]) -> str:
     except ValueError:
         return ""
     return map_symbol(ch, font) or ch
+
+
+RUNNING_MIN = 4  # repeats that can make a running title; and it must repeat on this share of the pages:
+RUNNING_SHARE = 0.3
+
+
+def _running_titles(blocks: list[dict], pages: Optional[int]) -> set[str]:
+    """A document or model-text title typed into the body at the top of every page (documents converted from PDF
+    carry their running header so): a short unnumbered paragraph repeated on a large share of the pages and mostly
+    as the first paragraph of a page. A form title repeated for a few lots repeats on a few pages only."""
+    if not pages:
+        return set()
+    seen: Counter = Counter()
+    at_top: Counter = Counter()
+    for b in blocks:
+        if b["kind"] == "paragraph" and b["origin"] == "body" and not b.get("number") and len(b["text"]) <= 40:
+            seen[b["text"]] += 1
+            at_top[b["text"]] += bool(b.get("starts_page"))
+    return {text for text, n in seen.items()
+            if n >= max(RUNNING_MIN, RUNNING_SHARE * pages) and at_top[text] >= 0.6 * n}
 
 
 def _merge_state(tcpr, tag: str) -> Optional[str]:
