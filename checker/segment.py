@@ -165,6 +165,15 @@ def _cn_int(text: str) -> Optional[int]:
     return total + current
 
 
+def _cn_numeral(n: int) -> str:
+    """3 → 三, 12 → 十二, 20 → 二十 (the way documents number their divisions); beyond 99 in digits."""
+    digits = "零一二三四五六七八九"
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else digits[tens]) + "十" if tens else "") + (digits[ones] if ones else "")
+
+
 def _display(text: str, fmt: DocFormat) -> str:
     # PDF and converted text carry extraction damage (spaces at font switches, wrapped lines); DOCX text is as written.
     return tidy_extracted(text) if fmt == DocFormat.pdf else collapse_ws(text)
@@ -346,7 +355,14 @@ def segment(raw: RawDocument) -> Document:
             )
             tree.stack.append(_Frame(frame_kind, cid, f"{number} {text}" if is_heading else None))
             if unit:
-                tree.last[(unit, parent.clause_id)] = ordinal(number)
+                before = tree.last.get((unit, parent.clause_id))
+                n = ordinal(number)
+                if n is not None and n > (before or 0) + 1:
+                    previous = (f"上一个是第{_cn_numeral(before)}{_UNIT_RE.match(number).group(2)}" if before
+                                else "前面没有同级编号")
+                    rejected.append(PageIssue(page=block.page, problem="heading_sequence_gap",
+                                              detail=f"「{number} {text[:20]}」编号不连续（{previous}），可能有标题未能识别"))
+                tree.last[(unit, parent.clause_id)] = n
                 if unit != "section":
                     chapters.append(clause.label)
                 if clause.level == 0:

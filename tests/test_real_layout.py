@@ -37,6 +37,8 @@ def test_units_and_ordinals():
     assert [unit_of(n) for n in ("第一卷", "第二篇", "第三部分", "第十二章", "第一节", "1.1")] == [
         "volume", "part", "part", "chapter", "section", None]
     assert [ordinal(n) for n in ("第一章", "第十章", "第十二章", "第二十一章", "第3部分", "第一百章")] == [1, 10, 12, 21, 3, 100]
+    from checker.segment import _cn_numeral
+    assert [_cn_numeral(n) for n in (1, 10, 12, 20, 21)] == ["一", "十", "十二", "二十", "二十一"]
 
 
 def test_parts_hold_chapters_when_they_come_first():
@@ -247,3 +249,10 @@ def test_docx_running_title_typed_in_the_body(tmp_path: Path):
     raw = read_docx(path, SOURCE.model_copy(update={"path": str(path)}))
     assert [b.text for b in raw.blocks] == bodies + ["投标函", "投标函"]
     assert [b.index for b in raw.blocks] == list(range(len(raw.blocks)))
+
+
+def test_a_gap_in_the_division_numbers_is_reported():
+    doc = seg("第一章 招标公告", "正文。", "第二章 投标人须知", "正文。", "第四章 合同条款", "正文。")
+    assert tops(doc)[-1] == "第四章 合同条款"  # within the slack: still a chapter (第三章 may be unreadable)
+    gaps = [p for p in doc.coverage.problem_pages if p.problem == "heading_sequence_gap"]
+    assert len(gaps) == 1 and "第四章" in gaps[0].detail and "上一个是第二章" in gaps[0].detail
