@@ -36,6 +36,8 @@ _SEQUENCE_SLACK = 3  # 第三章 may follow 第一章 when a chapter heading was
 # 「第 二 部 分」: a title page spreads a short title out letter by letter
 _SPACED_OUT = re.compile(r"^\s*(?:\S[ \t\u3000\u00a0]+){2,11}\S\s*$")
 _LETTER_SPACED = re.compile(r"[ \t\u3000\u00a0]+")
+_LISTED_CHILDREN = 2  # clauses under a division taken from an unrecognised contents list (a page number, a note)
+_TOC_GAP = 12  # short lines (second-level entries) a contents list may have between two division lines
 _TOC_RUN_MIN = 3  # structural lines in a row, with no body text between, that make a table of contents
 _TOC_PAGE = re.compile(r"[\s.…·\-—_]*[0-9]{1,4}$")  # 「第一章 公开招标采购公告 2」: a trailing page number
 
@@ -65,6 +67,7 @@ class _Tree:
     stack: list[_Frame] = field(default_factory=list)
     ranks: dict[str, int] = field(default_factory=dict)  # structural unit → order of its first heading
     last: dict[tuple, int] = field(default_factory=dict)  # (unit, parent clause id) → number of the last such heading
+    last_frame: dict[tuple, list] = field(default_factory=dict)  # … and the frames of all such headings so far
 
     @property
     def top(self) -> _Frame:
@@ -198,17 +201,19 @@ def _numbered(block: Block) -> tuple[Optional[str], Optional[str], str]:
 
 def _contents_lines(blocks: list[Block]) -> tuple[set[int], dict[int, int]]:
     """Positions of paragraphs that are a table of contents typed as plain text (no TOC field, no dot leaders):
-    at least _TOC_RUN_MIN structural lines in a row with only short lines between them, whose first line comes back
-    later in the body as the same division. A run of empty chapters at the end of a file (「第七章 图纸（另册）」)
+    at least _TOC_RUN_MIN structural lines in a row with only short lines between them, whose lines come back
+    later in the body as the same divisions. A run of empty chapters at the end of a file (「第七章 图纸（另册）」)
     never comes back, so it stays in the body. Also gives, for every structural line in such a run, the run's
     first line: a run in the body that lists the divisions (「招标文件包括：第一章…第六章」) stands or falls as one."""
     out: set[int] = set()
     runs: dict[int, int] = {}
     run: list[tuple[int, str, str]] = []  # (position, number, title key) of the run's structural lines
+    state = {"body": False}  # a division of the body has been seen (a structural line that is no contents)
     gap = 0
 
     def close(upto: int) -> None:
-        if len(run) >= _TOC_RUN_MIN:
+        # Before the body a two-line list is enough (a document in two parts lists two), when both come back.
+        if len(run) >= (_TOC_RUN_MIN if state["body"] else 2):
             runs.update((pos, run[0][0]) for pos, _, _ in run)
             later = set()
             for pos in range(upto, len(blocks)):
@@ -219,8 +224,17 @@ def _contents_lines(blocks: list[Block]) -> tuple[set[int], dict[int, int]]:
                         later.add((number, _title_key(rest)))
             back = sum(1 for _, number, key in run
                        if any(n == number and k and (k.startswith(key) or key.startswith(k)) for n, k in later))
+            if not state["body"]:
+                # Before any division of the body, a list whose numbers come back is the contents even when its
+                # wording differs from the headings' (「第一章 公告」 listed, 「第一章 招标公告」 in the body).
+                numbers = {n for n, _ in later}
+                back = max(back, sum(1 for _, number, _ in run if number in numbers))
             if back >= min(2, len(run)):
-                out.update(range(run[0][0], run[-1][0] + 1))
+                out.update(range(run[0][0], upto))  # with the last entry's own second-level lines
+                run.clear()
+                return
+        if run:
+            state["body"] = True
         run.clear()
 
     for pos, b in enumerate(blocks):
@@ -235,7 +249,7 @@ def _contents_lines(blocks: list[Block]) -> tuple[set[int], dict[int, int]]:
                 close(pos)  # the contents ended and the body's first division follows it directly
             run.append((pos, number, _title_key(rest)))
             gap = 0
-        elif run and len(text) <= 40 and gap < 3 and not _SENTENCE_PUNCT.search(text):
+        elif run and len(text) <= 40 and gap < _TOC_GAP and not _SENTENCE_PUNCT.search(text):
             gap += 1  # a second-level line of the contents, or 「目录」
         elif run:
             close(pos)
@@ -268,7 +282,11 @@ def _accept_division(tree: _Tree, unit: str, number: str, text: str, listed: dic
     key = (unit, n)
     last = tree.last.get((unit, tree.structural_parent(unit)))
     if last is not None and n <= last:
-        return False  # a division does not come twice: the second 第七章 is a cover page's or a citation's
+        # A division does not come twice: the second 第七章 is a cover page's or a citation's. Unless the numbering
+        # starts again at one after divisions that all held (almost) nothing, a page number at most: those were a
+        # list of contents not recognised as such, and the body must not lose its divisions to it.
+        earlier = tree.last_frame.get((unit, tree.structural_parent(unit)), [])
+        return n == 1 and bool(earlier) and all(f.children <= _LISTED_CHILDREN for f in earlier)
     if key in listed and listed[key] and _title_key(text) and (
             _title_key(text).startswith(listed[key]) or listed[key].startswith(_title_key(text))):
         return True
@@ -363,6 +381,9 @@ def segment(raw: RawDocument) -> Document:
                     rejected.append(PageIssue(page=block.page, problem="heading_sequence_gap",
                                               detail=f"「{number} {text[:20]}」编号不连续（{previous}），可能有标题未能识别"))
                 tree.last[(unit, parent.clause_id)] = n
+                if n == 1:
+                    tree.last_frame[(unit, parent.clause_id)] = []  # numbering starts (again): a new sequence
+                tree.last_frame.setdefault((unit, parent.clause_id), []).append(tree.stack[-1])
                 if unit != "section":
                     chapters.append(clause.label)
                 if clause.level == 0:

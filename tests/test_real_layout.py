@@ -93,7 +93,7 @@ def test_contents_typed_as_text_are_not_headings():
 
 
 def test_a_list_of_the_divisions_in_the_body_is_no_division():
-    doc = seg("第一章 投标邀请", "正文。", "第二章 投标人须知", "招标文件包括：",
+    doc = seg("第一章 投标邀请", "正文。", "正文二。", "正文三。", "第二章 投标人须知", "招标文件包括：",
               "第一章 招标公告/投标邀请函", "第二章 投标人须知（含前附表）", "第三章 需求任务书", "第四章 评标办法",
               "正文。", "第三章 评标办法", "正文。", "第四章 合同条款")
     assert tops(doc) == ["第一章 投标邀请", "第二章 投标人须知", "第三章 评标办法", "第四章 合同条款"]
@@ -256,3 +256,31 @@ def test_a_gap_in_the_division_numbers_is_reported():
     assert tops(doc)[-1] == "第四章 合同条款"  # within the slack: still a chapter (第三章 may be unreadable)
     gaps = [p for p in doc.coverage.problem_pages if p.problem == "heading_sequence_gap"]
     assert len(gaps) == 1 and "第四章" in gaps[0].detail and "上一个是第二章" in gaps[0].detail
+
+
+def test_contents_worded_unlike_the_headings():
+    doc = seg("目录", "第一章 公告", "第二章 须知", "第三章 评标", "第一章 招标公告", "正文。", "第二章 投标人须知", "正文。",
+              "第三章 评标办法", "正文。")
+    assert tops(doc) == ["第一章 招标公告", "第二章 投标人须知", "第三章 评标办法"]
+
+
+def test_two_line_contents_before_the_body():
+    doc = seg("目录", "第一部分 招标公告", "第二部分 招标文件", "第一部分 招标公告", "正文。", "第二部分 招标文件", "正文。")
+    assert tops(doc) == ["第一部分 招标公告", "第二部分 招标文件"]
+    assert next(c for c in doc.clauses if c.number == "第二部分").location.paragraph == 5
+
+
+def test_contents_with_second_level_entries_and_an_unrecognised_list():
+    toc = ["目录", "第一章 招标公告", "一、项目概况", "二、资格要求", "三、获取文件", "四、递交", "第二章 投标人须知",
+           "一、总则", "二、招标文件", "三、投标文件", "第三章 评标办法", "一、评标方法"]
+    body = ["第一章 招标公告", "一、项目概况", "本项目已具备条件。", "第二章 投标人须知", "一、总则", "本章适用于本项目。",
+            "第三章 评标办法", "一、评标方法", "采用综合评分法。"]
+    doc = seg(*toc, *body)
+    assert tops(doc) == ["第一章 招标公告", "第二章 投标人须知", "第三章 评标办法"]
+    assert next(c for c in doc.clauses if c.number == "第三章").location.paragraph == len(toc) + 6
+    # a list of divisions the contents test cannot see (entries broken by sentences): the body keeps its divisions
+    doc = seg("第一章 公告", "见第3页。", "第二章 须知", "见第9页。", "第一章 招标公告", "本项目已具备条件。",
+              "第二章 投标人须知", "本章适用于本项目。")
+    chapters = [c for c in doc.clauses if c.kind == ClauseKind.heading and c.number in ("第一章", "第二章")]
+    assert [c.label for c in chapters][-2:] == ["第一章 招标公告", "第二章 投标人须知"]
+    assert next(c for c in doc.clauses if c.text == "本章适用于本项目。").heading_path == ["第二章 投标人须知"]
