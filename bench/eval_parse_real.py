@@ -12,7 +12,10 @@ For every document the gold file lists, the document is parsed in this process (
   sent       gold body sentences found whole inside one clause                          found/total
   tables     has_front_table / has_scoring_table agreeing with gold                     agree/2
   lost       PDF only: characters of pypdfium2's own text layer that the reader's blocks (paragraphs, contents lines,
-             table cells) do not hold (whitespace ignored; the gold running header/footer strings are allowed to go)
+             table cells) do not hold, over the whole document. A table's header row repeated on every page it runs
+             over is kept once, so its repeats count here.
+  lostpg     PDF only: pages on which the reader itself found characters of the text layer in no line, cell or
+             removed running line (coverage.problem_pages, lost_characters): the per-page check (whitespace ignored; the gold running header/footer strings are allowed to go)
   s          parse time in seconds, and pypdfium2's bare text extraction time for PDFs
 
 Matching is that of ../shared/tools/parse_real_check.py (NFKC, whitespace dropped; headings also without punctuation
@@ -178,7 +181,7 @@ def main() -> int:
 
     totals = Counter()
     print(f"{'document':34} {'top':>6} {'extra':>5} {'second':>7} {'leaks':>5} {'sent':>6} {'tables':>6} "
-          f"{'lost':>6} {'parse s':>8} {'pdfium s':>8}")
+          f"{'lost':>6} {'lostpg':>6} {'parse s':>8} {'pdfium s':>8}")
     for d in docs:
         path = a.docdir / d["file"]
         t0 = time.perf_counter()
@@ -190,18 +193,19 @@ def main() -> int:
             continue
         took = time.perf_counter() - t0
         r = score(d, doc)
-        lost, lost_chars, pdfium_s = "", Counter(), ""
+        lost, lost_chars, pdfium_s, lost_pages = "", Counter(), "", ""
         if path.suffix.lower() == ".pdf":
             pages, pdfium_time = pdf_text_layer(path)
             n, lost_chars = lost_characters(pages, raw, d)
             lost, pdfium_s = str(n), f"{pdfium_time:.2f}"
+            lost_pages = str(sum(1 for p in doc.coverage.problem_pages if p.problem == "lost_characters"))
             totals["lost"] += n
         for k in ("top", "top_total", "extra", "second", "second_total", "leaks", "sent", "sent_total", "tab"):
             totals[k] += r[k]
         totals["tab_total"] += 2
         print(f"{d['file'][:34]:34} {r['top']:>3}/{r['top_total']:<2} {r['extra']:>5} "
               f"{r['second']:>3}/{r['second_total']:<3} {r['leaks']:>5} {r['sent']:>3}/{r['sent_total']:<2} "
-              f"{r['tab']:>4}/2 {lost:>6} {took:>8.2f} {pdfium_s:>8}")
+              f"{r['tab']:>4}/2 {lost:>6} {lost_pages:>6} {took:>8.2f} {pdfium_s:>8}")
         if a.detail:
             for key in ("miss_top", "extra_top", "miss_second", "leak", "miss_sent", "tables"):
                 for item in r[key]:
