@@ -25,7 +25,7 @@ from ..models import Block, Cell, PageIssue, RawDocument, Source
 from ..normalize import digit_shape
 from ..numbering import split_number
 from .pdf_tables import find_tables
-from .symbols import is_symbol_code, map_symbol
+from .symbols import SYMBOL_CODE as _SYMBOL_CODE, is_symbol_code, map_symbol
 from .table_shape import is_table
 
 BAND = 0.11  # top/bottom share of the page height where running headers and footers live
@@ -138,7 +138,7 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, find_tables_here: bool = Fal
         try:
             # pdfium marks a hyphen where a line breaks inside a word with U+FFFE; it is a hyphen (MSCG-2026-G027).
             text = textpage.get_text_range().replace("\ufffe", "-")
-            if any(is_symbol_code(ch) for ch in text):
+            if _SYMBOL_CODE.search(text):
                 text = _map_symbols(textpage, text, result.symbols)
             result.chars = len("".join(text.split()))
             result.layer = Counter(text)  # the text layer, to count what the reader loses (_reading_issues)

@@ -9,7 +9,10 @@ count reports them).
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
+
+SYMBOL_CODE = re.compile("[\uf020-\uf0ff]")  # a symbol font's byte code as pdfium and w:sym give it
 
 CHECKED, UNCHECKED, CROSSED = "☑", "☐", "☒"
 
