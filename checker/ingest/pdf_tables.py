@@ -105,18 +105,18 @@ _left, _bottom, _right, _top = ctypes.c_float(), ctypes.c_float(), ctypes.c_floa
 
 
 def _filled_box(obj, segment) -> bool:
-    """A filled, unstroked path of four or five segments — a cell's shading, a thin box Word draws as a rule, or the
-    white box some generators put behind every run of text (~90 a page in one 400-page file) — gives the four edges
-    of its bounds: three ctypes calls instead of twenty to walk its points. The bounds are exact since nothing is
-    stroked. False: walk it."""
-    if _count_segments(obj) not in (4, 5) or not _draw_mode(obj, _fill_mode, _stroke) \
-            or _stroke.value or not _fill_mode.value or not _bounds(obj, _left, _bottom, _right, _top):
+    """A filled, unstroked path. White or transparent, it draws nothing a reader sees and gives no rules: boxes some
+    generators put behind every run of text (~90 a page in one 400-page file) tile into fake grids and cut real cells
+    into pieces (「经审核通过的 | H5 | 作品」); a table whose only vertical borders are white cell fills reads as text
+    lines, in order. Otherwise, with four or five segments (a cell's shading, a thin box Word draws as a rule), it
+    gives the four edges of its bounds, exact since nothing is stroked: a few ctypes calls instead of twenty to walk
+    its points. False: walk it."""
+    if not _draw_mode(obj, _fill_mode, _stroke) or _stroke.value or not _fill_mode.value:
         return False
     if _fill_color(obj, *_rgba) and (_rgba[3].value == 0 or min(c.value for c in _rgba[:3]) >= 250):
-        # White or transparent: it draws nothing a reader sees, so it is no rule. Boxes behind runs of text tile
-        # into fake grids and cut real cells into pieces (「经审核通过的 | H5 | 作品」); a table whose only vertical
-        # borders are white cell fills reads as text lines, in order.
         return True
+    if _count_segments(obj) not in (4, 5) or not _bounds(obj, _left, _bottom, _right, _top):
+        return False
     x0, y0, x1, y1 = _left.value, _bottom.value, _right.value, _top.value
     segment(x0, y0, x1, y0)
     segment(x1, y0, x1, y1)
