@@ -134,6 +134,14 @@ class Clause(BaseModel):
     def label(self) -> str:
         return f"{self.number} {self.text}".strip() if self.number else self.text
 
+    @property
+    def checkboxes(self) -> list[tuple[str, bool]]:
+        """The check boxes in the text with their state: 「☑不提交 □提交」 → [("不提交", True), ("提交", False)].
+        Symbol-font boxes are ☑/☐ already (ingest/symbols.py)."""
+        from .ingest.symbols import checkbox_options
+
+        return checkbox_options(self.text)
+
 
 class Coverage(BaseModel):
     """How much structure the parser found: a reviewer reads this before trusting an empty report."""

@@ -284,3 +284,13 @@ def test_contents_with_second_level_entries_and_an_unrecognised_list():
     chapters = [c for c in doc.clauses if c.kind == ClauseKind.heading and c.number in ("第一章", "第二章")]
     assert [c.label for c in chapters][-2:] == ["第一章 招标公告", "第二章 投标人须知"]
     assert next(c for c in doc.clauses if c.text == "本章适用于本项目。").heading_path == ["第二章 投标人须知"]
+
+
+def test_check_box_states_for_rules():
+    from checker.ingest.symbols import checkbox_options
+
+    assert checkbox_options("☑不提交 ☐提交") == [("不提交", True), ("提交", False)]
+    assert checkbox_options("项目属性：■服务 □货物") == [("服务", True), ("货物", False)]
+    assert checkbox_options("是否接受联合体：☐是，☑否。") == [("是", False), ("否", True)]
+    clause = seg("投标保证金：☑不提交 ☐提交").clauses[0]
+    assert clause.checkboxes == [("不提交", True), ("提交", False)]

@@ -50,3 +50,15 @@ def map_symbol(ch: str, font: Optional[str]) -> Optional[str]:
             return _SYMBOL[code]
         return chr(code) if chr(code) in "0123456789.,;:+=<>()[]{}/|!%#& " else None
     return None
+
+
+# Boxes as documents type them: ☑ ■ √ ☒ mark the chosen option (■ is how most model texts print a ticked box), ☐ □ an
+# option left open.
+_BOX = re.compile(r"([☑■√☒☐□])\s*([^☑■√☒☐□\n，,；;。]*)")
+_CHECKED_MARKS = frozenset("☑■√☒")
+
+
+def checkbox_options(text: str) -> list[tuple[str, bool]]:
+    """(option, checked) for each check box in `text`: 「☑不提交 □提交」 → [("不提交", True), ("提交", False)]. The
+    option is the text after the box up to the next box or clause punctuation."""
+    return [(m.group(2).strip(), m.group(1) in _CHECKED_MARKS) for m in _BOX.finditer(text) if m.group(2).strip()]
