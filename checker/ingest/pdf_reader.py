@@ -517,8 +517,10 @@ def _mark_full_lines(lines: list[Line], lay: _Layout) -> None:
         if ln.x0 <= lay.left + lay.char:
             # At the margin, short of it: full only inside a narrower box whose justified lines share a right edge
             # (a 温馨提示 box); two other lines ending there rule out a coincidence.
+            # Equally long items of a list end at one x too: a line followed by a numbered one is not wrapped.
             ln.full = not _END_PUNCT.search(ln.text) and sum(
-                1 for o in near if abs(o.x1 - ln.x1) <= 1.0 and o.x1 - o.x0 >= 0.5 * width) >= 2
+                1 for o in near if abs(o.x1 - ln.x1) <= 1.0 and o.x1 - o.x0 >= 0.5 * width) >= 2 \
+                and not (i + 1 < len(lines) and split_number(lines[i + 1].text))
             continue
         ln.full = any(abs(o.x1 - ln.x1) <= 1.0 and o.x0 > lay.left + lay.char and abs(o.x0 - ln.x0) < 3 * lay.char
                       for o in near)
