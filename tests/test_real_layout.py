@@ -294,3 +294,10 @@ def test_check_box_states_for_rules():
     assert checkbox_options("是否接受联合体：☐是，☑否。") == [("是", False), ("否", True)]
     clause = seg("投标保证金：☑不提交 ☐提交").clauses[0]
     assert clause.checkboxes == [("不提交", True), ("提交", False)]
+
+
+def test_cn_dun_divisions_at_the_top_when_there_are_no_chapters():
+    doc = seg("招标文件", "一、招标公告", "1. 项目概况", "内容。", "二、投标人须知", "1. 总则", "（一）适用范围",
+              "三、“□”为选择项，采用的以“■”表示", "四、评标办法")
+    assert tops(doc) == ["一、 招标公告", "二、 投标人须知", "四、 评标办法"]
+    assert next(c for c in doc.clauses if c.text == "适用范围").heading_path == ["二、 投标人须知", "1. 总则"]
