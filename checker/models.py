@@ -124,16 +124,31 @@ class Clause(BaseModel):
     parent_id: Optional[str] = None
     table_header: Optional[list[str]] = None  # for table rows/cells: the header row's texts
     zone: Optional[str] = None  # vocab.ZONES: the part of the document the clause sits in (checker/zones.py)
+    # For table rows/cells, what a reader of the table sees around a value (the facts stage reads key/value rows and
+    # unit-bearing headers from these): the table's title (its caption, the title line just above it, or a title row
+    # merged across the table), the row's label (its first filled cell) and the column's header text.
+    table_title: Optional[str] = None
+    row_label: Optional[str] = None  # cells only, when the cell is not the label itself
+    column_label: Optional[str] = None  # cells only, below the header row
 
     @property
     def label(self) -> str:
         return f"{self.number} {self.text}".strip() if self.number else self.text
 
+    @property
+    def checkboxes(self) -> list[tuple[str, bool]]:
+        """The check boxes in the text with their state: 「☑不提交 □提交」 → [("不提交", True), ("提交", False)].
+        Symbol-font boxes are ☑/☐ already (ingest/symbols.py)."""
+        from .ingest.symbols import checkbox_options
+
+        return checkbox_options(self.text)
+
 
 class Coverage(BaseModel):
     """How much structure the parser found: a reviewer reads this before trusting an empty report."""
 
-    chapters: list[str] = Field(default_factory=list)
+    chapters: list[str] = Field(default_factory=list)  # 第X卷/篇/部分/章 headings, in order, at any depth
+    divisions: list[str] = Field(default_factory=list)  # the top-level divisions only (level 0)
     has_front_table: bool = False  # 投标人须知前附表
     has_scoring_table: bool = False  # 评分标准 / 评标办法前附表
     tables: int = 0

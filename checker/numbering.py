@@ -17,8 +17,8 @@ _SEP = r"[ \t\u3000\u00a0]"
 
 # Order matters: longer, more specific forms first.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("chapter", re.compile(rf"^(第(?:{_CNUM}|{_ANUM})(?:章|篇|部分)(?:{_SEP}+|(?=[^\s])))")),
-    ("section", re.compile(rf"^(第(?:{_CNUM}|{_ANUM})节)(?:{_SEP}+|(?=[^\s]))")),
+    ("chapter", re.compile(rf"^(第(?:{_CNUM}|{_ANUM})(?:章|篇|部分|卷)(?:{_SEP}+|(?=[^\s])|$))")),
+    ("section", re.compile(rf"^(第(?:{_CNUM}|{_ANUM})节)(?:{_SEP}+|(?=[^\s])|$)")),
     ("article", re.compile(rf"^(第(?:{_CNUM}|{_ANUM})条)(?:{_SEP}+|(?=[^\s]))")),
     # 1.1 / 1.1.1 / 3.2.1.4 — not a decimal amount: must not be followed by a digit, %, or a unit.
     ("decimal", re.compile(r"^([0-9０-９]{1,3}(?:[.．][0-9０-９]{1,3})+)[.．]?(?:[ \t\u3000\u00a0]+|(?=[\u4e00-\u9fff（(“\"]))(?![0-9%％万元亿米吨])")),

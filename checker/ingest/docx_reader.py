@@ -19,6 +19,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
@@ -27,6 +28,8 @@ from lxml import etree
 
 from checker.errors import CorruptFile, EncryptedFile, UnsupportedType
 from checker.ingest.docx_numbering import W, Numbering, int_val, on
+from checker.ingest.symbols import map_symbol
+from checker.ingest.table_shape import is_table
 from checker.models import Block, Cell, RawDocument, Source
 
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -34,6 +37,7 @@ _VAL, _TYPE = W + "val", W + "type"
 P, TBL, TR, TC, R = W + "p", W + "tbl", W + "tr", W + "tc", W + "r"
 SDT, SDT_CONTENT, CUSTOM_XML = W + "sdt", W + "sdtContent", W + "customXml"
 T, TAB, PTAB, BR, CR, NB_HYPHEN = W + "t", W + "tab", W + "ptab", W + "br", W + "cr", W + "noBreakHyphen"
+SYM = W + "sym"
 FLD_CHAR, INSTR, RENDERED_BREAK = W + "fldChar", W + "instrText", W + "lastRenderedPageBreak"
 TXBX = W + "txbxContent"
 PPR, RPR, PSTYLE, NUMPR, NUM_ID, ILVL = W + "pPr", W + "rPr", W + "pStyle", W + "numPr", W + "numId", W + "ilvl"
@@ -205,6 +209,7 @@ class _Para:
     toc: bool
     page: int
     textboxes: list
+    starts_page: bool = False  # the first paragraph after a page or section break (or Word's rendered break)
 
 
 # Real tenders nest a table in a cell once or twice; 500 levels (valid XML) recursed past Python's limit.
@@ -233,8 +238,15 @@ class _Walker:
                 para = self.paragraph(el)
                 if para.text:
                     self._add(kind="paragraph", text=para.text, number=para.number, style_level=para.level,
-                              page=para.page, origin="toc" if para.toc and origin == "body" else origin)
+                              page=para.page, origin="toc" if para.toc and origin == "body" else origin,
+                              starts_page=para.starts_page)
                 self._walk_textboxes(para.textboxes)
+            elif not _is_table(el):
+                # A one-cell box or a one-column frame around text is layout, not a table (table_shape.py): its
+                # paragraphs are body text, read in order like any other.
+                for tr in _children(el, _ROW_TAGS):
+                    for tc in _children(tr, _CELL_TAGS):
+                        self.walk(tc, origin)
             else:
                 textboxes: list = []
                 cells = self.table_cells(el, textboxes)
@@ -251,8 +263,13 @@ class _Walker:
 
     def build_blocks(self) -> list[Block]:
         with_pages = self.rendered > 0  # only Word's own pagination gives trustworthy per-block pages
+        running = _running_titles(self.blocks, self.page_count())
         blocks = []
-        for i, b in enumerate(self.blocks):
+        for b in self.blocks:
+            b.pop("starts_page", None)
+            if b["kind"] == "paragraph" and b["text"] in running:
+                continue  # a running title in the body
+            i = len(blocks)
             page = b.pop("page")
             if not with_pages:
                 page = None
@@ -283,6 +300,8 @@ class _Walker:
         toc = style.toc or self._in_toc_field()
 
         self._start_page = self.rendered + 1
+        starts_page = bool(self.pending_pages) or not self.blocks
+        rendered_before = self.rendered
         out: list[str] = []
         breaks: list[int] = []  # positions in `out` of explicit page breaks
         self._collect(p, out, breaks)
@@ -297,7 +316,8 @@ class _Walker:
         outline = int_val(props.get(OUTLINE))
         if outline is not None:
             level = outline + 1 if outline < 9 else None
-        return _Para(text, number, level, toc or self._in_toc_field(), self._start_page, _textboxes(p))
+        starts_page = starts_page or self._start_page > rendered_before + 1  # a rendered break before its text
+        return _Para(text, number, level, toc or self._in_toc_field(), self._start_page, _textboxes(p), starts_page)
 
     def _collect(self, el, out: list, breaks: list) -> None:
         # Iterative (1,000 nested w:ins are valid XML), runs in document order.
@@ -339,6 +359,8 @@ class _Walker:
                 out.append("\n")
             elif tag == NB_HYPHEN:
                 out.append("-")
+            elif tag == SYM:  # a Wingdings check box or a Symbol sign, as a font and a code (symbols.py)
+                out.append(_symbol(child.get(W + "char", ""), child.get(W + "font")))
 
     def _field(self, kind: Optional[str]) -> None:
         if kind == "begin":
@@ -438,6 +460,49 @@ class _Walker:
                 lines.extend(_flatten(nested))
                 page = page or next((c[3] for c in nested if c[2]), None)
         return "\n".join(lines), page or self.rendered + 1
+
+
+def _is_table(tbl) -> bool:
+    """table_shape.is_table on the raw XML, before any cell is read: reading a cell advances list numbering, so a
+    frame must be recognised without reading it as a table first."""
+    shape = []
+    for r, tr in enumerate(_children(tbl, _ROW_TAGS)):
+        trpr = tr.find(TR_PR)
+        col = int_val(trpr.find(GRID_BEFORE), 0) if trpr is not None else 0
+        for tc in _children(tr, _CELL_TAGS):
+            tcpr = tc.find(TC_PR)
+            has_text = any((t.text or "").strip() for t in tc.iter(T))
+            shape.append((r, col, "x" if has_text else ""))
+            col += max(int_val(tcpr.find(GRID_SPAN), 1), 1) if tcpr is not None else 1
+    return is_table(shape)
+
+
+def _symbol(code: str, font: Optional[str]) -> str:
+    try:
+        ch = chr(int(code, 16))
+    except ValueError:
+        return ""
+    return map_symbol(ch, font) or ch
+
+
+RUNNING_MIN = 4  # repeats that can make a running title; and it must repeat on this share of the pages:
+RUNNING_SHARE = 0.3
+
+
+def _running_titles(blocks: list[dict], pages: Optional[int]) -> set[str]:
+    """A document or model-text title typed into the body at the top of every page (documents converted from PDF
+    carry their running header so): a short unnumbered paragraph repeated on a large share of the pages and mostly
+    as the first paragraph of a page. A form title repeated for a few lots repeats on a few pages only."""
+    if not pages:
+        return set()
+    seen: Counter = Counter()
+    at_top: Counter = Counter()
+    for b in blocks:
+        if b["kind"] == "paragraph" and b["origin"] == "body" and not b.get("number") and len(b["text"]) <= 40:
+            seen[b["text"]] += 1
+            at_top[b["text"]] += bool(b.get("starts_page"))
+    return {text for text, n in seen.items()
+            if n >= max(RUNNING_MIN, RUNNING_SHARE * pages) and at_top[text] >= 0.6 * n}
 
 
 def _merge_state(tcpr, tag: str) -> Optional[str]:

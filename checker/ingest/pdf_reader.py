@@ -9,6 +9,7 @@ continue on the next page are merged. Pages are closed as soon as they are read.
 """
 from __future__ import annotations
 
+import ctypes
 import re
 import statistics
 from collections import Counter
@@ -26,9 +27,13 @@ from ..normalize import digit_shape
 from ..numbering import split_number
 from . import pdf_damage
 from .pdf_tables import find_tables
+from .symbols import SYMBOL_CODE as _SYMBOL_CODE, is_symbol_code, map_symbol
+from .table_shape import is_table
 
 BAND = 0.11  # top/bottom share of the page height where running headers and footers live
 MIN_PATHS_FOR_TABLE = 4
+MARGIN_LINES = 2  # lines from a page's top and from its bottom that may be a running header or footer
+RUNNING_MIN_PAGES = 4  # a band line repeated at one height on this many pages (and on a tenth of them) is running
 _PAGE_NUMBER = re.compile(
     r"^[-—–\s]*(第?\s*[0-9]+\s*页?(\s*[/／]\s*[0-9]+|\s*[,，]?\s*共\s*[0-9]+\s*页)?|[0-9]+\s*/\s*[0-9]+|"
     r"page\s*[0-9]+(\s*of\s*[0-9]+)?)[-—–\s]*$",
@@ -72,6 +77,7 @@ class TableItem:
     ncols: int
     cells: list[Cell]
     open_bottom: bool = False  # at the page foot, a cell of the last row is filled to its right edge
+    boxes: list = field(default_factory=list)  # the cells' (x0, top, x1, bottom); empty: the table's full width
 
 
 @dataclass
@@ -85,6 +91,10 @@ class Page:
     chars: int = 0
     garbage: int = 0
     tables: list[TableItem] = field(default_factory=list)
+    symbols: dict = field(default_factory=dict)  # private-use code → Unicode, as mapped on this page (symbols.py)
+    layer: Counter = field(default_factory=Counter)  # characters of pdfium's text layer
+    dropped: list = field(default_factory=list)  # running header/footer lines removed from this page
+    frames: int = 0  # ruled boxes that were not tables (a page frame, a boxed notice)
 
 
 def read_pdf(path: Path, source: Source, tables: str = "pdfium") -> RawDocument:
@@ -114,9 +124,12 @@ def read_pdf(path: Path, source: Source, tables: str = "pdfium") -> RawDocument:
     ruled = [p for p in pages if p.paths >= MIN_PATHS_FOR_TABLE and p.lines]
     if ruled and tables == "pdfplumber":
         _extract_tables(path, ruled)
+    _drop_frames(pages)
+    # Running lines first, while every page still has all its lines: a header above a table counts on that page too.
+    _remove_running_lines(pages)
     for page in ruled:
         page.lines = [ln for ln in page.lines if not any(_inside(ln, t) for t in page.tables)]
-    _remove_running_lines(pages)
+    issues += _reading_issues(pages)
     blocks = _to_blocks(pages)
     return RawDocument(source=source, blocks=blocks, page_issues=issues)
 
@@ -133,7 +146,10 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, find_tables_here: bool = Fal
         try:
             # pdfium marks a hyphen where a line breaks inside a word with U+FFFE; it is a hyphen (MSCG-2026-G027).
             text = textpage.get_text_range().replace("\ufffe", "-")
+            if _SYMBOL_CODE.search(text):
+                text = _map_symbols(textpage, text, result.symbols)
             result.chars = len("".join(text.split()))
+            result.layer = Counter(text)  # the text layer, to count what the reader loses (_reading_issues)
             _count_objects(page, result)
             result.garbage = _garbage_count(text)
             result.lines = list(_lines(textpage, text, index + 1, height))
@@ -144,6 +160,23 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, find_tables_here: bool = Fal
         return result
     finally:
         page.close()
+
+
+def _map_symbols(textpage: pdfium.PdfTextPage, text: str, found: dict) -> str:
+    """Wingdings/Symbol glyphs (U+F0xx) by the font that draws each (symbols.py): one character for one, so the
+    string's indices stay pdfium's character indices. `found` collects the page's mapping for its table cells,
+    whose text pdfium gives without character indices."""
+    chars = list(text)
+    buffer = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    for i, ch in enumerate(chars):
+        if is_symbol_code(ch):
+            pdfium_c.FPDFText_GetFontInfo(textpage.raw, i, buffer, len(buffer), flags)
+            mapped = map_symbol(ch, buffer.value.decode("latin-1"))
+            if mapped:
+                chars[i] = mapped
+                found.setdefault(ord(ch), mapped)
+    return "".join(chars)
 
 
 def _count_objects(page: pdfium.PdfPage, result: Page) -> None:
@@ -178,10 +211,38 @@ def _lines(textpage: pdfium.PdfTextPage, text: str, page_no: int, height: float)
             l0, b0, r0, t0 = textpage.get_charbox(first, loose=True)
             l1, b1, r1, t1 = textpage.get_charbox(last, loose=True)
             top, bottom = height - max(t0, t1), height - min(b0, b1)
-            yield Line(stripped, page_no, min(l0, l1), max(r0, r1), top, bottom)
+            if abs((t0 + b0) - (t1 + b1)) / 2 > max(t0 - b0, t1 - b1):
+                # First and last character sit on different lines: pdfium joined two text objects that overlap
+                # vertically (a table cell's last line and the heading under the table). Split them.
+                yield from _split_line(textpage, text, first, last, page_no, height)
+            else:
+                yield Line(stripped, page_no, min(l0, l1), max(r0, r1), top, bottom)
         while end < n and text[end] in "\r\n":
             end += 1
         start = end
+
+
+def _split_line(textpage: pdfium.PdfTextPage, text: str, first: int, last: int, page_no: int, height: float):
+    """Lines of the characters first..last, broken where a character's middle leaves the previous one's box."""
+    run: list[tuple[str, tuple]] = []
+
+    def emit():
+        chars = "".join(ch for ch, _ in run).strip()
+        boxes = [b for ch, b in run if not ch.isspace()]
+        if chars and boxes:
+            yield Line(chars, page_no, min(b[0] for b in boxes), max(b[2] for b in boxes),
+                       height - max(b[3] for b in boxes), height - min(b[1] for b in boxes))
+
+    for i in range(first, last + 1):
+        ch = text[i]
+        box = textpage.get_charbox(i, loose=True)
+        if run and not ch.isspace():
+            prev = next((b for c, b in reversed(run) if not c.isspace()), None)
+            if prev is not None and not prev[1] <= (box[1] + box[3]) / 2 <= prev[3]:
+                yield from emit()
+                run = []
+        run.append((ch, box))
+    yield from emit()
 
 
 def _page_issues(pages: list[Page], path: str) -> list[PageIssue]:
@@ -221,6 +282,67 @@ def _extract_tables(path: Path, ruled: list[Page]) -> None:
                 ppage.close()
 
 
+def _drop_frames(pages: list[Page]) -> None:
+    """Keep only grids that are tables (table_shape.is_table); the text of the others stays text lines. The part of a
+    table that runs onto the next page may hold one column of text (a form's labels): it is kept when it continues a
+    kept table, so the DOCX rendition, which sees the table whole, agrees."""
+    before: Optional[TableItem] = None  # the previous page's last kept table, if it ended that page's content
+    for page in pages:
+        kept = []
+        for i, table in enumerate(page.tables):
+            continues = (i == 0 and before is not None and before.page == page.number - 1
+                         and before.ncols == table.ncols)
+            if is_table(table.cells) or continues:
+                kept.append(table)
+            else:
+                page.frames += 1
+        page.tables = kept
+        before = kept[-1] if kept and not any(ln.top > kept[-1].bottom for ln in page.lines
+                                               if not _in_band(ln, page)) else None
+
+
+LOST_MIN = 3  # characters a page may lose before it is reported (a stray glyph pdfium places twice is no loss)
+
+
+def _reading_issues(pages: list[Page]) -> list[PageIssue]:
+    """What `tendercheck parse` should tell a reviewer about the reading itself: pages whose boxes were read as
+    text (frames), and characters of pdfium's own text layer that neither a line, a table cell nor a removed running
+    line holds."""
+    issues: list[PageIssue] = []
+    framed = [p.number for p in pages if p.frames]
+    if framed:
+        issues.append(PageIssue(problem="frames", detail=f"{len(framed)}页有边框或线框（{_page_ranges(framed)}），"
+                                                         "不是表格，已按正文读取"))
+    for p in pages:
+        if not p.layer or (not p.lines and not p.tables):
+            continue
+        have: Counter = Counter()
+        for ln in p.lines + p.dropped:
+            have.update(ln.text)
+        for t in p.tables:
+            for c in t.cells:
+                have.update(c.text)
+        lost = Counter({ch: n for ch, n in p.layer.items() if not ch.isspace() and ch != "\ufffe"})
+        lost.subtract(have)
+        lost = +lost
+        missing = sum(lost.values())
+        if missing >= LOST_MIN:
+            sample = "".join(ch for ch, _ in lost.most_common(10))
+            issues.append(PageIssue(page=p.number, problem="lost_characters",
+                                    detail=f"有{missing}个字符未能读入（如：{sample}）"))
+    return issues
+
+
+def _page_ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 7] → 第1–3、7页"""
+    parts, start = [], numbers[0]
+    for a, b in zip(numbers, numbers[1:] + [None]):
+        if b != a + 1:
+            parts.append(f"{start}–{a}" if a != start else str(a))
+            start = b
+    return "第" + "、".join(parts) + "页"
+
+
 def _closing_lines(ppage) -> dict:
     """A row that breaks across pages has no bottom rule on the first page and no top rule on the next, so its
     cells would not close. Close them where the table's vertical rules end."""
@@ -231,8 +353,15 @@ def _closing_lines(ppage) -> dict:
 
 
 def _inside(line: Line, table: TableItem) -> bool:
+    """Whether the table's cells hold the line. Only text in a cell is the table's: a line beside the table, or in
+    a hole of its grid that no cell covers, would otherwise be lost with the table's lines."""
     middle = (line.top + line.bottom) / 2
-    return table.top - 1 <= middle <= table.bottom + 1
+    if not table.top - 1 <= middle <= table.bottom + 1:
+        return False
+    if not table.boxes:
+        return True
+    centre = (line.x0 + line.x1) / 2
+    return any(x0 - 1 <= centre <= x1 + 1 and top - 1 <= middle <= bottom + 1 for x0, top, x1, bottom in table.boxes)
 
 
 def _table_item(page: Page, table, ppage) -> Optional[TableItem]:
@@ -282,19 +411,43 @@ def _index(values: list[float], v: float) -> int:
 
 
 def _remove_running_lines(pages: list[Page]) -> None:
-    """Drop lines in the top/bottom band that repeat (digits normalised) on at least half the pages with text, and
-    page-number lines there. Body text almost never repeats at the same place on half the pages."""
+    """Drop running headers and footers: lines at a page's edge (in the top/bottom band, or among its first or last
+    MARGIN_LINES lines wherever they sit) whose digit-normalised text repeats at the edge of at least half the pages
+    with text, or of RUNNING_MIN_PAGES pages at the same height; and page-number lines there. A document or model-text
+    title printed above the body of every page is such a line even when the page's top margin is deep. Body text
+    almost never repeats at the same place on many pages."""
     text_pages = [p for p in pages if p.lines]
     if not text_pages:
         return
-    counts: Counter[str] = Counter()
+    anywhere: Counter[str] = Counter()
+    placed: Counter[tuple[str, int]] = Counter()
+    edges: dict[int, list[Line]] = {}
     for p in text_pages:
-        counts.update({digit_shape(ln.text) for ln in p.lines if _in_band(ln, p)})
+        edge = _edge_lines(p)
+        edges[p.number] = edge
+        anywhere.update({digit_shape(ln.text) for ln in edge})
+        placed.update({(digit_shape(ln.text), _height_slot(ln)) for ln in edge if _in_band(ln, p)})
     needed = max(2, (len(text_pages) + 1) // 2)
-    running = {shape for shape, n in counts.items() if n >= needed}
+    needed_placed = max(RUNNING_MIN_PAGES, len(text_pages) // 10)
+    running = {shape for shape, n in anywhere.items() if n >= needed}
+    running |= {shape for (shape, _), n in placed.items() if n >= needed_placed}
     for p in text_pages:
-        p.lines = [ln for ln in p.lines
-                   if not (_in_band(ln, p) and (digit_shape(ln.text) in running or _PAGE_NUMBER.match(ln.text)))]
+        drop = {id(ln) for ln in edges[p.number] if digit_shape(ln.text) in running or _PAGE_NUMBER.match(ln.text)}
+        if drop:
+            p.dropped = [ln for ln in p.lines if id(ln) in drop]
+            p.lines = [ln for ln in p.lines if id(ln) not in drop]
+
+
+def _edge_lines(page: Page) -> list[Line]:
+    ordered = sorted(page.lines, key=lambda ln: ln.top)
+    edge = ordered[:MARGIN_LINES] + ordered[-MARGIN_LINES:]
+    edge += [ln for ln in ordered[MARGIN_LINES:-MARGIN_LINES] if _in_band(ln, page)]
+    seen: set[int] = set()
+    return [ln for ln in edge if not (id(ln) in seen or seen.add(id(ln)))]
+
+
+def _height_slot(line: Line) -> int:
+    return round(line.top / 4)
 
 
 def _in_band(line: Line, page: Page) -> bool:
@@ -331,6 +484,26 @@ def _layout(lines: list[Line]) -> _Layout:
     return _Layout(left, right, char, pitch)
 
 
+PAGE_LAYOUT_MIN_LINES = 8  # a page with fewer lines keeps the document's margins
+
+
+def _page_layout(lines: list[Line], lay: _Layout) -> _Layout:
+    """This page's own margins when it has enough text to show them, with the document's character size and pitch.
+    Margins differ between parts of a real document (a 300-page annex of requirements typed with deep indents
+    outweighs the 60 pages of 须知 in a document-wide count; a section set narrower), and a wrapped line is one
+    that reaches its own page's margin. Three lines ending at one x, not far inside the document's width, make a
+    justified edge."""
+    if len(lines) < PAGE_LAYOUT_MIN_LINES:
+        return lay
+    page = _layout(lines)
+    if sum(1 for ln in lines if abs(ln.x1 - page.right) <= 1.0) < 3 \
+            or page.right - page.left < 0.75 * (lay.right - lay.left):
+        return lay  # no edge; or the equal ends of a list of equally long items (「五、…」「六、…」), not a margin
+    # The left margin only moves out: the commonest start on one page may be a table's label column (x 130 where the
+    # text starts at 85), and a margin placed too far right makes right-aligned signature lines look full.
+    return _Layout(min(page.left, lay.left), page.right, lay.char, lay.pitch)
+
+
 def _mark_full_lines(lines: list[Line], lay: _Layout) -> None:
     """A line is full (wrapped, not the last of its paragraph) when it runs from the left margin (or the first-line
     indent) to the right margin; or, inside an indented block such as a text box, when it ends exactly where a nearby
@@ -346,9 +519,17 @@ def _mark_full_lines(lines: list[Line], lay: _Layout) -> None:
             # Leading underlined blanks (合同协议书 forms) push x0 right; a right-aligned date stays narrow.
             ln.full = ln.x0 <= lay.left + 2.5 * lay.char or ln.x1 - ln.x0 >= 0.6 * width
             continue
-        if ln.x0 <= lay.left + lay.char or ln.x1 - ln.x0 < 0.5 * width:
-            continue  # at the margin and short; or too narrow to be a text-box line (equal-length list items)
+        if ln.x1 - ln.x0 < 0.5 * width:
+            continue  # too narrow to be a text-box line (equal-length list items)
         near = lines[max(0, i - 3):i] + lines[i + 1:i + 4]
+        if ln.x0 <= lay.left + lay.char:
+            # At the margin, short of it: full only inside a narrower box whose justified lines share a right edge
+            # (a 温馨提示 box); two other lines ending there rule out a coincidence.
+            # Equally long items of a list end at one x too: a line followed by a numbered one is not wrapped.
+            ln.full = not _END_PUNCT.search(ln.text) and sum(
+                1 for o in near if abs(o.x1 - ln.x1) <= 1.0 and o.x1 - o.x0 >= 0.5 * width) >= 2 \
+                and not (i + 1 < len(lines) and split_number(lines[i + 1].text))
+            continue
         ln.full = any(abs(o.x1 - ln.x1) <= 1.0 and o.x0 > lay.left + lay.char and abs(o.x0 - ln.x0) < 3 * lay.char
                       for o in near)
 
@@ -357,8 +538,11 @@ def _starts_paragraph(prev: Line, line: Line, lay: _Layout) -> bool:
     """Does `line` open a new paragraph after `prev`?"""
     if not prev.full:
         return True  # the previous line stopped short: its paragraph ended
-    if line.x0 > prev.x0 + 0.3 * lay.char and line.x0 > lay.left + 0.8 * lay.char:
-        return True  # a first-line indent (a wrapped line starts at or left of the line before it)
+    if line.x0 > prev.x0 + 0.3 * lay.char and line.x0 > lay.left + 0.8 * lay.char and not (
+            line.x0 <= prev.x0 + 3 * lay.char and split_number(prev.text) and not split_number(line.text)):
+        # a first-line indent (a wrapped line starts at or left of the line before it) — unless the line hangs
+        # under a numbered item's text (「一、…」 wrapped to the text after 「一、」)
+        return True
     if prev.page == line.page and line.top - prev.top > 1.6 * lay.pitch:
         return True
     if split_number(line.text) and _END_PUNCT.search(prev.text):
@@ -369,7 +553,7 @@ def _starts_paragraph(prev: Line, line: Line, lay: _Layout) -> bool:
 def _to_blocks(pages: list[Page]) -> list[Block]:
     lay = _layout([ln for p in pages for ln in p.lines])
     for p in pages:
-        _mark_full_lines(p.lines, lay)
+        _mark_full_lines(p.lines, _page_layout(p.lines, lay))
     items: list[tuple[int, float, object]] = []
     for p in pages:
         items.extend((p.number, ln.top, ln) for ln in p.lines)

@@ -32,18 +32,24 @@ MAX_GRID = 5_000  # grid cells: more is a drawing (graph paper, a plan), not a t
 INSET = 1.0  # pdfium takes every char whose box touches the rectangle: keep off the rules and the next cell
 _BUFFER = 4096  # UTF-16 units for one cell's text; a longer cell falls back to get_text_bounded
 
-Rule = list  # [position, start, end]: y, x0, x1 of a horizontal rule; x, top, bottom of a vertical one
+Rule = list  # [position, start, end, visible]: y, x0, x1 of a horizontal rule; x, top, bottom of a vertical one
 
 
 def find_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, page_info: Page) -> list[TableItem]:
     """The ruled tables on an open page, top to bottom, as pdf_reader's pdfplumber path gives them. Reads
-    page_info's number and height only."""
+    page_info's number, height and symbol mapping; counts the frames it passes over in page_info.frames."""
     height = page_info.height
     horizontal, vertical = _rules(page, height)
     horizontal, vertical = _merge(horizontal), _merge(vertical)
     tables = []
     for hs, vs in _groups(horizontal, vertical):
-        boxes = _cells(_close(hs, vs), vs)
+        hs = _close(hs, vs)
+        if len({r[0] for r in hs}) < 3 or len({r[0] for r in vs}) < 3 or not any(r[3] for r in hs + vs):
+            # fewer than two rows or two columns: a frame, or boxes behind one line (table_shape.py); or only the
+            # closing lines _close adds (not drawn)
+            page_info.frames += 1
+            continue
+        boxes = _cells(hs, vs)
         if len(boxes) >= 2:  # a frame around text (a text box, a boxed notice) is not a table
             tables.append(_table_item(boxes, textpage, page_info))
     return tables
@@ -59,11 +65,11 @@ def _rules(page: pdfium.PdfPage, height: float) -> tuple[list[Rule], list[Rule]]
     h: list[Rule] = []
     v: list[Rule] = []
 
-    def segment(x0: float, y0: float, x1: float, y1: float) -> None:  # pdfium (bottom-up) coordinates
+    def segment(x0: float, y0: float, x1: float, y1: float, visible: bool = True) -> None:  # pdfium: bottom-up
         if abs(y1 - y0) < 0.5 and abs(x1 - x0) >= 1:  # pdfplumber drops edges under 1 pt before merging
-            h.append([height - (y0 + y1) / 2, min(x0, x1), max(x0, x1)])
+            h.append([height - (y0 + y1) / 2, min(x0, x1), max(x0, x1), visible])
         elif abs(x1 - x0) < 0.5 and abs(y1 - y0) >= 1:
-            v.append([(x0 + x1) / 2, height - max(y0, y1), height - min(y0, y1)])
+            v.append([(x0 + x1) / 2, height - max(y0, y1), height - min(y0, y1), visible])
 
     raw = page.raw
     _walk([pdfium_c.FPDFPage_GetObject(raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(raw))], None, segment)
@@ -83,10 +89,40 @@ def _walk(objects: list, outer: tuple | None, segment) -> None:
     for obj in objects:
         kind = _get_type(obj)
         if kind == _PATH:
+            if outer is None and _filled_box(obj, segment):
+                continue
             _walk_segments(obj, _compose(_matrix(obj), outer), segment)
         elif kind == _FORM:  # rules inside a form XObject are in the form's space
             children = [pdfium_c.FPDFFormObj_GetObject(obj, k) for k in range(pdfium_c.FPDFFormObj_CountObjects(obj))]
             _walk(children, _compose(_matrix(obj), outer), segment)
+
+
+_fill_mode, _stroke = ctypes.c_int(), ctypes.c_int()
+_draw_mode, _bounds, _fill_color = (pdfium_c.FPDFPath_GetDrawMode, pdfium_c.FPDFPageObj_GetBounds,
+                                    pdfium_c.FPDFPageObj_GetFillColor)
+_rgba = [ctypes.c_uint() for _ in range(4)]
+_left, _bottom, _right, _top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+
+
+def _filled_box(obj, segment) -> bool:
+    """A filled, unstroked path. White or transparent, it draws nothing a reader sees and gives no rules: boxes some
+    generators put behind every run of text (~90 a page in one 400-page file) tile into fake grids and cut real cells
+    into pieces (「经审核通过的 | H5 | 作品」); a table whose only vertical borders are white cell fills reads as text
+    lines, in order. Otherwise, with four or five segments (a cell's shading, a thin box Word draws as a rule), it
+    gives the four edges of its bounds, exact since nothing is stroked: a few ctypes calls instead of twenty to walk
+    its points. False: walk it."""
+    if not _draw_mode(obj, _fill_mode, _stroke) or _stroke.value or not _fill_mode.value:
+        return False
+    if _fill_color(obj, *_rgba) and (_rgba[3].value == 0 or min(c.value for c in _rgba[:3]) >= 250):
+        return True
+    if _count_segments(obj) not in (4, 5) or not _bounds(obj, _left, _bottom, _right, _top):
+        return False
+    x0, y0, x1, y1 = _left.value, _bottom.value, _right.value, _top.value
+    segment(x0, y0, x1, y0)
+    segment(x1, y0, x1, y1)
+    segment(x1, y1, x0, y1)
+    segment(x0, y1, x0, y0)
+    return True
 
 
 def _walk_segments(obj, matrix: tuple, segment) -> None:
@@ -139,11 +175,12 @@ def _merge(rules: list[Rule]) -> list[Rule]:
             j += 1
         mean = sum(r[0] for r in rules[i:j]) / (j - i)
         current = None
-        for _, start, end in sorted(rules[i:j], key=lambda r: r[1]):
+        for _, start, end, visible in sorted(rules[i:j], key=lambda r: r[1]):
             if current and start <= current[2] + TOL:
                 current[2] = max(current[2], end)
+                current[3] = current[3] or visible
             else:
-                current = [mean, start, end]
+                current = [mean, start, end, visible]
                 out.append(current)
         i = j
     return [r for r in out if r[2] - r[1] >= MIN_RULE]
@@ -154,7 +191,7 @@ def _groups(h: list[Rule], v: list[Rule]):
     horizontal rule only looks at the vertical rules within its span."""
     parent = list(range(len(h) + len(v)))
     v_xs = [r[0] for r in v]
-    for i, (y, x0, x1) in enumerate(h):
+    for i, (y, x0, x1, _) in enumerate(h):
         for j in range(bisect.bisect_left(v_xs, x0 - TOL), bisect.bisect_right(v_xs, x1 + TOL)):
             if v[j][1] - TOL <= y <= v[j][2] + TOL:
                 parent[_find(parent, i)] = _find(parent, len(h) + j)
@@ -179,7 +216,7 @@ def _close(hs: list[Rule], vs: list[Rule]) -> list[Rule]:
     if not long:
         return hs
     left, right = min(r[0] for r in long), max(r[0] for r in long)
-    ends = [[min(r[1] for r in long), left, right], [max(r[2] for r in long), left, right]]
+    ends = [[min(r[1] for r in long), left, right, False], [max(r[2] for r in long), left, right, False]]
     return _merge(hs + ends)
 
 
@@ -213,15 +250,19 @@ def _cells(hs: list[Rule], vs: list[Rule]) -> list[tuple[float, float, float, fl
                 join(k, outside)
             if j == nx - 1 and not left[i][nx]:
                 join(k, outside)
-    spans: dict[int, list[int]] = {}  # component → [first row, first col, last row, last col]
+    spans: dict[int, list[int]] = {}  # component → [first row, first col, last row, last col, grid cells]
     for k in range(outside):
         root = _find(parent, k)
         if root == _find(parent, outside):
             continue  # open to the outside: not part of the table (a ragged edge, a dangling rule)
         i, j = divmod(k, nx)
-        s = spans.setdefault(root, [i, j, i, j])
+        s = spans.setdefault(root, [i, j, i, j, 0])
         s[0], s[1], s[2], s[3] = min(s[0], i), min(s[1], j), max(s[2], i), max(s[3], j)
-    boxes = [(xs[j0], ys[i0], xs[j1 + 1], ys[i1 + 1]) for i0, j0, i1, j1 in spans.values()]
+        s[4] += 1
+    # A cell is a rectangle. A component that is not (a ring) is the space between a page frame and the table the
+    # frame encloses: reading it as a cell would put the whole page, running header and all, into one cell.
+    boxes = [(xs[j0], ys[i0], xs[j1 + 1], ys[i1 + 1]) for i0, j0, i1, j1, n in spans.values()
+             if n == (i1 - i0 + 1) * (j1 - j0 + 1)]
     return sorted(boxes, key=lambda b: (b[1], b[0]))
 
 
@@ -230,7 +271,7 @@ def _covered(rules: list[Rule], lines: list[float], stops: list[float]) -> list[
     that one edge joins two corners)."""
     index = {p: j for j, p in enumerate(lines)}
     covered = [[False] * len(lines) for _ in range(len(stops) - 1)]
-    for position, start, end in rules:
+    for position, start, end, _ in rules:
         j = index[position]
         for i in range(bisect.bisect_left(stops, start - TOL), len(stops) - 1):
             if stops[i + 1] > end + TOL:
@@ -248,6 +289,8 @@ def _table_item(boxes, textpage: pdfium.PdfTextPage, page_info: Page) -> TableIt
     cells, buffer = [], (ctypes.c_ushort * _BUFFER)()
     for x0, top, x1, bottom in boxes:
         text = _text(textpage, buffer, x0 + INSET, height - bottom + INSET, x1 - INSET, height - top - INSET)
+        if page_info.symbols:
+            text = text.translate(page_info.symbols)
         cells.append(Cell(
             row=ys.index(round(top)), col=xs.index(round(x0)), page=page_info.number,
             text=text.replace("\r\n", "\n").replace("\r", "\n").strip(),
@@ -263,7 +306,8 @@ def _table_item(boxes, textpage: pdfium.PdfTextPage, page_info: Page) -> TableIt
             open_bottom = any(_filled_to_edge(chars, box) for box in last_row)
     from .pdf_reader import TableItem  # here, not at the top: pdf_reader imports this module
 
-    return TableItem(page=page_info.number, top=top, bottom=bottom, ncols=len(xs), cells=cells, open_bottom=open_bottom)
+    return TableItem(page=page_info.number, top=top, bottom=bottom, ncols=len(xs), cells=cells, open_bottom=open_bottom,
+                     boxes=list(boxes))
 
 
 def _text(textpage: pdfium.PdfTextPage, buffer, left: float, bottom: float, right: float, top: float) -> str:

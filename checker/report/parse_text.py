@@ -26,7 +26,7 @@ def render_parse(doc: Document, show_clauses: bool = True) -> str:
     if zones:
         lines.append("区域: " + "  ".join(f"{z} {n}" for z, n in sorted(zones.items(), key=lambda kv: -kv[1])))
     for issue in cov.problem_pages:
-        lines.append(f"问题页: {f'第{issue.page}页' if issue.page else '全文'} {issue.detail}")
+        lines.append(f"问题页: 第{issue.page}页 {issue.detail}" if issue.page is not None else f"解析提示: {issue.detail}")
     if show_clauses:
         lines.append("")
         for c in doc.clauses:
