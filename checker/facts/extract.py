@@ -215,9 +215,12 @@ def _rows(doc: Document):
 
 def _header_quantity(header: list[str], cell: Clause) -> tuple[Optional[_Cue], float]:
     col = cell.location.column
-    if not header or col is None or col >= len(header):
+    if cell.column_label:  # the header text above the cell, merged headers spanned (the reader works it out)
+        head = for_matching(cell.column_label)
+    elif not header or col is None or col >= len(header):
         return None, 1.0
-    head = for_matching(header[col])  # wrapped headers carry spaces: 预算金 额(元)
+    else:
+        head = for_matching(header[col])  # wrapped headers carry spaces: 预算金 额(元)
     found = [c for c in _cues(head) if "money" in c.kinds]
     if not found:
         return None, 1.0
