@@ -279,6 +279,11 @@ class Checker:
                                 only={rule.id}, procedure=procedure or (rule.procedures[0] if rule.procedures else None),
                                 on_date=on_date)
             return any(f.rule_id == rule.id for f in report.findings)
+        # The example's own date and procedure decide applicability as they would for a document.
+        if on_date and ((rule.valid_from and on_date < rule.valid_from) or (rule.valid_to and on_date > rule.valid_to)):
+            return False
+        if procedure and rule.procedures and not procedure_fits(procedure, rule.procedures):
+            return False
         norm = for_matching(text)
         roles = set(text_roles(heading)) if heading else set()
         if role:
