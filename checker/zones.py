@@ -30,13 +30,13 @@ _CONTAINERS: list[tuple[str, re.Pattern]] = [
     ("使用说明", re.compile(r"使用说明|编制说明|编写说明|填写说明|使用指南|(范本|示范文本)(的)?说明|适用说明")),
     ("合同条款", re.compile(r"合同(条款|文本|格式|主要条款|专用条款|通用条款|协议书|草案|范本)|拟签订的?(采购)?合同|"
                         r"^(采购|服务|政府采购)?合同$|通用条款|专用条款|"
-                        r"(履约|服务质量|服务商|供应商|承包商|外包|服务)[^评]{0,4}(考核|考评|绩效评价|评估)|"
+                        r"(履约|服务质量|服务商|供应商|承包商|外包|服务)[^评]{0,4}(考核|考评|绩效评价)|"
                         r"考核(办法|标准|细则|表|评分)")),
     ("投标文件格式", re.compile(r"(投标|响应|申请|磋商|谈判|报价|应答|比选|资格预审申请)文件的?(格式|组成及格式|内容及格式|"
                            r"格式与要求|编制格式|参考格式|内容与格式|格式要求|组成与格式)|"
                            r"(附件|附录)[^a-z0-9]{0,3}(响应|投标|申请)文件|^(投标|响应|申请)文件附件$|"
-                           r"声明函|承诺函|承诺书|授权委托书|法定代表人身份证明|身份证明书|^投标函|^响应函|一览表$|"
-                           r"[(（]格式[)）]|格式[0-9一二三四五六七八九十]*$|简历表|情况表$|登记表$|明细表$")),
+                           r"声明函|承诺函|承诺书|授权委托书|法定代表人身份证明|身份证明书|^投标函|^响应函|"
+                           r"[(（]格式[)）]|格式[0-9一二三四五六七八九十]*$")),
     ("政策引文", re.compile(r"(政策|法规|法律)(汇编|摘录|依据|文件|规定)$|^(相关|有关)?(法律法规|政策法规|法规政策)|"
                         r"划型标准|划分标准")),
 ]
@@ -59,6 +59,10 @@ _NUMBER_PREFIX = re.compile(r"^(第[0-9一二三四五六七八九十百]+[章�
                             r"[(（][0-9一二三四五六七八九十]+[)）])\s*")
 
 
+# Table-shaped form titles (报价一览表, 人员情况表, 业绩明细表): forms, unless the title names scoring (综合评分明细表).
+_FORM_TABLE = re.compile(r"一览表$|情况表$|登记表$|明细表$|简历表")
+
+
 @lru_cache(maxsize=8192)
 def heading_zone(title: str) -> tuple[Optional[str], bool]:
     """(zone, is_container) for one heading or table header text."""
@@ -68,6 +72,8 @@ def heading_zone(title: str) -> tuple[Optional[str], bool]:
     for zone, pat in _CONTAINERS:
         if pat.search(t):
             return zone, True
+    if _FORM_TABLE.search(t) and not _PARTS[0][1].search(t):
+        return "投标文件格式", True
     for zone, pat in _PARTS:
         if pat.search(t):
             return zone, False
