@@ -198,3 +198,20 @@ def test_plain_text_report(pdf_report):
     last = text.strip().splitlines()[-1]
     assert last.startswith("共 ") and "未通过（--fail-on error）" in last and "豁免过期 1 条、未匹配 1 条" in last
     assert "已豁免" in text
+
+
+def test_the_same_text_flagged_twice_is_one_finding_with_every_place(checker):
+    """A requirement repeated (in the 公告 and again in the 须知, or a table row on every page) is one finding."""
+    from checker.ingest.text_reader import read_text
+    from checker.models import DocFormat, Source
+    from checker.segment import segment
+
+    text = "第一章 招标公告\n投标人须在本市注册。\n第二章 投标人须知\n投标人须在本市注册。\n"
+    doc = segment(read_text(text, Source(path="t.txt", sha256="0" * 64, format=DocFormat.text, size=len(text))))
+    report = checker.check(doc, regime="政府采购", doc_type="招标文件", only={"DQ-LOCAL-REGISTRATION"})
+    assert len(report.findings) == 1 and len(report.findings[0].also_at) == 1
+    log = sarif_log(report)
+    result = log["runs"][0]["results"][0]
+    assert len(result["relatedLocations"]) == 1
+    if SARIF_SCHEMA.exists():
+        jsonschema.validate(log, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))

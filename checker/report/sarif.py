@@ -113,6 +113,13 @@ def _result(f: Finding, rule_index: dict[str, int], uri: str, baseline: bool) ->
                        "suggestion": f.suggestion, "basis": [b.cite() for b in f.basis],
                        **({"values": f.values} if f.values else {})},
     }
+    if f.also_at:  # the same text flagged elsewhere (a row repeated on every page): one result, every place
+        result["relatedLocations"] = [
+            {"id": k + 1, "message": {"text": other.describe() or "全文"},
+             "physicalLocation": {"artifactLocation": {"uri": uri, "index": 0},
+                                  **({"region": {"startLine": other.paragraph + 1}}
+                                     if other.paragraph is not None else {})}}
+            for k, other in enumerate(f.also_at)]
     if baseline:
         result["baselineState"] = "new"
     if f.waived is not None:

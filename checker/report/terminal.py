@@ -94,6 +94,8 @@ def _finding(console: Console, f: Finding) -> None:
         head.append("  [已豁免]", style="green")
     console.print(head)
     console.print(Text(f"  位置：{_where(f)}", style="dim"))
+    if f.also_at:  # the same text flagged elsewhere too: one finding, every place
+        console.print(Text("  另见：" + "；".join(loc.describe() or "全文" for loc in f.also_at), style="dim"))
     console.print(Text("  原文：").append_text(_excerpt(f)))
     if f.diff:
         from ..template import render_inline
