@@ -96,6 +96,9 @@ class Checker:
                 results[rid] = RuleResult(rule_id=rid, outcome=Outcome.flag, findings=counts[rid])
             elif rid in missing:
                 results[rid] = RuleResult(rule_id=rid, outcome=Outcome.missing_data, reason=missing[rid])
+            elif rule.match and rule.zones and not any(c.zone in rule.zones for c in doc.clauses):
+                results[rid] = RuleResult(rule_id=rid, outcome=Outcome.missing_data,
+                                          reason=f"文件中未识别出「{'、'.join(rule.zones)}」区域的条款，无法检查")
             elif rule.scope and rule.match and not (set(rule.scope) & present_roles):
                 results[rid] = RuleResult(rule_id=rid, outcome=Outcome.missing_data,
                                           reason=f"文件中未找到「{'、'.join(rule.scope)}」类条款，无法检查")
