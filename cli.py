@@ -140,7 +140,7 @@ def _checker(rules_dir: str | None):
 @click.option("--format", "out_format", type=click.Choice(["text", "json", "sarif", "junit", "html", "xlsx"]),
               default="text", show_default=True, help="输出格式（xlsx 须配合 --output）")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出")
-@click.option("--regime", type=click.Choice(["工程", "政府采购", "依法必须招标", "其他招标", "企业自主采购"]),
+@click.option("--regime", type=click.Choice(["工程", "政府采购", "依法必须招标", "其他招标", "军队采购", "企业自主采购"]),
               help="覆盖自动识别的适用体系（依法必须招标/其他招标/企业自主采购 均属招标投标法体系）")
 @click.option("--procedure", type=click.Choice(PROCEDURES), help="覆盖自动识别的采购方式（决定适用的期限规则）")
 @click.option("--date", "on_date", type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -178,7 +178,7 @@ def check_cmd(file: str, input_format: str | None, out_format: str, output: str 
     doc = _parse(file, input_format)
     params = {"params": gate.config.params} if gate.config.params else {}  # [params]: numeric rules' local limits
     checker = Checker(pack=gate.pack, **params)
-    coarse = None if regime is None else ("政府采购" if regime == "政府采购" else "工程")
+    coarse = None if regime is None else ("政府采购" if regime in ("政府采购", "军队采购") else "工程")
     report = gate.finish(checker.check(doc, regime=regime, doc_type=doc_type, procurement=procurement,
                                        procedure=procedure, on_date=on_date.date() if on_date else None,
                                        template=_template(template_name, gate.config, checker, doc, doc_type, coarse)))

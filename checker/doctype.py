@@ -72,6 +72,7 @@ _STATED_PROCEDURE = re.compile(r"(进行|采用|采取|招标方式[:：]?|采�
 # 政府采购 says so: the law, the finance department, the public procurement network, a budget unit's 财政 funds.
 _GOV_MARKERS = re.compile(r"政府采购|财政部门|财政局|财政厅|ccgp|财政资金|财政性资金|集中采购机构|预算单位")
 _ENTERPRISE_BUYER = re.compile(r"(采购人|采购单位|招标人|采购方)(名称)?[:：]?[^,;。:：]{0,30}(有限公司|有限责任公司|集团|股份公司|银行)")
+_MILITARY = re.compile(r"军队采购|军队物资|军事采购|军队服务类项目|军队工程")
 _MODEL_TEXT = re.compile(r"本(招标文件)?范本|本示范文本|范本(适用|使用)|示范文本(适用|使用)说明")
 
 
@@ -94,7 +95,8 @@ def _procedure(head: str, body: str) -> tuple[Optional[str], str]:
 def _regime_detail(regime: str, procedure: Optional[str], procurement: Optional[str],
                    body: str) -> tuple[Optional[str], str]:
     if regime == "政府采购":
-        return "政府采购", ""
+        military = _MILITARY.search(body)
+        return ("军队采购", military.group(0)) if military else ("政府采购", "")
     buyer = _ENTERPRISE_BUYER.search(body)
     if buyer and not _GOV_MARKERS.search(body) and procedure not in ("公开招标", "邀请招标", "招标", None):
         return "企业自主采购", buyer.group(0)

@@ -23,7 +23,7 @@ from .rules.compile import definitions, fact_name, factor_and_const, holds, rule
 from .rules.loader import RulePack, load_pack
 from .rules.matcher import Matcher, display_sentence
 from .rules.schema import STAGES, Regime, Rule, Severity, expand
-from .vocab import NON_REQUIREMENT_ZONES, REGIMES_DETAILED, procedure_fits
+from .vocab import GOV_REGIMES, NON_REQUIREMENT_ZONES, REGIMES_DETAILED, procedure_fits
 from .zones import assign_zones, heading_zone, sentence_zone
 
 _MATCHED_KINDS = (ClauseKind.heading, ClauseKind.paragraph, ClauseKind.table_cell)
@@ -287,6 +287,8 @@ class Checker:
             return False
         if procedure and rule.procedures and not procedure_fits(procedure, rule.procedures):
             return False
+        if regime_detail and rule.regimes_detail and regime_detail not in rule.regimes_detail:
+            return False
         norm = for_matching(text)
         roles = set(text_roles(heading)) if heading else set()
         if role:
@@ -458,10 +460,10 @@ def _override(guessed: Classification, *, doc_type: Optional[str], regime: Optio
     if doc_type:
         changes["doc_type"] = doc_type
     if regime in REGIMES_DETAILED:
-        changes.update(regime_detail=regime, regime="政府采购" if regime == "政府采购" else "工程")
+        changes.update(regime_detail=regime, regime="政府采购" if regime in GOV_REGIMES else "工程")
     elif regime:
         changes["regime"] = regime
-        if guessed.regime_detail and (regime == "政府采购") != (guessed.regime_detail == "政府采购"):
+        if guessed.regime_detail and (regime == "政府采购") != (guessed.regime_detail in GOV_REGIMES):
             changes["regime_detail"] = "政府采购" if regime == "政府采购" else None
     if procurement:
         changes["procurement"] = procurement

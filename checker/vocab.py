@@ -48,7 +48,10 @@ DOC_TYPES = ["招标公告", "资格预审公告", "招标文件", "资格预审
 
 # Finer than Regime: who must follow which procedure. 依法必须招标 decides whether the 招标投标法 periods bind at all
 # (第二十四条 20日 applies to 依法必须进行招标的项目 only); 企业自主采购 is bound by neither law's procedure rules.
-REGIMES_DETAILED = ["依法必须招标", "其他招标", "政府采购", "企业自主采购"]
+# 军队采购 is outside 政府采购法 (its 第八十六条: 军事采购法规由中央军事委员会另行制定): the coarse regime stays
+# 政府采购 (the same duties of fairness), but rules that rest on 财政部令 (87号令 …) name 政府采购 alone.
+REGIMES_DETAILED = ["依法必须招标", "其他招标", "政府采购", "军队采购", "企业自主采购"]
+GOV_REGIMES = ("政府采购", "军队采购")  # the detailed regimes under the coarse 政府采购
 
 # Procedures, as documents name them. 资格预审 is a variant of 公开/邀请招标 but has its own periods.
 PROCEDURES = ["公开招标", "邀请招标", "招标", "竞争性谈判", "竞争性磋商", "询价", "单一来源", "框架协议", "比选", "竞价",
