@@ -812,16 +812,9 @@ def _award(dossier: Dossier, ctx: Context, pf: ProjectFacts) -> None:
                 continue
             pf.add(period_fact(name, det, other, value, raw, "工作日", "确定中标供应商", label, note=note,
                                stage=docs[0].stage))
-    for d in dossier.of_type("中标结果公告"):
-        if d.data.elements_checked:
-            missing = d.data.elements_missing
-            pf.add(ProjectFact(name="中标公告缺少要素数", kind="count", value=len(missing), unit="项",
-                               shown=f"{len(missing)}项",
-                               comparison="中标结果公告 缺少：" + "、".join(missing) if missing else "中标结果公告要素齐全",
-                               evidence=[d.evidence("公告内容", "缺少" + "、".join(missing) if missing else "齐全")],
-                               stage=d.stage))
-    if not dossier.of_type("中标结果公告"):
-        pf.miss("中标公告缺少要素数", "缺少中标结果公告，无法检查")
+    # The notice's content is judged on the notice itself (rules/stage/AWARD-GP-NOTICE-CONTENT, run on every
+    # document of the dossier): one reading, one finding.
+    pf.not_applicable["中标公告缺少要素数"] = "由单文件规则 AWARD-GP-NOTICE-CONTENT 检查"
 
 
 def _lexicon(d: DossierDoc, name: str, kind: str) -> Optional[Found]:
