@@ -179,10 +179,44 @@ def closing_date(doc: Document) -> Optional[Fact]:
     return None
 
 
+# The line that opens a list of what to bring when registering or collecting the documents:
+# `领取文件其他说明：`, `购买招标文件时须携带以下材料：`, `报名时须提供下列资料：`, `获取采购文件需提交：`.
+_PURCHASE_LEAD = re.compile(r"(报名|购买|获取|领取|下载|购领|发售)[^,;。]{0,12}(时|前|其他说明|说明|须知|所需|须提交|需提交|"
+                            r"须提供|需提供|须携带|需携带|应提交|应提供|应携带|资料|材料)[^,;。]{0,16}[:：]$")
+# What is a qualification check (the 资格审查 of 评审), not a buyer's registration of who collected the documents:
+# tax and social-security records, product test reports, licences, certificates, track record, financial reports.
+_QUAL_EVIDENCE = re.compile(r"缴纳税收|纳税(证明|凭证|记录)|社会保障|社保|质检报告|检测报告|检验报告|资质|业绩|财务(报表|报告|状况)|"
+                            r"审计报告|信用(报告|记录|等级)|无(违法|犯罪)|许可证|(推荐|资格|认证|体系)证书|证书|授权(书|委托书)?及售后|"
+                            r"制造(厂)?商(出具的)?授权")
+_NEGATED_LEAD = re.compile(r"无需|不需|不要求|不得|无须")
+PURCHASE_TYPES = ("招标公告", "资格预审公告", "招标文件", "资格预审文件", "澄清修改")
+
+
+def purchase_step_items(doc: Document) -> list[Clause]:
+    """The items of a `领取文件时须提供：1、…2、…` list that are qualification evidence. The list is the numbered
+    clauses right after the lead-in line under the same heading; identity papers (营业执照, 身份证明, 授权委托书 of
+    the person collecting) are not counted here: PROC-PRE-REGISTRATION judges those sentences itself."""
+    clauses = _text(doc)
+    out: list[Clause] = []
+    for i, c in enumerate(clauses):
+        if not _PURCHASE_LEAD.search(c.norm) or _NEGATED_LEAD.search(c.norm):
+            continue
+        for d in clauses[i + 1:i + 16]:
+            if not d.number or d.heading_path != c.heading_path or d.kind == ClauseKind.heading:
+                break
+            if _QUAL_EVIDENCE.search(d.norm) and not _NEGATED_LEAD.search(d.norm):
+                out.append(d)
+    return out
+
+
 def stage_facts(doc: Document, doc_type: str, regime: str, procurement: Optional[str]) -> list[Fact]:
     """Facts the per-document stage rules read: 结果公告缺少要素数 (count, its text naming what is missing) and
     公布的中标金额 (each price a result notice prints; 0 means withheld)."""
     out: list[Fact] = []
+    if doc_type in PURCHASE_TYPES:
+        for k, c in enumerate(purchase_step_items(doc)):
+            out.append(Fact(id=f"s-buy{k}", name="文件获取环节资格材料", kind="count", value=1.0, unit="项",
+                            text=c.text, clause_id=c.id, location=c.location, context=c.norm))
     if doc_type not in RESULT_TYPES:
         return out
     notice = read_result_notice(doc, regime, procurement)
