@@ -21,7 +21,8 @@ from ..rules.matcher import sentences
 
 # name, cue pattern (normalised text), kinds
 PROJECT_QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
-    ("澄清发出", r"澄清(文件|公告)?(的)?(发出|发布|发送)(日期|时间)", ("date",)),
+    ("原公告日期", r"首次公告(发布)?(日期|时间)|原公告(发布)?(日期|时间)", ("date",)),  # not this notice's date
+    ("澄清发出", r"澄清(文件|公告)?(的)?(发出|发布|发送)(日期|时间)|更正(公告)?(日期|时间)|(本次)?变更(日期|时间)", ("date",)),
     ("发出日期", r"(通知书)?(发出|签发)(日期|时间)", ("date",)),
     ("发布日期", r"(公告|公示)?发布(日期|时间)|公告(日期|时间)|发布于", ("date",)),
     ("合同签订日期", r"合同签订(日期|时间)|签订(日期|时间)|签约(日期|时间)|签署(日期|时间)|合同签订于|本合同于|签订于",
@@ -442,6 +443,14 @@ def _clarification(doc: Document, data: DocData, full: str) -> None:
     if "资格预审" in full or "申请截止" in full:
         data.flags["资格预审"] = "澄清涉及资格预审文件"
     body = full
+    # A 更正公告 names what it changes in quotes (`现更正…“投标截止时间和地点”为`). Only times and places changed
+    # (the deadline moved later, the opening room) do not affect how bids are prepared, whatever else the text
+    # mentions on the way (`投标保证金递交截止时间延期至…`).
+    changed = set(re.findall(r"(?:原|更正|更改|变更|修改|调整)[^\"“”]{0,24}[\"“]([^\"“”]{2,30})[\"”]", body))
+    if changed and all(re.search(r"时间|地点|日期", x) and not re.search(r"资格|评分|评审|技术|参数|数量|限价|预算|付款|工期", x)
+                       for x in changed):
+        data.flags["不影响编制"] = "更正只涉及" + "、".join(sorted(changed))
+        return
     if _AFFECTS.search(body):
         data.flags["影响编制"] = "澄清修改了" + "、".join(sorted(set(_AFFECTS.findall(body)))[:4])
     elif _NOT_AFFECTS.search(body):
