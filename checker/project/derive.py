@@ -19,6 +19,7 @@ from ..facts.model import Fact
 from ..facts.periods import CalendarGap, days_between, last_day, working_days_between
 from ..rules.schema import Severity
 from .dossier import Dossier, DossierDoc, KeyDate
+from ..names import find as name_find
 from .extract import Candidate, Found, same_company
 from .report import Evidence, ProjectFact, TimelineEvent
 
@@ -742,7 +743,8 @@ def _award(dossier: Dossier, ctx: Context, pf: ProjectFacts) -> None:
     else:
         name, wd = winner
         clist, cd = cands
-        hit = next((c for c in clist if same_company(c.name, name)), None)
+        found = name_find(name, [c.name for c in clist])
+        hit = clist[found[0]] if found else None
         wev = wd.evidence("中标人", name, wd.data.name_clauses.get("中标人"))
         cev = cd.evidence("中标候选人", "、".join(f"{c.name}（{'第' + str(c.rank) + '名' if c.rank else '未排序'}）"
                                                for c in clist), clist[0].clause)
@@ -750,7 +752,9 @@ def _award(dossier: Dossier, ctx: Context, pf: ProjectFacts) -> None:
         pf.add(ProjectFact(name="候选人以外的中标人", kind="count", value=0 if hit else 1, unit="",
                            shown="在候选人中" if hit else "不在候选人中",
                            comparison=f"{wd.doc_type} 中标人 {name} {'∈' if hit else '∉'} {cd.doc_type} 推荐的中标候选人"
-                                      f"（{listed}）", evidence=[wev, cev], stage=wd.stage))
+                                      f"（{listed}）", evidence=[wev, cev], stage=wd.stage,
+                           note=f"名称比对：{found[1].level}（{found[1].evidence}）" if found and found[1].level != "完全一致"
+                           else ""))
         if ctx.state_funded is None:
             pf.miss("国有资金项目中标人排名", "未能确定资金性质（项目登记信息、清单 state_funded 或招标文件“招标条件”中的资金来源），"
                                       "无法判断是否须确定排名第一的中标候选人")

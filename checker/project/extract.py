@@ -261,14 +261,11 @@ def clean_name(name: str) -> str:
 
 
 def same_company(a: str, b: str) -> bool:
-    a, b = clean_name(a), clean_name(b)
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    import difflib
+    """The same legal entity (checker/names.py: suffixes, brackets, spacing normalised; a branch is another
+    entity). No fuzzy similarity: 某某信息技术 and 某某智能技术 are two companies."""
+    from ..names import match
 
-    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.92
+    return match(clean_name(a), clean_name(b)).same
 
 
 _CN_RANK = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}

@@ -1,0 +1,95 @@
+"""Stage documents judged on their own (checker/facts/stage.py, rules/stage/): what a result notice publishes, in
+the wordings real notices use; the date under a notice's signature; qualification checks at the purchase step."""
+from checker.facts.stage import purchase_step_items, read_result_notice
+from checker.ingest.text_reader import read_text
+from checker.models import DocFormat, Source
+from checker.pipeline import Checker
+from checker.segment import segment
+
+CHECKER = Checker()
+
+
+def _doc(text: str):
+    return segment(read_text(text, Source(path="t.txt", sha256="0" * 64, format=DocFormat.text, size=1)))
+
+
+# shared/realnotices n02_gp_cs_result_workwear.txt (丹东, 2019), the table printed one cell a line
+N02 = """辽宁机电职业技术学院工作服采购成交公告
+受辽宁机电职业技术学院委托，辽宁金昌建设工程咨询有限公司对辽宁机电职业技术学院工作服采购项目（项目编号：LNJC20190703003）进行了竞争性磋商，现将成交结果公告如下：
+1、采购项目名称：辽宁机电职业技术学院工作服采购
+4、成交结果：
+包号
+成交供应商名称
+成交金额(元)
+001
+丹东市振兴区江滨服装经销处
+256100.00
+5、竞争性磋商小组成员名单：
+姜云翠; 陈菁;刘岱熹;
+采购单位：辽宁机电职业技术学院
+地 址：辽宁省丹东市振兴区洋河大街30号
+项目联系人：刘老师
+采购代理机构：辽宁金昌建设工程咨询有限公司
+地 址：丹东市振兴区五经街86号东方金艺美术教育5楼
+联系电话：0415-2590966
+辽宁机电职业技术学院
+2019-7-17
+"""
+
+
+def test_result_notice_items_read_as_printed():
+    notice = read_result_notice(_doc(N02), "政府采购", "货物")
+    assert [n for n, _ in notice.winners] == ["丹东市振兴区江滨服装经销处"]
+    assert [p for p, _, _ in notice.prices] == [256100.0]  # not the 包号 001
+    assert "评审专家名单" in notice.present  # 磋商小组成员名单 is the experts' list
+    assert "采购代理机构名称、地址、联系方式" in notice.present
+    # the 地址 lines belong to the buyer and the agency, not the supplier
+    assert set(notice.missing) == {"中标（成交）供应商地址", "主要标的的名称、规格型号、数量、单价、服务要求", "公告期限"}
+
+
+def test_check_runs_rules_on_a_result_notice():
+    report = CHECKER.check(_doc(N02))
+    assert report.document.doc_type == "中标结果公告" and report.document.regime == "政府采购"
+    assert str(report.document.doc_date) == "2019-07-17" and report.document.date_source == "落款日期"
+    ran = [r for r in report.results if r.outcome.value in ("flag", "no_flag")]
+    assert ran, "a result notice is judged, not passed unread"
+    found = [f for f in report.findings if f.rule_id == "AWARD-GP-NOTICE-CONTENT"]
+    assert len(found) == 1 and "丹东市振兴区江滨服装经销处" in found[0].excerpt
+    assert "供应商地址" in found[0].values["比较"] and "评审专家" not in found[0].values["比较"]
+
+
+def test_buyer_running_it_itself_needs_no_agency():
+    doc = _doc("某单位财务模块升级服务项目成交公告\n某单位对财务模块升级服务项目进行了竞争性磋商，现将结果公告如下：\n"
+               "成交供应商名称：辽宁长众科技有限公司\n成交价格：柒万伍仟元整（75,000.00元）\n某单位设备管理处\n2019-7-12\n")
+    notice = read_result_notice(doc, "政府采购", "服务")
+    assert not any("代理机构" in m for m in notice.missing + notice.present)
+    assert "项目编号" in notice.missing
+
+
+def test_withheld_price():
+    report = CHECKER.check(_doc("某项目中标结果公告\n中标供应商名称：甲科技有限公司\n中标金额：0.0万元\n"))
+    assert any(f.rule_id == "AWARD-GP-PRICE-WITHHELD" for f in report.findings)
+
+
+def test_works_result_notice_is_not_judged_by_the_gp_list():
+    report = CHECKER.check(_doc("某工程施工中标结果公告\n中标人：某省恒达建设集团有限公司\n中标价：人民币1126.45万元\n"
+                                "招标人：某区人民医院\n2026年4月13日\n"), regime="工程")
+    assert not any(f.rule_id.startswith("AWARD-GP") for f in report.findings)
+
+
+def test_purchase_step_list_items():
+    doc = _doc("五、采购文件的领取\n领取文件其他说明：\n1、营业执照副本；\n2、法定代表人身份证明；\n"
+               "3、招标公告前六个月内任一个月的依法缴纳税收及社会保障资金的缴款凭证；\n4、产品的质检报告；\n六、截止时间\n"
+               "1、资质证书复印件\n")
+    items = [c.norm for c in purchase_step_items(doc)]
+    assert len(items) == 2 and "社会保障" in items[0] and "质检报告" in items[1]
+
+
+def test_project_on_a_lone_result_notice_takes_the_regime_from_it(tmp_path):
+    """`project` on a lone 成交结果公告 judged it as 工程 (the default) while `check` said 政府采购."""
+    from checker.project.runner import ProjectChecker
+
+    (tmp_path / "n02.txt").write_text(N02, encoding="utf-8")
+    report = ProjectChecker().check_dir(tmp_path)
+    assert report.project.regime == "政府采购"
+    assert [f.rule_id for d in report.documents for f in d.findings] == ["AWARD-GP-NOTICE-CONTENT"]
