@@ -93,3 +93,24 @@ def test_project_on_a_lone_result_notice_takes_the_regime_from_it(tmp_path):
     report = ProjectChecker().check_dir(tmp_path)
     assert report.project.regime == "政府采购"
     assert [f.rule_id for d in report.documents for f in d.findings] == ["AWARD-GP-NOTICE-CONTENT"]
+
+
+def test_dates_as_notices_print_them():
+    from checker.facts.values import find_values
+    from checker.normalize import for_matching
+
+    def dates(t):
+        return [v.when.strftime("%Y-%m-%d %H:%M") for v in find_values(for_matching(t)) if v.kind == "date"]
+
+    # shared/realnotices n03: a run of days with the same hours, no duration `9—11日`
+    assert dates("1.投标时间：2019年7月9—11日8：30— 16：00（北京时间）") == ["2019-07-09 08:30", "2019-07-11 16:00"]
+    # n01: 领取, spaces inside dates, 时 after a clock time, 起至…止
+    assert dates("采购文件领取时间：2019年7月8日8:00时起至 2019年7 月 12 日16:00时止") == [
+        "2019-07-08 08:00", "2019-07-12 16:00"]
+    assert dates("日期：二〇二六年四月十四日") == ["2026-04-14 00:00"]
+
+
+def test_correction_date_is_not_the_first_notice_date():
+    report = CHECKER.check(_doc("某设备采购更正公告\n首次公告日期：2017年07月11日 本次变更日期：2017年07月26日\n"
+                                "现更正公开招标文件中“投标截止时间和地点”为：投标人应于2017年7月31日13时00分前递交。\n"))
+    assert report.document.doc_type == "澄清修改" and str(report.document.doc_date) == "2017-07-26"
