@@ -44,7 +44,8 @@ STAGES: dict[str, str] = {
 }
 
 DOC_TYPES = ["招标公告", "资格预审公告", "招标文件", "资格预审文件", "澄清修改", "评标报告", "中标候选人公示",
-             "中标结果公告", "中标通知书", "合同", "项目登记"]
+             "中标结果公告", "中标通知书", "合同", "项目登记", "终止公告"]
+# 终止公告: a 废标/流标/终止 notice. No award was made: the result-notice rules do not apply to it.
 
 # Finer than Regime: who must follow which procedure. 依法必须招标 decides whether the 招标投标法 periods bind at all
 # (第二十四条 20日 applies to 依法必须进行招标的项目 only); 企业自主采购 is bound by neither law's procedure rules.

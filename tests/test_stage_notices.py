@@ -114,3 +114,16 @@ def test_correction_date_is_not_the_first_notice_date():
     report = CHECKER.check(_doc("某设备采购更正公告\n首次公告日期：2017年07月11日 本次变更日期：2017年07月26日\n"
                                 "现更正公开招标文件中“投标截止时间和地点”为：投标人应于2017年7月31日13时00分前递交。\n"))
     assert report.document.doc_type == "澄清修改" and str(report.document.doc_date) == "2017-07-26"
+
+
+def test_withheld_price_in_a_table_column():
+    report = CHECKER.check(_doc("某项目中标（成交）结果公告\n| 序号 | 供应商名称 | 供应商地址 | 中标（成交）金额(万元) |\n"
+                                "| 1 | 甲科技有限公司 | 某市1号 | 0.000000 |\n| 2 | 乙科技有限公司 | 某市2号 | 0.000000 |\n"))
+    withheld = [f for f in report.findings if f.rule_id == "AWARD-GP-PRICE-WITHHELD"]
+    assert len(withheld) == 1 and len(withheld[0].also_at) == 1  # the same 0.000000 in both rows: one finding
+
+
+def test_a_termination_notice_is_no_award_notice():
+    report = CHECKER.check(_doc("某项目废标公告\n因有效供应商不足三家，本项目废标。\n采购人：某单位\n2026年5月6日\n"))
+    assert report.document.doc_type == "终止公告"
+    assert not report.findings

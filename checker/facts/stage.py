@@ -82,6 +82,14 @@ def read_result_notice(doc: Document, regime: str, procurement: Optional[str]) -
             num = _NUMBER.search(after)
             if num and num.start() <= 12:  # `中标金额：人民币0.0万元`: the figure right after its name
                 out.prices.append((_amount(after), after[:num.end() + 2], c))
+            elif c.kind == ClauseKind.table_cell and c.location.row == 0 and not after.strip("()万元"):
+                # a price column: every row's figure (0.000000 in every row is a withheld price)
+                scale = 10_000.0 if "万元" in after else 1.0
+                for d in clauses[i + 1:]:
+                    if d.kind != ClauseKind.table_cell or d.location.table != c.location.table:
+                        break
+                    if d.location.column == c.location.column and re.fullmatch(r"[0-9][0-9,]*(?:\.[0-9]+)?", d.norm):
+                        out.prices.append((_amount(d.norm) * scale, d.norm, d))
             elif re.fullmatch(r"[(（]?(?:万元|元)?[)）]?", after) or not after:
                 # a column header (成交金额(元)) in a table printed one cell a line: its value stands as far
                 # below the header block as the header stands inside it
