@@ -127,3 +127,50 @@ def test_a_termination_notice_is_no_award_notice():
     report = CHECKER.check(_doc("某项目废标公告\n因有效供应商不足三家，本项目废标。\n采购人：某单位\n2026年5月6日\n"))
     assert report.document.doc_type == "终止公告"
     assert not report.findings
+
+
+# The national template of a 中标（成交）结果公告, every item published (ggzy.gov.cn, 2023-06-20: 镇江市第一人民医院口腔3合1
+# 摄片设备采购中标结果公告, http://www.ggzy.gov.cn/information/html/b/320000/0202/202306/20/003203378569e09d45c992b1c41ad558b612.shtml;
+# table cells tab-separated here)
+ZJ = """镇江市第一人民医院口腔3合1摄片设备采购中标结果公告
+一、项目编号：ZJZCFSDZ-(2023)公字第0090号
+二、项目名称： 镇江市第一人民医院口腔3合1摄片设备采购
+三、中标（成交）信息
+供应商名称： 镇江京丹医疗器械有限公司
+供应商地址： 镇江市京口区谷阳路199号沃得雅苑2-104
+中标金额： 480000.00(元)
+四、主要标的信息
+货物类标的
+名称	品牌	规格型号	数量	单价
+镇江市第一人民医院口腔3合1摄片设备采购	美亚光电	SS-X9010Dpro-3DE	1	480000.0
+五、评审专家（单一来源采购人员）名单： 韦孔明;秦芳;朱镇;薛国庆;张光建;
+六、代理服务收费标准及金额： 2450.00
+七、公告期限
+自本公告发布之日起1个工作日。
+八、其他补充事宜
+九、凡对本次公告内容提出询问，请按以下方式联系。
+1.采购人信息
+名称： 镇江市第一人民医院
+地址： 镇江市润州区电力路8号
+联系方式： 0511-88917939
+2.采购代理机构信息
+名称： 苏世建设管理集团有限公司
+地址： 镇江市运河路21号1幢301室
+联系方式： 0511-88833166
+苏世建设管理集团有限公司
+2023年06月20日
+"""
+
+
+def test_a_complete_template_notice_is_quiet():
+    report = CHECKER.check(_doc(ZJ))
+    assert report.document.doc_type == "中标结果公告" and report.document.regime == "政府采购"
+    assert not report.findings
+    # `评审专家（单一来源采购人员）名单` is a template heading, not the procedure
+    assert report.document.procedure != "单一来源"
+
+
+def test_the_template_without_the_supplier_address():
+    report = CHECKER.check(_doc(ZJ.replace("供应商地址： 镇江市京口区谷阳路199号沃得雅苑2-104\n", "")))
+    (f,) = report.findings
+    assert f.rule_id == "AWARD-GP-NOTICE-CONTENT" and f.values["比较"].startswith("缺少：中标（成交）供应商地址（1项）")

@@ -34,16 +34,16 @@ _WINNER_HEADER = re.compile(rf"^(?:{_WINNER_CUE})$")
 _PRICE_CUE = re.compile(r"(?:中标|成交)(?:\(成交\))?(?:金额|价格|总价|报价|价|总金额)|中标\(成交\)(?:金额|价格)")
 _NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 _SUPPLIER_ADDRESS = re.compile(r"(?:中标|成交)?(?:供应商|中标人|成交人|中标单位|成交单位|服务商)(?:的)?(?:地址|住所|注册地)")
-_EXPERTS = re.compile(r"评审专家|评标专家|(?:评标|评审)委员会(?:成员)?(?:名单)?|(?:磋商|谈判|询价|评审|评标)小组(?:成员)?(?:名单)?")
+_EXPERTS = re.compile(r"评审专家|评标专家|(?:评标|评审)委员会|(?:磋商|谈判|询价|评审|评标)小组|专家名单|采购人员名单|评委")
 _AGENCY = re.compile(r"(?:采购|招标)?代理机构|受[^,;。]{2,40}委托|代理(?:有限)?公司")
 _BUYER = re.compile(r"采购人|采购单位|采购方|招标人|采购机构")
 _ADDRESS = re.compile(r"地址|住所")
 _CONTACT = re.compile(r"联系方式|联系电话|电话|联系人")
-_CODE = re.compile(r"(?:项目|采购|招标|采购项目)编号|项目代码|编号[:：]")
+_CODE = re.compile(r"编号|项目代码|项目号")
 _NAME = re.compile(r"项目名称")
 _GOODS_ITEMS = re.compile(r"规格|型号|单价|数量|主要标的|标的(?:名称|信息)")
 _SERVICE_ITEMS = re.compile(r"服务要求|服务内容|服务范围|服务期|服务标准|主要标的|标的(?:名称|信息)")
-_TERM = re.compile(r"公告期限|公告期|公示期|公告时间为|公告[0-9一]个工作日")
+_TERM = re.compile(r"公告期限|公告期|公示期|公告时间为|公告[0-9一]个工作日|发布之日起[0-9一]个工作日")
 _DATE_ONLY = re.compile(r"^(?:(?:日期|时间|落款日期|签发日期|发布日期|发布时间|公告日期)[:：]?)?"
                         r"(?:\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
                         r"[一二三四五六七八九十]{1,3}日|\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2})$")
@@ -113,11 +113,13 @@ def read_result_notice(doc: Document, regime: str, procurement: Optional[str]) -
         need("采购代理机构名称、地址、联系方式", bool(re.search(r"代理机构", full)) and len(_ADDRESS.findall(full)) >= 2)
     need("项目名称", bool(_NAME.search(full) or re.search(r"项目|采购", clauses[0].norm if clauses else "")))
     need("项目编号", bool(_CODE.search(full)))
-    need("中标（成交）供应商名称", bool(out.winners))
+    # named in a layout the reader does not know is still named: only a notice with no supplier cue lacks it
+    need("中标（成交）供应商名称", bool(out.winners) or bool(re.search(r"(中标|成交)(供应商|人|单位)|供应商名称", full)))
     need("中标（成交）供应商地址", _supplier_address(clauses, out.winners))
     need("中标（成交）金额", bool(out.prices) or bool(re.search(r"(中标|成交)(金额|价格|价)", full)))
-    items = _SERVICE_ITEMS if procurement == "服务" else _GOODS_ITEMS if procurement == "货物" else re.compile(
-        _GOODS_ITEMS.pattern + "|" + _SERVICE_ITEMS.pattern)
+    # goods or services as the notice describes them, whichever kind was detected: a misread kind must not
+    # make printed items missing
+    items = re.compile(_GOODS_ITEMS.pattern + "|" + _SERVICE_ITEMS.pattern)
     need("主要标的的名称、规格型号、数量、单价、服务要求", bool(items.search(full)))
     need("评审专家名单", bool(_EXPERTS.search(full)))
     need("公告期限", bool(_TERM.search(full)))
