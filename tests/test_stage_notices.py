@@ -174,3 +174,13 @@ def test_the_template_without_the_supplier_address():
     report = CHECKER.check(_doc(ZJ.replace("供应商地址： 镇江市京口区谷阳路199号沃得雅苑2-104\n", "")))
     (f,) = report.findings
     assert f.rule_id == "AWARD-GP-NOTICE-CONTENT" and f.values["比较"].startswith("缺少：中标（成交）供应商地址（1项）")
+
+
+def test_dates_at_the_foot_and_in_a_signature_table():
+    from checker.project.extract import closing_date
+
+    notice = _doc("中标通知书\n甲建设集团有限公司：\n你单位被确定为中标人。\n某区人民医院（盖单位章）\n日期：2026年4月14日\n")
+    assert closing_date(notice, 2026).when.strftime("%Y-%m-%d") == "2026-04-14"
+    contract = _doc("施工合同协议书\n发包人和承包人签订本合同。\n| 发包人（盖章） | 承包人（盖章） |\n"
+                    "| 签订日期：2026年5月15日 | 签订日期：2026年5月15日 |\n")
+    assert closing_date(contract, 2026).when.strftime("%Y-%m-%d") == "2026-05-15"

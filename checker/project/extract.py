@@ -43,7 +43,7 @@ PROJECT_QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
 ]
 _CUES = re.compile("|".join(f"(?P<q{i}>{pat})" for i, (_, pat, _) in enumerate(PROJECT_QUANTITIES)))
 MAX_GAP = 40
-_DATE_ONLY = re.compile(r"^(?:(?:日期|时间|落款日期|签发日期|发布日期)[:：]?)?(?:\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年"
+_DATE_ONLY = re.compile(r"^(?:(?:日期|时间|落款日期|签发日期|发布日期|签订日期|签约日期|签署日期)[:：]?)?(?:\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年"
                         r"[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日|\d{4}-\d{1,2}-\d{1,2})$")
 _COMPANY = r"[\u4e00-\u9fffa-z0-9()（）·]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团|公司|研究院|设计院|研究所|事务所|中心|院)"
 
@@ -235,8 +235,9 @@ def lexicon_values(doc: Document, year: Optional[int]) -> list[Found]:
 
 def closing_date(doc: Document, year: Optional[int]) -> Optional[Found]:
     """The 落款 date: the last paragraph that is a date alone (a notice's date under its signature)."""
-    paras = [c for c in doc.clauses if c.kind in (ClauseKind.paragraph, ClauseKind.heading)]
-    for c in reversed(paras[-12:]):
+    # a signature block is often a table (甲方（盖章）| 乙方（盖章） / 日期：… | 日期：…): its cells count too
+    paras = [c for c in doc.clauses if c.kind in (ClauseKind.paragraph, ClauseKind.heading, ClauseKind.table_cell)]
+    for c in reversed(paras[-16:]):
         if _DATE_ONLY.match(c.norm):
             vals = [v for v in find_values(c.norm, year) if v.kind == "date" and v.when]
             if vals:
