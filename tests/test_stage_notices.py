@@ -184,3 +184,19 @@ def test_dates_at_the_foot_and_in_a_signature_table():
     contract = _doc("施工合同协议书\n发包人和承包人签订本合同。\n| 发包人（盖章） | 承包人（盖章） |\n"
                     "| 签订日期：2026年5月15日 | 签订日期：2026年5月15日 |\n")
     assert closing_date(contract, 2026).when.strftime("%Y-%m-%d") == "2026-05-15"
+
+
+def test_a_cs_notice_is_not_judged_by_the_20_day_tender_rule():
+    """shared/realnotices n05 (an 11-day... here 20-day-short 竞争性磋商) with 领取 changed to 获取: the 20-day rule is
+    for 招标; a 磋商 is judged by its own 10 days only."""
+    text = ("某测评项目竞争性磋商公告\n采购方式：竞争性磋商\n采购文件获取时间：2019年7月16日8:30时起至2019年7月23日16:00时止\n"
+            "递交响应文件截止时间及磋商会议时间：2019 年7月27日北京时间 13:30时\n")
+    report = CHECKER.check(_doc(text), regime="政府采购")
+    assert not any(f.rule_id == "TIME-BID-PREP-20D" for f in report.findings)
+    assert not any(f.rule_id == "TIME-CS-10D" for f in report.findings)  # 11 days ≥ 10
+
+
+def test_a_works_result_notice_runs_its_rules():
+    report = CHECKER.check(_doc("某道路工程中标结果公示\n本项目公示期满无异议，招标人已确定中标人。\n招标人：某县交通局\n"),
+                           regime="工程")
+    assert [f.rule_id for f in report.findings] == ["AWARD-WORKS-WINNER-NAME"]
