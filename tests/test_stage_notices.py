@@ -200,3 +200,14 @@ def test_a_works_result_notice_runs_its_rules():
     report = CHECKER.check(_doc("某道路工程中标结果公示\n本项目公示期满无异议，招标人已确定中标人。\n招标人：某县交通局\n"),
                            regime="工程")
     assert [f.rule_id for f in report.findings] == ["AWARD-WORKS-WINNER-NAME"]
+
+
+def test_purchase_step_lead_in_wordings():
+    with_comma = _doc("潜在供应商获取采购文件时，应提交以下资料：\n1、营业执照副本复印件；\n"
+                      "2、近三年依法缴纳社会保障资金的证明；\n3、类似项目业绩合同。")
+    assert len(purchase_step_items(with_comma)) == 2  # not the 营业执照
+    as_heading = _doc("二、报名\n（三）报名时需提供的资料\n1. 企业资质证书副本；\n2. 项目经理证书。")
+    assert len(purchase_step_items(as_heading)) == 2
+    # a collection section that asks for nothing; a qualification section is no purchase step
+    quiet = _doc("三、获取采购文件\n时间：2023年6月28日至7月5日\n方式：网上下载\n四、资格要求\n1、具有有效的资质证书")
+    assert purchase_step_items(quiet) == []

@@ -15,6 +15,7 @@ there, so a finding names only what is certainly absent.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -191,8 +192,9 @@ def closing_date(doc: Document) -> Optional[Fact]:
 
 # The line that opens a list of what to bring when registering or collecting the documents:
 # `领取文件其他说明：`, `购买招标文件时须携带以下材料：`, `报名时须提供下列资料：`, `获取采购文件需提交：`.
-_PURCHASE_LEAD = re.compile(r"(报名|购买|获取|领取|下载|购领|发售)[^,;。]{0,12}(时|前|其他说明|说明|须知|所需|须提交|需提交|"
-                            r"须提供|需提供|须携带|需携带|应提交|应提供|应携带|资料|材料)[^,;。]{0,16}[:：]$")
+_PURCHASE_LEAD = re.compile(r"(报名|购买|获取|领取|下载|购领|发售)[^;。]{0,12}(时|前|其他说明|说明|须知|所需|须提交|需提交|"
+                            r"须提供|需提供|须携带|需携带|应提交|应提供|应携带|资料|材料)[^;。]{0,20}([:：]|"
+                            r"(资料|材料|证件|文件)(清单)?)$")
 # What is a qualification check (the 资格审查 of 评审), not a buyer's registration of who collected the documents:
 # tax and social-security records, product test reports, licences, certificates, track record, financial reports.
 _QUAL_EVIDENCE = re.compile(r"缴纳税收|纳税(证明|凭证|记录)|社会保障|社保|质检报告|检测报告|检验报告|资质|业绩|财务(报表|报告|状况)|"
@@ -209,10 +211,13 @@ def purchase_step_items(doc: Document) -> list[Clause]:
     clauses = _text(doc)
     out: list[Clause] = []
     for i, c in enumerate(clauses):
-        if not _PURCHASE_LEAD.search(c.norm) or _NEGATED_LEAD.search(c.norm):
+        if len(c.norm) > 60 or not _PURCHASE_LEAD.search(c.norm) or _NEGATED_LEAD.search(c.norm):
             continue
         for d in clauses[i + 1:i + 16]:
-            if not d.number or d.heading_path != c.heading_path or d.kind == ClauseKind.heading:
+            # the items stand beside the lead-in line, or under it when the lead-in is itself a heading
+            under = c.kind == ClauseKind.heading and bool(d.heading_path) and \
+                c.norm in re.sub(r"\s+", "", unicodedata.normalize("NFKC", d.heading_path[-1]))
+            if not d.number or d.kind == ClauseKind.heading or not (d.heading_path == c.heading_path or under):
                 break
             if _QUAL_EVIDENCE.search(d.norm) and not _NEGATED_LEAD.search(d.norm):
                 out.append(d)
