@@ -15,6 +15,11 @@ A finding and a label are the same when they share 12 characters (as ../shared/t
   debatable  findings on a label the document cannot settle (counted neither way)
   unlabelled findings no label covers: to be judged and added to the labels
   missed     labelled right findings and misses that no finding of that rule covers
+Labels in the realnotices format also give each file's doc_type, regime and procurement: the script prints the
+checker's document type, regime, procedure, date and the number of rules that ran for each file (--show), and the
+doc-type, regime and procurement accuracy, and how many stage documents (result notices, corrections, contracts)
+were judged at all (a stage document on which no rule ran passes any gate unread). An `also` snippet of an expected
+finding is a further place of the same finding: a finding there is right, but it is not a separate truth.
 Overall, precision counts right / (right + wrong) and, for 违法 alone, error findings; unlabelled errors are listed
 as unknown (a judged label set has none). The last line is machine-readable.
 """
