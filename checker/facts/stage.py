@@ -82,6 +82,8 @@ def read_result_notice(doc: Document, regime: str, procurement: Optional[str]) -
             after = c.norm[m.end():m.end() + 30]
             num = _NUMBER.search(after)
             if num and num.start() <= 12:  # `中标金额：人民币0.0万元`: the figure right after its name
+                if re.search(r"率|折|下浮|优惠|比例", after[:num.start()]) or after[num.end():num.end() + 1] in ("%", "‰"):
+                    continue  # a rate (下浮率0%) is a price written another way, not a withheld amount
                 out.prices.append((_amount(after), after[:num.end() + 2], c))
             elif c.kind == ClauseKind.table_cell and c.location.row == 0 and not after.strip("()万元"):
                 # a price column: every row's figure (0.000000 in every row is a withheld price)
