@@ -211,3 +211,11 @@ def test_purchase_step_lead_in_wordings():
     # a collection section that asks for nothing; a qualification section is no purchase step
     quiet = _doc("三、获取采购文件\n时间：2023年6月28日至7月5日\n方式：网上下载\n四、资格要求\n1、具有有效的资质证书")
     assert purchase_step_items(quiet) == []
+
+
+def test_check_judges_a_candidates_publicity_on_its_own():
+    report = CHECKER.check(_doc("某道路工程中标候选人公示\n| 排序 | 中标候选人 | 投标报价（万元） |\n"
+                                "| 1 | 甲建设有限公司 | 1286.53 |\n| 2 | 乙建设有限公司 | 1290.10 |\n"), regime="工程")
+    assert report.document.doc_type == "中标候选人公示"
+    (f,) = [f for f in report.findings if f.rule_id == "PUBL-CONTENT"]
+    assert "项目负责人姓名" in f.values["比较"] and "异议" in f.values["比较"]

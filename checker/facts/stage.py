@@ -234,6 +234,17 @@ def stage_facts(doc: Document, doc_type: str, regime: str, procurement: Optional
         for k, c in enumerate(purchase_step_items(doc)):
             out.append(Fact(id=f"s-buy{k}", name="文件获取环节资格材料", kind="count", value=1.0, unit="项",
                             text=c.text, clause_id=c.id, location=c.location, context=c.norm))
+    if doc_type == "中标候选人公示" and regime == "工程":
+        # what a 依法必须招标 project's 公示 publishes (发改委令第10号 第六条): the same list `project` read before
+        from ..project.extract import PUBLICITY_ELEMENTS
+
+        full = "".join(c.norm for c in doc.clauses if c.kind != ClauseKind.table_row)
+        missing = [name for name, pat in PUBLICITY_ELEMENTS if not re.search(pat, full)]
+        anchor = next(iter(_text(doc)), None)
+        if anchor is not None:
+            out.append(Fact(id="s-pub", name="公示缺少要素数", kind="count", value=float(len(missing)), unit="项",
+                            text=("缺少：" + "、".join(missing)) if missing else "要素齐全", clause_id=anchor.id,
+                            location=anchor.location, context=anchor.norm))
     if doc_type not in RESULT_TYPES:
         return out
     notice = read_result_notice(doc, regime, procurement)

@@ -635,6 +635,8 @@ def _publicity(dossier: Dossier, ctx: Context, pf: ProjectFacts) -> None:
             pf.miss(n, "缺少中标候选人公示，无法检查")
         return
     reports = [d for d in dossier.of_type("评标报告") if "report" in d.keys]
+    pf.not_applicable.pop("公示缺少要素数", None)
+    pf.not_applicable["公示缺少要素数"] = "由单文件规则 PUBL-CONTENT 检查"
     for d in pubs:
         start = d.keys.get("publicity_start") or d.keys.get("issued")
         end = d.keys.get("publicity_end")
@@ -664,12 +666,7 @@ def _publicity(dossier: Dossier, ctx: Context, pf: ProjectFacts) -> None:
         else:
             pf.miss("评标报告至公示", "评标报告中未找到评标报告日期")
         _publicity_vs_report(dossier, d, pf)
-        if d.data.elements_checked:
-            missing = d.data.elements_missing
-            pf.add(ProjectFact(name="公示缺少要素数", kind="count", value=len(missing), unit="项", shown=f"{len(missing)}项",
-                               comparison="中标候选人公示 缺少：" + "、".join(missing) if missing else "公示要素齐全",
-                               evidence=[d.evidence("公示内容", "缺少" + "、".join(missing) if missing else "齐全")],
-                               stage=d.stage))
+        # the 公示's content is judged on the 公示 itself (rules/stage/PUBL-CONTENT, run on every document)
 
 
 def _publicity_vs_report(dossier: Dossier, pub: DossierDoc, pf: ProjectFacts) -> None:
