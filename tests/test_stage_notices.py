@@ -219,3 +219,60 @@ def test_check_judges_a_candidates_publicity_on_its_own():
     assert report.document.doc_type == "中标候选人公示"
     (f,) = [f for f in report.findings if f.rule_id == "PUBL-CONTENT"]
     assert "项目负责人姓名" in f.values["比较"] and "异议" in f.values["比较"]
+
+
+# 上海市政府采购网 成交公告 (成交日期 2019.12.31), as quoted in a public repository's NLP sample (excerpt)
+SH = """上海市交通委交通行业舆情监测成交公告
+由上海欣声招标服务中心有限公司组织的上海市交通委交通行业舆情监测（项目编号:SHXM-00-20191216-1271,预算编号：00-20-00413，项目总金额：680000.00）的竞争性磋商方式的采购，于2019-12-20 16:00:00在上海市政府采购网发布采购信息，在上海市河南中路382弄1号717室评审。
+经评审委员会评审，并经采购人确认，本次成交结果公布如下：
+一、成交日期：2019.12.31
+二、成交信息：
+包为“上海市交通委交通行业舆情监测”的成交供应商：上海嘉道信息技术有限公司，成交供应商地址：嘉定工业区普惠路333号3幢1073室，成交金额：668082元
+三、主要成交标的的名称、规格型号、数量、单价、服务要求：
+交通行业舆情监测
+四、评标委员会成员：
+杨潇慧,于杨曜,华兆增
+五、其他
+代理收费金额：
+1.02万元
+"""
+# 新疆 政府采购 网上超市 成交结果公示 (成交日期 2022-12-08), as crawled by a public repository (excerpt)
+XJ = """乌鲁木齐市达坂城区西沟乡关于订书机的网上超市采购项目成交结果公示
+乌鲁木齐市达坂城区西沟乡关于订书机的网上超市采购项目 （项目编号:1878427000019949100 ）采购已经结束，现将采购结果公示如下：
+一、项目信息
+项目名称:乌鲁木齐市达坂城区西沟乡关于订书机的网上超市采购项目采购项目
+项目编号:1878427000019949100
+项目联系人:赵婕
+项目联系电话:0991-5942489
+二、采购单位信息
+采购单位名称:乌鲁木齐市达坂城区西沟乡
+采购单位地址:乌鲁木齐市达坂城区西沟乡集镇
+三、成交信息
+成交日期:2022年12月8日
+总成交金额（元）:25131 （人民币）
+成交供应商名称、联系地址及成交金额:
+序号
+成交供应商名称
+成交供应商地址
+成交金额（元）
+1
+达坂城区达坂城镇金诺彩绘工作室
+新疆维吾尔自治区乌鲁木齐市达坂城街149号+2号
+25131.0
+四、项目用途、简要技术要求及合同履行日期:
+五、成交标的名称、规格型号、数量、单价、成交金额:
+"""
+
+
+def test_unlabelled_project_name_and_supplier_address_inline():
+    report = CHECKER.check(_doc(SH))
+    (f,) = report.findings
+    # the title names the project; the supplier's address is printed inline after its name
+    assert "项目名称" not in f.values["比较"] and "供应商地址" not in f.values["比较"]
+
+
+def test_an_electronic_mall_order_names_no_panel():
+    report = CHECKER.check(_doc(XJ))
+    (f,) = report.findings
+    assert "评审专家" not in f.values["比较"] and "供应商地址" not in f.values["比较"]
+    assert "金诺彩绘工作室" in f.excerpt

@@ -45,6 +45,7 @@ _NAME = re.compile(r"项目名称")
 _GOODS_ITEMS = re.compile(r"规格|型号|单价|数量|主要标的|标的(?:名称|信息)")
 _SERVICE_ITEMS = re.compile(r"服务要求|服务内容|服务范围|服务期|服务标准|主要标的|标的(?:名称|信息)")
 _TERM = re.compile(r"公告期限|公告期|公示期|公告时间为|公告[0-9一]个工作日|发布之日起[0-9一]个工作日")
+_NO_PANEL = re.compile(r"网上超市|电子卖场|网上商城|电子商城|协议供货|定点采购|直购|框架协议")
 _DATE_ONLY = re.compile(r"^(?:(?:日期|时间|落款日期|签发日期|发布日期|发布时间|公告日期)[:：]?)?"
                         r"(?:\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
                         r"[一二三四五六七八九十]{1,3}日|\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2})$")
@@ -114,7 +115,9 @@ def read_result_notice(doc: Document, regime: str, procurement: Optional[str]) -
     if _AGENCY.search(full) and not re.search(r"自行(组织|采购)", full):
         # only where an agency ran the procurement: a buyer buying by itself names none
         need("采购代理机构名称、地址、联系方式", bool(re.search(r"代理机构", full)) and len(_ADDRESS.findall(full)) >= 2)
-    need("项目名称", bool(_NAME.search(full) or re.search(r"项目|采购", clauses[0].norm if clauses else "")))
+    # the title names the project (`上海市交通委交通行业舆情监测成交公告`): a label 项目名称 is not needed
+    title = re.sub(r"(中标|成交|结果|采购|公告|公示|\(.*?\)|的)", "", clauses[0].norm if clauses else "")
+    need("项目名称", bool(_NAME.search(full)) or len(title) >= 4)
     need("项目编号", bool(_CODE.search(full)))
     # named in a layout the reader does not know is still named: only a notice with no supplier cue lacks it
     need("中标（成交）供应商名称", bool(out.winners) or bool(re.search(r"(中标|成交)(供应商|人|单位)|供应商名称", full)))
@@ -124,7 +127,9 @@ def read_result_notice(doc: Document, regime: str, procurement: Optional[str]) -
     # make printed items missing
     items = re.compile(_GOODS_ITEMS.pattern + "|" + _SERVICE_ITEMS.pattern)
     need("主要标的的名称、规格型号、数量、单价、服务要求", bool(items.search(full)))
-    need("评审专家名单", bool(_EXPERTS.search(full)))
+    if not _NO_PANEL.search(full):
+        # an electronic mall or framework order has no evaluation panel to name
+        need("评审专家名单", bool(_EXPERTS.search(full)))
     need("公告期限", bool(_TERM.search(full)))
     return out
 
