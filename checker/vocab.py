@@ -67,7 +67,8 @@ def procedure_fits(procedure: str, allowed: list[str]) -> bool:
 ROLES = ["资格条件", "评分标准", "技术要求", "投标须知", "合同条款", "公告", "实质性条款", "背景"]
 
 ZONES = ["公告", "须知正文", "前附表", "资格条件", "评标办法", "采购需求", "商务要求", "合同条款", "投标文件格式", "附件",
-         "政策引文", "使用说明", "目录", "未定"]
+         "政策引文", "使用说明", "目录", "原文引用", "未定"]
 # Text that is not a requirement of this tender: a form to fill in, quoted law or policy, a model document's
-# instruction to its user, the table of contents. Restriction rules do not judge it unless they name it.
-NON_REQUIREMENT_ZONES = ("投标文件格式", "政策引文", "使用说明", "目录")
+# instruction to its user, the table of contents, and the wording a 更正公告 replaces (原招标文件…为：…).
+# Restriction rules do not judge it unless they name it.
+NON_REQUIREMENT_ZONES = ("投标文件格式", "政策引文", "使用说明", "目录", "原文引用")

@@ -276,3 +276,12 @@ def test_an_electronic_mall_order_names_no_panel():
     (f,) = report.findings
     assert "评审专家" not in f.values["比较"] and "供应商地址" not in f.values["比较"]
     assert "金诺彩绘工作室" in f.excerpt
+
+
+def test_a_correction_is_not_judged_by_the_wording_it_replaces():
+    replaced = CHECKER.check(_doc("某设备采购项目更正公告\n一、更正事项\n1、原招标文件资格要求为：投标人须在本市注册或设有分支机构。\n"
+                                  "2、现更正为：不限制投标人注册地。\n3、原招标文件评分标准为：投标人在本市有售后服务网点的得5分。"
+                                  "现更正为：删除该评分项。\n"))
+    assert replaced.document.doc_type == "澄清修改" and not replaced.findings
+    added = CHECKER.check(_doc("某设备采购项目更正公告\n一、更正事项\n1、评分标准补充：投标人在本市有售后服务网点的得5分。\n"))
+    assert added.findings  # what a correction adds is judged
