@@ -285,3 +285,17 @@ def test_a_correction_is_not_judged_by_the_wording_it_replaces():
     assert replaced.document.doc_type == "澄清修改" and not replaced.findings
     added = CHECKER.check(_doc("某设备采购项目更正公告\n一、更正事项\n1、评分标准补充：投标人在本市有售后服务网点的得5分。\n"))
     assert added.findings  # what a correction adds is judged
+
+
+def test_winner_written_short_is_among_the_candidates(tmp_path):
+    """The issue's false 违法: 甲建设集团有限公司 in the 中标通知书, 甲建设集团 in the 评标报告."""
+    from checker.project.runner import ProjectChecker
+
+    (tmp_path / "01_评标报告.txt").write_text(
+        "某工程施工评标报告\n评标委员会由5人组成。\n| 排序 | 中标候选人 | 投标报价（万元） |\n| 1 | 甲建设集团 | 1126.45 |\n"
+        "| 2 | 乙建筑工程有限公司 | 1138.20 |\n", encoding="utf-8")
+    (tmp_path / "02_中标通知书.txt").write_text(
+        "中标通知书\n甲建设集团有限公司：\n你单位被确定为中标人。\n某区人民医院（盖单位章）\n日期：2026年4月14日\n", encoding="utf-8")
+    report = ProjectChecker().check_dir(tmp_path)
+    assert not any(f.rule_id == "AWARD-OUTSIDE-CANDIDATES" for f in report.findings)
+    assert next(r for r in report.results if r.rule_id == "AWARD-OUTSIDE-CANDIDATES").outcome.value == "no_flag"
