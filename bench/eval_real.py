@@ -15,6 +15,11 @@ A finding and a label are the same when they share 12 characters (as ../shared/t
   debatable  findings on a label the document cannot settle (counted neither way)
   unlabelled findings no label covers: to be judged and added to the labels
   missed     labelled right findings and misses that no finding of that rule covers
+Labels in the realnotices format also give each file's doc_type, regime and procurement: the script prints the
+checker's document type, regime, procedure, date and the number of rules that ran for each file (--show), and the
+doc-type, regime and procurement accuracy, and how many stage documents (result notices, corrections, contracts)
+were judged at all (a stage document on which no rule ran passes any gate unread). An `also` snippet of an expected
+finding is a further place of the same finding: a finding there is right, but it is not a separate truth.
 Overall, precision counts right / (right + wrong) and, for 违法 alone, error findings; unlabelled errors are listed
 as unknown (a judged label set has none). The last line is machine-readable.
 """
@@ -61,19 +66,54 @@ def documents(labels: dict) -> list[dict]:
     out = []
     for name, entry in labels["files"].items():
         def items(key):
-            return [{"snippet": e["snippet"], "rule": (e.get("rule_family") or "").split(" ")[0] or None}
+            return [{"snippet": e["snippet"], "rule": (e.get("rule_family") or "").split(" ")[0] or None,
+                     "also": [e["also"]] if isinstance(e.get("also"), str) else list(e.get("also") or [])}
                     for e in entry.get(key) or []]
         out.append({"file": name, "expected": items("expected"), "debatable": items("debatable"),
-                    "false_positives": items("false_positive_guards"), "missed_by_tendercheck": []})
+                    "false_positives": items("false_positive_guards"), "missed_by_tendercheck": [],
+                    "doc_type": entry.get("doc_type"), "regime": entry.get("regime"),
+                    "procurement": entry.get("procurement")})
     return out
 
 
-def run_check(cmd: list[str], path: Path) -> tuple[int, list[dict] | None]:
+# The notice kinds labels name, as the checker's document types (checker/vocab.py DOC_TYPES).
+DOC_TYPE_OF_LABEL = [
+    (r"中标通知书|成交通知书", "中标通知书"),
+    (r"候选人公示|评标结果公示", "中标候选人公示"),
+    (r"结果公告|中标公告|成交公告|结果公示", "中标结果公告"),
+    (r"更正|澄清|变更|答疑|补遗", "澄清修改"),
+    (r"资格预审公告", "资格预审公告"),
+    (r"资格预审文件", "资格预审文件"),
+    (r"公告|投标邀请|询价通知书", "招标公告"),
+    (r"招标文件|采购文件|磋商文件|谈判文件", "招标文件"),
+    (r"合同", "合同"),
+    (r"评标报告|评审报告", "评标报告"),
+]
+
+
+def label_doc_type(label: str | None) -> str | None:
+    if not label:
+        return None
+    return next((t for pat, t in DOC_TYPE_OF_LABEL if re.search(pat, label)), label)
+
+
+def label_regime(label: str | None) -> str | None:
+    """`政府采购（同 n03）` → 政府采购; the labels' 工程 kinds (依法必须招标 …) → 工程."""
+    if not label:
+        return None
+    if label.startswith("政府采购"):
+        return "政府采购"
+    return "工程" if re.match(r"工程|依法必须|其他招标|企业", label) else label
+
+
+def run_check(cmd: list[str], path: Path) -> tuple[int, list[dict] | None, dict]:
     r = subprocess.run(cmd + ["check", str(path), "--format", "json"], capture_output=True, text=True, timeout=900)
     try:
-        return r.returncode, json.loads(r.stdout).get("findings", [])
+        data = json.loads(r.stdout)
     except json.JSONDecodeError:
-        return r.returncode, None
+        return r.returncode, None, {}
+    ran = sum(1 for x in data.get("results", []) if x.get("outcome") in ("flag", "no_flag"))
+    return r.returncode, data.get("findings", []), {**(data.get("document") or {}), "rules_run": ran}
 
 
 def judge(doc: dict, findings: list[dict]):
@@ -81,12 +121,15 @@ def judge(doc: dict, findings: list[dict]):
     groups = {k: [(norm(e["snippet"]), e.get("rule")) for e in (doc.get(k) or [])]
               for k in ("expected", "missed_by_tendercheck", "false_positives", "debatable")}
     trues = groups["expected"] + groups["missed_by_tendercheck"]
+    # `also`: further verbatim places of the same expected finding (a second item of the same list)
+    also = [(norm(a), e.get("rule")) for k in ("expected", "missed_by_tendercheck") for e in (doc.get(k) or [])
+            for a in e.get("also") or []]
     verdicts = []
     for f in findings:
         text = finding_text(f)
         if any(shares(s, text) for s, _ in groups["false_positives"]):
             verdicts.append("wrong")
-        elif any(shares(s, text) for s, _ in trues):
+        elif any(shares(s, text) for s, _ in trues + also):
             verdicts.append("right")
         elif any(shares(s, text) for s, _ in groups["debatable"]):
             verdicts.append("debatable")
@@ -119,8 +162,27 @@ def main(argv: list[str] | None = None) -> int:
     per_rule: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     overall: dict[str, int] = defaultdict(int)
     lines: list[str] = []
+    kinds: list[str] = []
     rc_ok = 0
-    for doc, (rc, findings) in zip(docs, outs):
+    type_ok = type_n = regime_ok = regime_n = run_ok = run_n = proc_ok = proc_n = 0
+    for doc, (rc, findings, info) in zip(docs, outs):
+        want_type, want_regime = label_doc_type(doc.get("doc_type")), label_regime(doc.get("regime"))
+        if want_type:
+            type_n += 1
+            type_ok += info.get("doc_type") == want_type
+        if want_regime:
+            regime_n += 1
+            regime_ok += info.get("regime") == want_regime
+        if doc.get("procurement"):
+            proc_n += 1
+            proc_ok += info.get("procurement") == doc["procurement"]
+        if want_type in ("中标结果公告", "中标候选人公示", "中标通知书", "澄清修改", "合同"):
+            run_n += 1
+            run_ok += info.get("rules_run", 0) > 0  # a stage document is judged, not passed unread
+        if want_type or want_regime:
+            kinds.append(f"  {doc['file'][:44]:44} type {info.get('doc_type')!s:8} (label {want_type}) "
+                         f"regime {info.get('regime')!s:5} (label {want_regime}) procedure {info.get('procedure')} "
+                         f"date {info.get('doc_date')} rules_run {info.get('rules_run', 0)}")
         expect_rc = doc.get("exit_code")
         rc_ok += (rc == expect_rc) if expect_rc is not None else rc in (0, 1)
         findings = findings or []
@@ -146,6 +208,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{rule:32} {c['right']:5} {c['wrong']:5} {c['debatable']:5} {c['unlabelled']:5} {c['missed']:6}")
     if lines:
         print("\n".join(lines))
+    if kinds and args.show:
+        print("\n".join(kinds))
+    if type_n or regime_n:
+        print(f"doc_type accuracy {type_ok}/{type_n}  regime accuracy {regime_ok}/{regime_n}  "
+              f"procurement accuracy {proc_ok}/{proc_n}  stage documents judged (rules run > 0) {run_ok}/{run_n}")
     judged = overall["right"] + overall["wrong"]
     e_judged = overall["error_right"] + overall["error_wrong"]
     truths = overall["truths"]

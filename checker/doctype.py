@@ -21,9 +21,25 @@ _TYPES = [
     ("招标文件", re.compile(r"招标文件|采购文件|磋商文件|谈判文件")),
     ("招标公告", re.compile(r"招标公告|采购公告|投标邀请")),
 ]
+# A stage document's title names its type; read first, before any body line (a stand-alone 采购公告 lists
+# `五、采购文件的领取`, a 成交公告 says 采购文件 too). Most specific first.
+TITLE_TYPES = [
+    ("终止公告", re.compile(r"废标公告|流标公告|终止公告|终止采购公告|采购失败公告|失败公告|终止(招标|采购)")),
+    ("合同", re.compile(r"合同公告|合同公示")),
+    ("中标通知书", re.compile(r"中标通知书|成交通知书|中标结果通知书")),
+    ("中标候选人公示", re.compile(r"中标候选人公示|评标结果公示|成交候选人公示")),
+    ("中标结果公告", re.compile(r"中标结果公[告示]|成交结果公[告示]|中标公告|成交公告|中标\(成交\)结果公告|结果公告$")),
+    ("评标报告", re.compile(r"评标报告|评审报告")),
+    ("澄清修改", re.compile(r"澄清|答疑|修改通知|补充通知|更正公告|变更公告|补遗|更正通知|延期公告|补充公告")),
+    ("资格预审公告", re.compile(r"资格预审公告")),
+    ("资格预审文件", re.compile(r"资格预审文件")),
+    ("招标公告", re.compile(r"招标公告|采购公告|投标邀请书|谈判公告|磋商公告|询价公告|询价通知书|比选公告|竞价公告")),
+    ("招标文件", re.compile(r"招标文件|采购文件|磋商文件|谈判文件")),
+    ("合同", re.compile(r"合同协议书|合同书$|合同$|合同\(.{0,12}\)$|施工合同|采购合同|服务合同")),
+]
 STAGE_OF_TYPE = {
     "项目登记": "S1", "招标公告": "S2", "资格预审公告": "S2", "招标文件": "S2", "资格预审文件": "S2",
-    "澄清修改": "S3", "评标报告": "S4", "中标候选人公示": "S5", "中标结果公告": "S6", "中标通知书": "S6", "合同": "S7",
+    "澄清修改": "S3", "评标报告": "S4", "中标候选人公示": "S5", "中标结果公告": "S6", "中标通知书": "S6", "合同": "S7", "终止公告": "S6",
 }
 
 
@@ -50,7 +66,7 @@ _PROCEDURES = [
     ("竞争性磋商", r"竞争性磋商|磋商文件|磋商公告|磋商小组|响应人须知"),
     ("竞争性谈判", r"竞争性谈判|谈判文件|谈判公告|谈判小组"),
     ("询价", r"询价(采购|公告|通知书|文件)"),
-    ("单一来源", r"单一来源"),
+    ("单一来源", r"单一来源(?!采购人员)"),  # 评审专家（单一来源采购人员）名单 is a heading of every result template
     ("框架协议", r"框架协议采购"),
     ("比选", r"比选(文件|公告|人|申请)"),
     ("竞价", r"竞价(文件|公告|采购)"),
@@ -115,7 +131,9 @@ def _regime_detail(regime: str, procedure: Optional[str], procurement: Optional[
 
 def classify(doc: Document, head_clauses: int = 12, facts=None) -> Classification:
     head = [c.norm for c in doc.clauses[:head_clauses]]
-    doc_type = next((name for name, pat in _TYPES for line in head if pat.search(line)), "招标文件")
+    title_line = next((c.norm for c in doc.clauses[:3] if c.norm and len(c.norm) <= 60), "")
+    doc_type = next((name for name, pat in TITLE_TYPES if pat.search(title_line)), None) or next(
+        (name for name, pat in _TYPES for line in head if pat.search(line)), "招标文件")
     body = "".join(c.norm for c in doc.clauses[:400])
     gov = body.count("政府采购") * 3 + body.count("采购人") + body.count("供应商")
     works = body.count("招标人") + body.count("投标人") + body.count("施工") + body.count("依法必须招标") * 3
@@ -126,14 +144,8 @@ def classify(doc: Document, head_clauses: int = 12, facts=None) -> Classificatio
         # (state-owned enterprises' own procurement sites published 1,420 such notices in one probe).
         regime = "工程"
     title = "".join(head)
-    if re.search(r"施工|工程总承包|监理", title) and regime == "工程":
-        procurement = "工程"
-    elif re.search(r"服务|物业|运维|咨询|设计", title):
-        procurement = "服务"
-    elif re.search(r"货物|设备|采购", title):
-        procurement = "货物"
-    else:
-        procurement = "工程" if regime == "工程" else None
+    procurement = _procurement(title_line, regime) or _procurement(title, regime) or (
+        "工程" if regime == "工程" else None)
     procedure, why_procedure = _procedure(title, body)
     detail, why_detail = _regime_detail(regime, procedure, procurement, body)
     doc_date, date_source = _document_date(facts or [])
@@ -142,6 +154,19 @@ def classify(doc: Document, head_clauses: int = 12, facts=None) -> Classificatio
     return Classification(doc_type=doc_type, regime=regime, procurement=procurement, procedure=procedure,
                           regime_detail=detail, doc_date=doc_date, date_source=date_source,
                           model_text=bool(_MODEL_TEXT.search(title + body[:3000])), evidence=evidence)
+
+
+def _procurement(text: str, regime: str) -> Optional[str]:
+    """工程 / 货物 / 服务 from the words of a title. The title line is read first: the body of a goods notice
+    says 货物及服务 and 售后服务; 工作服 is clothing (goods), not 服务."""
+    text = text.replace("工作服", "").replace("售后服务", "").replace("服务承诺", "")
+    if re.search(r"施工|工程总承包|监理", text) and regime == "工程":
+        return "工程"
+    if re.search(r"服务|物业|运维|咨询|设计|测评|评估|审计|保险|培训|维保|维护", text):
+        return "服务"
+    if re.search(r"货物|设备|采购", text):
+        return "货物"
+    return None
 
 
 def _document_date(facts) -> tuple[Optional[date], str]:

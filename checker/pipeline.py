@@ -14,6 +14,7 @@ from .doctype import Classification, classify
 from .engine import Engine
 from .facts.derived import derive
 from .facts.extract import extract_facts
+from .facts.stage import closing_date, stage_facts
 from .facts.model import Fact
 from .findings import DocumentInfo, Finding, Outcome, Report, RuleResult
 from .models import Clause, ClauseKind, Document, Location
@@ -58,9 +59,19 @@ class Checker:
         doc = assign_zones(doc)
         run = _Run(doc)
         guessed = classify(doc, facts=[f for f in run.facts if run.stated(f)])
+        if guessed.doc_date is None and guessed.doc_type not in ("招标文件", "资格预审文件"):
+            # A notice dated only under its signature (`2019-7-17`): that is its issue date.
+            signed = closing_date(doc)
+            if signed is not None:
+                guessed = replace(guessed, doc_date=signed.when.date(), date_source="落款日期")
         cls = _override(guessed, doc_type=doc_type, regime=regime, procurement=procurement, procedure=procedure,
                         on_date=on_date)
         run.cls = cls
+        # What a stage document publishes (a result notice's items, its prices), read once its type and regime
+        # are known: the stage rules compare these facts.
+        extra = stage_facts(doc, cls.doc_type, cls.regime, cls.procurement)
+        run.facts += extra
+        run.by_id.update({f.id: f for f in extra})
         applicable, results = self._applicability(cls, cls.doc_date or date.today(), only)
 
         self._text_facts(run, applicable)
@@ -496,7 +507,7 @@ def _lenient(facts: list[Fact], test: str) -> list[Fact]:
 
 def _values(cmp, left: Fact, right: Optional[Fact], factor: float, const: float) -> dict[str, str]:
     """The values compared, for the reviewer: each fact as found, and the comparison in one line."""
-    fields = {cmp.left: left.shown(), f"{cmp.left}_name": left.name, "limit": f"{(factor * 100 if right else const):g}"}
+    fields = {cmp.left: left.shown(), f"{cmp.left}_name": left.name, f"{cmp.left}_text": left.text, "limit": f"{(factor * 100 if right else const):g}"}
     out = {left.name + (f"（{left.lot}）" if left.lot else ""): left.shown()}
     if right is not None:
         fields.update({cmp.right: right.shown(), f"{cmp.right}_name": right.name,

@@ -44,7 +44,8 @@ STAGES: dict[str, str] = {
 }
 
 DOC_TYPES = ["招标公告", "资格预审公告", "招标文件", "资格预审文件", "澄清修改", "评标报告", "中标候选人公示",
-             "中标结果公告", "中标通知书", "合同", "项目登记"]
+             "中标结果公告", "中标通知书", "合同", "项目登记", "终止公告"]
+# 终止公告: a 废标/流标/终止 notice. No award was made: the result-notice rules do not apply to it.
 
 # Finer than Regime: who must follow which procedure. 依法必须招标 decides whether the 招标投标法 periods bind at all
 # (第二十四条 20日 applies to 依法必须进行招标的项目 only); 企业自主采购 is bound by neither law's procedure rules.
@@ -69,7 +70,8 @@ def procedure_fits(procedure: str, allowed: list[str]) -> bool:
 ROLES = ["资格条件", "评分标准", "技术要求", "投标须知", "合同条款", "公告", "实质性条款", "背景"]
 
 ZONES = ["公告", "须知正文", "前附表", "资格条件", "评标办法", "采购需求", "商务要求", "合同条款", "投标文件格式", "附件",
-         "政策引文", "使用说明", "目录", "未定"]
+         "政策引文", "使用说明", "目录", "原文引用", "未定"]
 # Text that is not a requirement of this tender: a form to fill in, quoted law or policy, a model document's
-# instruction to its user, the table of contents. Restriction rules do not judge it unless they name it.
-NON_REQUIREMENT_ZONES = ("投标文件格式", "政策引文", "使用说明", "目录")
+# instruction to its user, the table of contents, and the wording a 更正公告 replaces (原招标文件…为：…).
+# Restriction rules do not judge it unless they name it.
+NON_REQUIREMENT_ZONES = ("投标文件格式", "政策引文", "使用说明", "目录", "原文引用")

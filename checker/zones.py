@@ -147,8 +147,17 @@ _POLICY = re.compile(
     r"(中型|小型|微型)企业[:：]?[^。;]{0,6}(从业人员|营业收入|资产总额)[^。;]{0,10}(以下|以上|及以上)")
 
 
+# A correction quotes the wording it replaces (`原公开招标文件中“投标截止时间和地点”为：…`, `更正前：…`): that text is
+# no longer a requirement of the tender; the corrected wording after it is.
+_SUPERSEDED = re.compile(r"^(?:[0-9一二三四五六七八九十]+[、.]|\([0-9一二三四五六七八九十]+\))?(?:原(?:公开)?(?:招标|采购|磋商|谈判|询价|"
+                         r"资格预审)?(?:文件|公告|内容|条款)[^。;]{0,40}?(?:为|如下)[:：]?|(?:更正|修改|变更)前(?:内容|原文)?[:：])")
+
+
 def sentence_zone(sentence: str) -> Optional[str]:
-    """政策引文 or 使用说明 for a (normalised) sentence that quotes policy or instructs the model's user."""
+    """政策引文 or 使用说明 for a (normalised) sentence that quotes policy or instructs the model's user; 原文引用 for
+    the wording a correction replaces."""
+    if _SUPERSEDED.search(sentence):
+        return "原文引用"
     if _INSTRUCTION.search(sentence):
         return "使用说明"
     if _POLICY.search(sentence):

@@ -324,7 +324,35 @@ def _next_date(text: str, pos: int, forms: list) -> Optional[tuple[str, re.Match
     return best
 
 
+# `2019年7月9—11日8:30—16:00`: a run of days inside one month, each with the same hours. Read as its first day at
+# the first time and its last day at the second time; `9—11日` is no duration of 9 to 11 days.
+_DAY_RUN = re.compile(rf"(?P<y>{_D1}\d{{3}})年(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})[—–~～\-](?P<d2>\d{{1,2}})[日号]")
+_TIME_RUN = re.compile(rf"{_BJ}?(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})[—–~～\-至到](?P<h2>\d{{1,2}}):(?P<mi2>\d{{2}})(?:{_BJ})?")
+
+
+def _scan_day_runs(sc: _Scan) -> None:
+    for m in list(_DAY_RUN.finditer(sc.masked)):
+        y, mo, d1, d2 = int(m.group("y")), int(m.group("m")), int(m.group("d")), int(m.group("d2"))
+        a, b = _mk_date(y, mo, d1), _mk_date(y, mo, d2)
+        if a is None or b is None or b <= a:
+            continue
+        tm = _TIME_RUN.match(sc.masked, m.end())
+        if tm and int(tm.group("h")) <= 23 and int(tm.group("h2")) <= 24 and int(tm.group("mi")) <= 59 \
+                and int(tm.group("mi2")) <= 59:
+            a = a.replace(hour=int(tm.group("h")), minute=int(tm.group("mi")))
+            b = b + timedelta(days=1) if int(tm.group("h2")) == 24 else b.replace(hour=int(tm.group("h2")),
+                                                                                 minute=int(tm.group("mi2")))
+            end = tm.end()
+        else:
+            tm, end = None, m.end()
+        unit = "datetime" if tm else "date"
+        sc.add("date", 0.0, unit, m.start(), m.start("d2"), a)
+        sc.add("date", 0.0, unit, m.start("d2"), end, b)
+
+
 def _scan_dates(sc: _Scan, default_year: Optional[int]) -> None:
+    if "年" in sc.masked and _DAY_RUN.search(sc.masked):
+        _scan_day_runs(sc)
     text = sc.masked
     has_month, has_sep = "月" in text, _SEP_DATE_HINT.search(text) is not None
     forms = [(n, rx) for n, rx in _DATE_FORMS if (has_sep if n == "sep" else has_month)]

@@ -15,6 +15,7 @@ from ..models import ClauseKind, Document
 
 # Most specific first, on the title only.
 TITLE_TYPES = [
+    ("终止公告", re.compile(r"废标公告|流标公告|终止公告|终止采购公告|采购失败公告|失败公告|终止(招标|采购)")),
     ("合同公告", re.compile(r"合同公告|合同公示")),
     ("保证金退还记录", re.compile(r"保证金退还(记录|情况|明细|登记)")),
     ("中标通知书", re.compile(r"中标通知书|成交通知书|中标结果通知书")),

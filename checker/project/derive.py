@@ -19,6 +19,7 @@ from ..facts.model import Fact
 from ..facts.periods import CalendarGap, days_between, last_day, working_days_between
 from ..rules.schema import Severity
 from .dossier import Dossier, DossierDoc, KeyDate
+from ..names import find as name_find
 from .extract import Candidate, Found, same_company
 from .report import Evidence, ProjectFact, TimelineEvent
 
@@ -634,6 +635,8 @@ def _publicity(dossier: Dossier, ctx: Context, pf: ProjectFacts) -> None:
             pf.miss(n, "缺少中标候选人公示，无法检查")
         return
     reports = [d for d in dossier.of_type("评标报告") if "report" in d.keys]
+    pf.not_applicable.pop("公示缺少要素数", None)
+    pf.not_applicable["公示缺少要素数"] = "由单文件规则 PUBL-CONTENT 检查"
     for d in pubs:
         start = d.keys.get("publicity_start") or d.keys.get("issued")
         end = d.keys.get("publicity_end")
@@ -663,12 +666,7 @@ def _publicity(dossier: Dossier, ctx: Context, pf: ProjectFacts) -> None:
         else:
             pf.miss("评标报告至公示", "评标报告中未找到评标报告日期")
         _publicity_vs_report(dossier, d, pf)
-        if d.data.elements_checked:
-            missing = d.data.elements_missing
-            pf.add(ProjectFact(name="公示缺少要素数", kind="count", value=len(missing), unit="项", shown=f"{len(missing)}项",
-                               comparison="中标候选人公示 缺少：" + "、".join(missing) if missing else "公示要素齐全",
-                               evidence=[d.evidence("公示内容", "缺少" + "、".join(missing) if missing else "齐全")],
-                               stage=d.stage))
+        # the 公示's content is judged on the 公示 itself (rules/stage/PUBL-CONTENT, run on every document)
 
 
 def _publicity_vs_report(dossier: Dossier, pub: DossierDoc, pf: ProjectFacts) -> None:
@@ -742,7 +740,8 @@ def _award(dossier: Dossier, ctx: Context, pf: ProjectFacts) -> None:
     else:
         name, wd = winner
         clist, cd = cands
-        hit = next((c for c in clist if same_company(c.name, name)), None)
+        found = name_find(name, [c.name for c in clist])
+        hit = clist[found[0]] if found else None
         wev = wd.evidence("中标人", name, wd.data.name_clauses.get("中标人"))
         cev = cd.evidence("中标候选人", "、".join(f"{c.name}（{'第' + str(c.rank) + '名' if c.rank else '未排序'}）"
                                                for c in clist), clist[0].clause)
@@ -750,7 +749,9 @@ def _award(dossier: Dossier, ctx: Context, pf: ProjectFacts) -> None:
         pf.add(ProjectFact(name="候选人以外的中标人", kind="count", value=0 if hit else 1, unit="",
                            shown="在候选人中" if hit else "不在候选人中",
                            comparison=f"{wd.doc_type} 中标人 {name} {'∈' if hit else '∉'} {cd.doc_type} 推荐的中标候选人"
-                                      f"（{listed}）", evidence=[wev, cev], stage=wd.stage))
+                                      f"（{listed}）", evidence=[wev, cev], stage=wd.stage,
+                           note=f"名称比对：{found[1].level}（{found[1].evidence}）" if found and found[1].level != "完全一致"
+                           else ""))
         if ctx.state_funded is None:
             pf.miss("国有资金项目中标人排名", "未能确定资金性质（项目登记信息、清单 state_funded 或招标文件“招标条件”中的资金来源），"
                                       "无法判断是否须确定排名第一的中标候选人")
@@ -812,16 +813,9 @@ def _award(dossier: Dossier, ctx: Context, pf: ProjectFacts) -> None:
                 continue
             pf.add(period_fact(name, det, other, value, raw, "工作日", "确定中标供应商", label, note=note,
                                stage=docs[0].stage))
-    for d in dossier.of_type("中标结果公告"):
-        if d.data.elements_checked:
-            missing = d.data.elements_missing
-            pf.add(ProjectFact(name="中标公告缺少要素数", kind="count", value=len(missing), unit="项",
-                               shown=f"{len(missing)}项",
-                               comparison="中标结果公告 缺少：" + "、".join(missing) if missing else "中标结果公告要素齐全",
-                               evidence=[d.evidence("公告内容", "缺少" + "、".join(missing) if missing else "齐全")],
-                               stage=d.stage))
-    if not dossier.of_type("中标结果公告"):
-        pf.miss("中标公告缺少要素数", "缺少中标结果公告，无法检查")
+    # The notice's content is judged on the notice itself (rules/stage/AWARD-GP-NOTICE-CONTENT, run on every
+    # document of the dossier): one reading, one finding.
+    pf.not_applicable["中标公告缺少要素数"] = "由单文件规则 AWARD-GP-NOTICE-CONTENT 检查"
 
 
 def _lexicon(d: DossierDoc, name: str, kind: str) -> Optional[Found]:

@@ -21,7 +21,8 @@ from ..rules.matcher import sentences
 
 # name, cue pattern (normalised text), kinds
 PROJECT_QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
-    ("澄清发出", r"澄清(文件|公告)?(的)?(发出|发布|发送)(日期|时间)", ("date",)),
+    ("原公告日期", r"首次公告(发布)?(日期|时间)|原公告(发布)?(日期|时间)", ("date",)),  # not this notice's date
+    ("澄清发出", r"澄清(文件|公告)?(的)?(发出|发布|发送)(日期|时间)|更正(公告)?(日期|时间)|(本次)?变更(日期|时间)", ("date",)),
     ("发出日期", r"(通知书)?(发出|签发)(日期|时间)", ("date",)),
     ("发布日期", r"(公告|公示)?发布(日期|时间)|公告(日期|时间)|发布于", ("date",)),
     ("合同签订日期", r"合同签订(日期|时间)|签订(日期|时间)|签约(日期|时间)|签署(日期|时间)|合同签订于|本合同于|签订于",
@@ -42,7 +43,7 @@ PROJECT_QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
 ]
 _CUES = re.compile("|".join(f"(?P<q{i}>{pat})" for i, (_, pat, _) in enumerate(PROJECT_QUANTITIES)))
 MAX_GAP = 40
-_DATE_ONLY = re.compile(r"^(?:(?:日期|时间|落款日期|签发日期|发布日期)[:：]?)?(?:\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年"
+_DATE_ONLY = re.compile(r"^(?:(?:日期|时间|落款日期|签发日期|发布日期|签订日期|签约日期|签署日期)[:：]?)?(?:\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年"
                         r"[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日|\d{4}-\d{1,2}-\d{1,2})$")
 _COMPANY = r"[\u4e00-\u9fffa-z0-9()（）·]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团|公司|研究院|设计院|研究所|事务所|中心|院)"
 
@@ -234,8 +235,9 @@ def lexicon_values(doc: Document, year: Optional[int]) -> list[Found]:
 
 def closing_date(doc: Document, year: Optional[int]) -> Optional[Found]:
     """The 落款 date: the last paragraph that is a date alone (a notice's date under its signature)."""
-    paras = [c for c in doc.clauses if c.kind in (ClauseKind.paragraph, ClauseKind.heading)]
-    for c in reversed(paras[-12:]):
+    # a signature block is often a table (甲方（盖章）| 乙方（盖章） / 日期：… | 日期：…): its cells count too
+    paras = [c for c in doc.clauses if c.kind in (ClauseKind.paragraph, ClauseKind.heading, ClauseKind.table_cell)]
+    for c in reversed(paras[-16:]):
         if _DATE_ONLY.match(c.norm):
             vals = [v for v in find_values(c.norm, year) if v.kind == "date" and v.when]
             if vals:
@@ -260,14 +262,11 @@ def clean_name(name: str) -> str:
 
 
 def same_company(a: str, b: str) -> bool:
-    a, b = clean_name(a), clean_name(b)
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    import difflib
+    """The same legal entity (checker/names.py: suffixes, brackets, spacing normalised; a branch is another
+    entity). No fuzzy similarity: 某某信息技术 and 某某智能技术 are two companies."""
+    from ..names import match
 
-    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.92
+    return match(clean_name(a), clean_name(b)).same
 
 
 _CN_RANK = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -442,6 +441,14 @@ def _clarification(doc: Document, data: DocData, full: str) -> None:
     if "资格预审" in full or "申请截止" in full:
         data.flags["资格预审"] = "澄清涉及资格预审文件"
     body = full
+    # A 更正公告 names what it changes in quotes (`现更正…“投标截止时间和地点”为`). Only times and places changed
+    # (the deadline moved later, the opening room) do not affect how bids are prepared, whatever else the text
+    # mentions on the way (`投标保证金递交截止时间延期至…`).
+    changed = set(re.findall(r"(?:原|更正|更改|变更|修改|调整)[^\"“”]{0,24}[\"“]([^\"“”]{2,30})[\"”]", body))
+    if changed and all(re.search(r"时间|地点|日期", x) and not re.search(r"资格|评分|评审|技术|参数|数量|限价|预算|付款|工期", x)
+                       for x in changed):
+        data.flags["不影响编制"] = "更正只涉及" + "、".join(sorted(changed))
+        return
     if _AFFECTS.search(body):
         data.flags["影响编制"] = "澄清修改了" + "、".join(sorted(set(_AFFECTS.findall(body)))[:4])
     elif _NOT_AFFECTS.search(body):

@@ -25,7 +25,7 @@ PROJECT_DOC_TYPES = DOC_TYPES + ["合同公告", "保证金退还记录"]
 PROJECT_STAGE_OF_TYPE = {"项目登记": "S1", "招标公告": "S2", "资格预审公告": "S2", "招标文件": "S2",
                          "资格预审文件": "S2", "澄清修改": "S3", "评标报告": "S4", "中标候选人公示": "S5",
                          "中标结果公告": "S6", "中标通知书": "S6", "合同": "S7", "合同公告": "S7",
-                         "保证金退还记录": "S7"}
+                         "保证金退还记录": "S7", "终止公告": "S6"}
 
 # The dates a manifest can give for a document (the platform's record wins over the text). Chinese keys accepted.
 DATE_KEYS = {

@@ -101,14 +101,19 @@ class ProjectChecker:
         m, reg = dossier.manifest, dossier.registration
         procurement = None
         detected = None
-        for t in ("招标文件", "招标公告", "评标报告", "合同"):
-            docs = dossier.of_type(t)
+        # The documents say which law binds the project: the tender first, else any stage document (a lone 成交结果公告
+        # or 更正公告 says 政府采购 as clearly as its tender would). Never a default: a 政府采购 notice judged as 工程
+        # loses every 政府采购 rule.
+        order = ("招标文件", "招标公告", "资格预审文件", "资格预审公告", "评标报告", "中标结果公告", "中标通知书",
+                 "中标候选人公示", "澄清修改", "合同", "合同公告")
+        for t in order + tuple(sorted({d.doc_type for d in dossier.docs if d.doc is not None} - set(order))):
+            docs = [d for d in dossier.of_type(t) if d.doc is not None]
             if docs:
                 detected = detect_regime(docs[0].doc)
                 break
         regime = regime or (m.regime if m else None) or (reg.regime if reg else None) or next(
             (d.entry.regime for d in dossier.docs if d.entry and d.entry.regime), None) or (
-            detected[0] if detected else "工程")
+            detected[0] if detected else "工程")  # no readable document at all: nothing is judged either way
         if m and m.procurement:
             procurement = m.procurement
         elif reg and reg.lots and any(l.kind for l in reg.lots):
