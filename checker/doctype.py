@@ -88,6 +88,8 @@ _STATED_PROCEDURE = re.compile(r"(进行|采用|采取|招标方式[:：]?|采�
 # 政府采购 says so: the law, the finance department, the public procurement network, a budget unit's 财政 funds.
 _GOV_MARKERS = re.compile(r"政府采购|财政部门|财政局|财政厅|ccgp|财政资金|财政性资金|集中采购机构|预算单位")
 _ENTERPRISE_BUYER = re.compile(r"(采购人|采购单位|招标人|采购方)(名称)?[:：]?[^,;。:：]{0,30}(有限公司|有限责任公司|集团|股份公司|银行)")
+_GOV_OPENING = re.compile(r"政府采购法|政府采购货物和服务|中国政府采购网|采购人(名称)?[:：]")
+_WORKS_OPENING = re.compile(r"根据《?(中华人民共和国)?招标投标法|招标人(名称)?[:：]")
 _MILITARY = re.compile(r"军队采购|军队物资|军事采购|军队服务类项目|军队工程")
 _MODEL_TEXT = re.compile(r"本(招标文件)?范本|本示范文本|范本(适用|使用)|示范文本(适用|使用)说明")
 
@@ -138,6 +140,14 @@ def classify(doc: Document, head_clauses: int = 12, facts=None) -> Classificatio
     gov = body.count("政府采购") * 3 + body.count("采购人") + body.count("供应商")
     works = body.count("招标人") + body.count("投标人") + body.count("施工") + body.count("依法必须招标") * 3
     regime = "政府采购" if gov > works else "工程"
+    # What the document says it is beats word counts: many 政府采购 招标文件 speak of 招标人/投标人 throughout (r09),
+    # but name the 采购人 and the 政府采购法 at the top.
+    opening = "".join(c.norm for c in doc.clauses[:40])
+    gov_said, works_said = _GOV_OPENING.search(opening), _WORKS_OPENING.search(opening)
+    if gov_said and not works_said:
+        regime = "政府采购"
+    elif works_said and not gov_said:
+        regime = "工程"
     enterprise = _ENTERPRISE_BUYER.search(body)
     if regime == "政府采购" and enterprise and not _GOV_MARKERS.search(body):
         # A firm buying for itself writes 采购人/供应商 too; without any mark of public procurement it is no 政府采购
