@@ -5,7 +5,7 @@ import re
 from datetime import date
 from typing import Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from ..vocab import DOC_TYPES, NON_REQUIREMENT_ZONES, PROCEDURES, REGIMES_DETAILED, ROLES, STAGES, ZONES, Regime, Severity  # noqa: F401 (re-exported)
 
@@ -190,6 +190,17 @@ class Absent(BaseModel):
         return self
 
 
+# Rule fields that take words of the vocabulary (checker/vocab.py): field → (the words, what they are, may be empty)
+_VOCABULARIES = {
+    "stages": (STAGES, "阶段", False),
+    "doc_types": (DOC_TYPES, "文件类型", False),
+    "scope": (ROLES, "条款角色", True),
+    "zones": (ZONES, "区域", True),
+    "procedures": (PROCEDURES, "采购方式", True),
+    "regimes_detail": (REGIMES_DETAILED, "适用体系", True),
+}
+
+
 class Rule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -228,52 +239,13 @@ class Rule(BaseModel):
             raise ValueError("规则 id 形如 DQ-LOCAL-REGISTRATION（大写字母、数字和连字符）")
         return v
 
-    @field_validator("stages")
+    @field_validator(*_VOCABULARIES)
     @classmethod
-    def _stages(cls, v: list[str]) -> list[str]:
-        bad = [s for s in v if s not in STAGES]
-        if bad or not v:
-            raise ValueError(f"未知阶段 {bad}；可用 {list(STAGES)}")
-        return v
-
-    @field_validator("doc_types")
-    @classmethod
-    def _doc_types(cls, v: list[str]) -> list[str]:
-        bad = [d for d in v if d not in DOC_TYPES]
-        if bad or not v:
-            raise ValueError(f"未知文件类型 {bad}；可用 {DOC_TYPES}")
-        return v
-
-    @field_validator("scope")
-    @classmethod
-    def _scope(cls, v: list[str]) -> list[str]:
-        bad = [r for r in v if r not in ROLES]
-        if bad:
-            raise ValueError(f"未知条款角色 {bad}；可用 {ROLES}")
-        return v
-
-    @field_validator("zones")
-    @classmethod
-    def _zones(cls, v: list[str]) -> list[str]:
-        bad = [z for z in v if z not in ZONES]
-        if bad:
-            raise ValueError(f"未知区域 {bad}；可用 {ZONES}")
-        return v
-
-    @field_validator("procedures")
-    @classmethod
-    def _procedures(cls, v: list[str]) -> list[str]:
-        bad = [p for p in v if p not in PROCEDURES]
-        if bad:
-            raise ValueError(f"未知采购方式 {bad}；可用 {PROCEDURES}")
-        return v
-
-    @field_validator("regimes_detail")
-    @classmethod
-    def _regimes_detail(cls, v: list[str]) -> list[str]:
-        bad = [r for r in v if r not in REGIMES_DETAILED]
-        if bad:
-            raise ValueError(f"未知适用体系 {bad}；可用 {REGIMES_DETAILED}")
+    def _known_words(cls, v: list[str], info: ValidationInfo) -> list[str]:
+        vocabulary, what, may_be_empty = _VOCABULARIES[info.field_name]
+        bad = [x for x in v if x not in vocabulary]
+        if bad or (not v and not may_be_empty):
+            raise ValueError(f"未知{what} {bad}；可用 {list(vocabulary)}")
         return v
 
     def judges_zone(self, zone: Optional[str]) -> bool:
