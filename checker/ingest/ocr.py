@@ -1,0 +1,290 @@
+"""OCR for pages without usable text: scanned PDF pages and image files (PNG, JPEG, TIFF).
+
+The engine is Debian's tesseract with its chi_sim data, run as a process (`tesseract stdin stdout tsv`): it installs
+from the distribution, needs no model download at run time, and a process can be killed when a page takes too long
+(the per-page time limit) where a library call could not. Its TSV output gives each word with a box and a
+confidence; words become pdf_reader.Line objects in PDF points, so OCR'd pages go through the same running-line
+removal, paragraph joining, segmenter and zones as text pages. Each line carries its mean confidence (0–100), which
+follows the text to its Block and Clause.
+
+Measured (bench/bench_ocr.py, 2 cores): 300 dpi renders of the real text PDFs reach ≥ 97 % character accuracy at
+about 0.3–0.5 pages/s per core; OMP threads make tesseract *slower* here (2.4 s → 27 s a page with 2 threads on 2
+busy cores), so each process runs it single-threaded and the batch pool supplies the parallelism.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+MODES = ("auto", "always", "never")
+DPI = 300  # 200 dpi lost ~2 points of accuracy on 5-point body text (bench/bench_ocr.py); 300 is what scanners give
+LANG = "chi_sim"
+
+
+@dataclass
+class Settings:
+    """Process-wide: set once by the CLI or the batch worker from `--ocr`/the configuration, read by the readers."""
+
+    mode: str = "auto"
+    page_timeout: float = 60.0  # seconds for one page; a page over it is reported and left unread
+    progress: bool = False  # one line per OCR'd page on stderr (the CLI turns it on for `check`/`parse`)
+
+
+settings = Settings()
+
+
+def configure(mode: Optional[str] = None, page_timeout: Optional[float] = None,
+              progress: Optional[bool] = None) -> None:
+    if mode is not None:
+        if mode not in MODES:
+            raise ValueError(mode)
+        settings.mode = mode
+    if page_timeout is not None:
+        settings.page_timeout = float(page_timeout)
+    if progress is not None:
+        settings.progress = progress
+
+
+@lru_cache(maxsize=1)
+def unavailable_reason() -> Optional[str]:
+    """None when OCR can run; else why not, in Chinese, for the one-line message."""
+    exe = shutil.which("tesseract")
+    if not exe:
+        return "未安装 OCR 引擎（tesseract，Debian 软件包 tesseract-ocr tesseract-ocr-chi-sim）"
+    try:
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return "OCR 引擎 tesseract 无法运行"
+    if LANG not in out.stdout.split():
+        return "OCR 引擎缺少简体中文识别数据（Debian 软件包 tesseract-ocr-chi-sim）"
+    return None
+
+
+def available() -> bool:
+    return unavailable_reason() is None
+
+
+class OcrTimeout(Exception):
+    pass
+
+
+class OcrFailed(Exception):
+    pass
+
+
+@dataclass
+class Word:
+    text: str
+    left: int
+    top: int
+    right: int
+    bottom: int
+    conf: float
+
+
+_CJK_OR_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef（）《》“”‘’、。，；：？！]")
+
+
+def _join(words: list[str]) -> str:
+    """tesseract separates every CJK character by a space; Chinese text has none. Keep a space only between two
+    Latin/digit words (「ISO 9001」, 「Page 3」)."""
+    out = ""
+    for w in words:
+        if out and not (_CJK_OR_PUNCT.search(out[-1]) or _CJK_OR_PUNCT.search(w[0])):
+            out += " "
+        out += w
+    return out
+
+
+def run_tesseract(png: bytes, timeout: Optional[float] = None) -> list[list[Word]]:
+    """The page's lines in tesseract's reading order, each a list of words. Raises OcrTimeout past the limit."""
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")  # see the module docstring: threads are slower here
+    try:
+        proc = subprocess.run(["tesseract", "stdin", "stdout", "-l", LANG, "--psm", "3", "tsv"], input=png,
+                              capture_output=True, timeout=timeout or settings.page_timeout, env=env)
+    except subprocess.TimeoutExpired:
+        raise OcrTimeout() from None
+    except OSError as exc:
+        raise OcrFailed(str(exc)) from None
+    if proc.returncode != 0:
+        raise OcrFailed(proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or "tesseract failed")
+    lines: dict[tuple, list[Word]] = {}
+    for row in proc.stdout.decode("utf-8", "replace").splitlines()[1:]:
+        parts = row.split("\t")
+        if len(parts) < 12 or parts[0] != "5":
+            continue
+        text = parts[11].strip()
+        conf = float(parts[10])
+        if not text or conf < 0:
+            continue
+        left, top, width, height = (int(v) for v in parts[6:10])
+        key = (int(parts[1]), int(parts[2]), int(parts[3]), int(parts[4]))  # page, block, paragraph, line
+        lines.setdefault(key, []).append(Word(text, left, top, left + width, top + height, conf))
+    return list(lines.values())
+
+
+def page_lines(image, page_no: int, scale: float, timeout: Optional[float] = None):
+    """pdf_reader.Line objects of one page image; `scale` converts pixels to PDF points (72 / dpi)."""
+    from .pdf_reader import Line
+
+    image = image.convert("L")  # grey: a colour stamp stays a grey blot instead of confusing the binarisation
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", compress_level=1)  # speed over size: it goes through a pipe once
+    out = []
+    for words in run_tesseract(buf.getvalue(), timeout):
+        text = _join([w.text for w in words])
+        if not text.strip():
+            continue
+        chars = sum(len(w.text) for w in words)
+        conf = sum(w.conf * len(w.text) for w in words) / chars
+        out.append(Line(text, page_no, min(w.left for w in words) * scale, max(w.right for w in words) * scale,
+                        min(w.top for w in words) * scale, max(w.bottom for w in words) * scale, conf=conf))
+    return out
+
+
+def report_progress(done: int, total: int, page_no: int, seconds: float, name: str) -> None:
+    if settings.progress:
+        print(f"tendercheck: {name}: OCR 识别第 {page_no} 页（{done}/{total}，{seconds:.1f} 秒）", file=sys.stderr,
+              flush=True)
+
+
+class Clock:
+    """Seconds since construction, for the progress line."""
+
+    def __init__(self):
+        self.start = time.perf_counter()
+
+    def lap(self) -> float:
+        now = time.perf_counter()
+        seconds, self.start = now - self.start, now
+        return seconds
+
+
+# ------------------------------------------------------------------------------------------------------ PDF pages
+
+
+def ocr_pdf_pages(pdf, pages, name: str) -> None:
+    """Render each of `pages` (pdf_reader.Page, pages of the open pypdfium2 `pdf`) and put OCR lines in place of
+    its text layer. A page over the time limit, or one tesseract fails on, keeps no lines and says so in `ocr`."""
+    from collections import Counter
+
+    clock = Clock()
+    for done, page in enumerate(pages, 1):
+        pdf_page = pdf[page.number - 1]
+        try:
+            image = pdf_page.render(scale=DPI / 72, grayscale=True).to_pil()
+        finally:
+            pdf_page.close()
+        try:
+            lines = page_lines(image, page.number, 72 / DPI)
+            page.ocr = "done"
+        except OcrTimeout:
+            lines, page.ocr = [], "timeout"
+        except OcrFailed:
+            lines, page.ocr = [], "failed"
+        page.lines, page.tables = lines, []
+        page.chars = sum(len("".join(ln.text.split())) for ln in lines)
+        page.garbage = 0
+        page.layer = Counter()  # the text layer (if any) was replaced: nothing of it is "lost" (_reading_issues)
+        if len(pages) >= 3:  # a long scan: say how far it got
+            report_progress(done, len(pages), page.number, clock.lap(), name)
+
+
+def ocr_issues(pages) -> list:
+    """What a reviewer must know about OCR'd pages: which they are and how sure the engine was (one issue), and each
+    page it could not read."""
+    from ..models import PageIssue
+
+    issues = []
+    done = [p for p in pages if p.ocr == "done"]
+    if done:
+        rated = [(ln.conf, len(ln.text)) for p in done for ln in p.lines if ln.conf is not None]
+        mean = sum(c * n for c, n in rated) / max(1, sum(n for _, n in rated))
+        numbers = [p.number for p in done]
+        where = f"第{numbers[0]}页" if len(numbers) == 1 else f"{len(numbers)}页（第{numbers[0]}–{numbers[-1]}页）"
+        issues.append(PageIssue(problem="ocr", detail=f"{where}为扫描页，文字经 OCR 识别（平均置信度 {mean:.0f}%），"
+                                                      "引文请与原件核对"))
+    for p in pages:
+        if p.ocr == "timeout":
+            issues.append(PageIssue(page=p.number, problem="ocr_timeout",
+                                    detail=f"该页 OCR 识别超过 {settings.page_timeout:g} 秒，未能检查"))
+        elif p.ocr == "failed":
+            issues.append(PageIssue(page=p.number, problem="ocr_failed", detail="该页 OCR 识别失败，未能检查"))
+    return issues
+
+
+# ------------------------------------------------------------------------------------------------------ image files
+
+
+def _kind(path) -> str:
+    """What the image is by its bytes (a PNG renamed .pdf is a PNG), for the message."""
+    with open(path, "rb") as f:
+        head = f.read(4)
+    return "PNG 图片" if head.startswith(b"\x89PN") else "JPEG 图片" if head.startswith(b"\xff\xd8") else "TIFF 图片"
+
+
+def read_image(path, source):
+    """An image file (PNG, JPEG, TIFF; every frame of a multi-page TIFF) → RawDocument, through OCR."""
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    from .. import limits
+    from ..errors import CorruptFile, NoTextLayer, UnsupportedType
+    from .sniff import SUPPORTED
+    from ..models import RawDocument
+    from .pdf_reader import Page, _page_issues, _remove_running_lines, _to_blocks
+
+    if settings.mode == "never":  # the contract from before OCR: an image is no document (exit 8)
+        raise UnsupportedType(f"文件实际是 {_kind(path)}，不是可检查的文档"
+                              f"（--ocr never：不进行 OCR 文字识别）；{SUPPORTED}", str(path))
+    missing = unavailable_reason()
+    if missing:
+        raise NoTextLayer(f"图像文件需要 OCR 文字识别，但{missing}", str(path))
+    Image.MAX_IMAGE_PIXELS = 200_000_000  # a hostile header claiming a gigapixel image ends as CorruptFile
+    pages = []
+    try:
+        with Image.open(str(path)) as img:
+            frames = getattr(img, "n_frames", 1)
+            limits.check_pages(frames, str(path))
+            clock = Clock()
+            for i, frame in enumerate(ImageSequence.Iterator(img)):
+                dpi = _dpi(frame)
+                scale = 72 / dpi
+                page = Page(number=i + 1, width=frame.width * scale, height=frame.height * scale)
+                try:
+                    page.lines, page.ocr = page_lines(frame, i + 1, scale), "done"
+                except OcrTimeout:
+                    page.ocr = "timeout"
+                except OcrFailed:
+                    page.ocr = "failed"
+                page.chars = sum(len("".join(ln.text.split())) for ln in page.lines)
+                limits.check_characters(sum(p.chars for p in pages) + page.chars, str(path))
+                pages.append(page)
+                if frames >= 3:
+                    report_progress(i + 1, frames, i + 1, clock.lap(), str(path))
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise CorruptFile(f"图像文件无法读取（{type(exc).__name__}）", str(path)) from None
+    source = source.model_copy(update={"page_count": len(pages)})
+    issues = _page_issues(pages, str(path))
+    _remove_running_lines(pages)
+    return RawDocument(source=source, blocks=_to_blocks(pages), page_issues=issues)
+
+
+def _dpi(image) -> float:
+    """The scan's resolution as the file records it; 300 when it records none or nonsense (a phone photo says 72
+    and is 3000 pixels wide: 72 would make its characters 40 pt, which no layout threshold expects)."""
+    dpi = image.info.get("dpi", (0, 0))[0] or 0
+    try:
+        dpi = float(dpi)
+    except (TypeError, ValueError):
+        dpi = 0
+    if not 100 <= dpi <= 1200 or image.width / dpi > 20:  # over 20 inches wide is no page
+        return max(300.0, image.width / 8.3)  # an A4 width, 8.3 in
+    return dpi
