@@ -56,7 +56,7 @@ def _parse(file: str, input_format: str | None, ocr_mode: str | None = None, pag
     from checker.limits import apply_memory_ceiling
 
     # A long scan says how far it got on stderr; auto unless --ocr or the configuration says otherwise.
-    ocr.configure(mode=ocr_mode or "auto", page_timeout=page_timeout, progress=True)
+    ocr.configure(mode=ocr_mode or "auto", page_timeout=page_timeout, progress=True, jobs=os.cpu_count() or 1)
     apply_memory_ceiling()  # one document per process here: a hostile one ends in exit 18, not in the OOM killer
     if file != "-":
         return parse(Path(file), declared=input_format)

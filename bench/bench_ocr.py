@@ -15,6 +15,7 @@ import argparse
 import io
 import math
 import random
+import re
 import sys
 import time
 import unicodedata
@@ -82,14 +83,17 @@ def truth_lines(pdf, i: int):
 
 
 def pages_of(doc: str, count: int):
+    """Body pages: from the middle of the document on (a cover, a contents page and a notice's form are not what the
+    rules read), each with at least 400 characters and no dot leaders. Contents pages are measured apart (--toc)."""
     path = next(REAL.glob(f"{doc}_*.pdf"))
     pdf = pdfium.PdfDocument(str(path))
     picked = []
-    for i in range(min(len(pdf), 40)):  # the first pages with real body text (not a cover, not a near-empty page)
+    n = len(pdf)
+    for i in list(range(n // 3, n)) + list(range(0, n // 3)):
         tp = pdf[i].get_textpage()
         text = tp.get_text_range()
         tp.close()
-        if len(fold(text)) >= 400:
+        if len(fold(text)) >= 400 and not re.search(r"\.{6,}|…{3,}|·{6,}", text):
             picked.append((i, text))
         if len(picked) == count:
             break

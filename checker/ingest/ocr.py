@@ -36,13 +36,14 @@ class Settings:
     mode: str = "auto"
     page_timeout: float = 60.0  # seconds for one page; a page over it is reported and left unread
     progress: bool = False  # one line per OCR'd page on stderr (the CLI turns it on for `check`/`parse`)
+    jobs: int = 1  # pages in OCR at once (the CLI: every core; a batch worker: 1, the pool is the parallelism)
 
 
 settings = Settings()
 
 
 def configure(mode: Optional[str] = None, page_timeout: Optional[float] = None,
-              progress: Optional[bool] = None) -> None:
+              progress: Optional[bool] = None, jobs: Optional[int] = None) -> None:
     if mode is not None:
         if mode not in MODES:
             raise ValueError(mode)
@@ -51,6 +52,8 @@ def configure(mode: Optional[str] = None, page_timeout: Optional[float] = None,
         settings.page_timeout = float(page_timeout)
     if progress is not None:
         settings.progress = progress
+    if jobs is not None:
+        settings.jobs = jobs
 
 
 @lru_cache(maxsize=1)
@@ -109,8 +112,14 @@ def _join(words: list[str]) -> str:
 _HEADING_FIXES = re.compile(r"^(第[一二三四五六七八九十百零〇0-9]{1,4})[草竟]")
 
 
+# A table of contents' dot leader comes out of chi_sim as 「.sse ssssss…」 (r10, r05): written back as one leader, so
+# the reader takes the line for a contents entry (pdf_reader.OCR_TOC), not for a 第一章 heading.
+_LEADER = re.compile(r"[.·…。][.·…。,se\s]{9,}(\S{0,4})$")
+LEADER = "……"
+
+
 def _fix(text: str) -> str:
-    return _HEADING_FIXES.sub(r"\1章", text)
+    return _LEADER.sub(LEADER + r"\1", _HEADING_FIXES.sub(r"\1章", text))
 
 
 def run_tesseract(png: bytes, timeout: Optional[float] = None) -> list[list[Word]]:
@@ -182,29 +191,45 @@ class Clock:
 
 def ocr_pdf_pages(pdf, pages, name: str) -> None:
     """Render each of `pages` (pdf_reader.Page, pages of the open pypdfium2 `pdf`) and put OCR lines in place of
-    its text layer. A page over the time limit, or one tesseract fails on, keeps no lines and says so in `ocr`."""
-    from collections import Counter
+    its text layer. A page over the time limit, or one tesseract fails on, keeps no lines and says so in `ocr`.
 
-    clock = Clock()
-    for done, page in enumerate(pages, 1):
+    Rendering stays in this thread (pdfium is not thread-safe); tesseract runs as a process, so settings.jobs
+    threads keep that many pages in OCR at once — the cores of a single `check`, one in a batch worker (the pool
+    already uses every core)."""
+    from collections import Counter
+    from concurrent.futures import ThreadPoolExecutor
+
+    def render(page):
         pdf_page = pdf[page.number - 1]
         try:
-            image = pdf_page.render(scale=DPI / 72, grayscale=True).to_pil()
+            return pdf_page.render(scale=DPI / 72, grayscale=True).to_pil()
         finally:
             pdf_page.close()
+
+    def read(page, image):
         try:
-            lines = page_lines(image, page.number, 72 / DPI)
-            page.ocr = "done"
+            return page_lines(image, page.number, 72 / DPI), "done"
         except OcrTimeout:
-            lines, page.ocr = [], "timeout"
+            return [], "timeout"
         except OcrFailed:
-            lines, page.ocr = [], "failed"
-        page.lines, page.tables = lines, []
-        page.chars = sum(len("".join(ln.text.split())) for ln in lines)
-        page.garbage = 0
-        page.layer = Counter()  # the text layer (if any) was replaced: nothing of it is "lost" (_reading_issues)
-        if len(pages) >= 3:  # a long scan: say how far it got
-            report_progress(done, len(pages), page.number, clock.lap(), name)
+            return [], "failed"
+
+    clock = Clock()
+    jobs = max(1, settings.jobs)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        pending = []
+        for i, page in enumerate(pages):
+            pending.append((page, pool.submit(read, page, render(page))))
+            while pending and (len(pending) > jobs or i == len(pages) - 1):  # at most `jobs` rendered pages held
+                done_page, future = pending.pop(0)
+                lines, done_page.ocr = future.result()
+                done_page.lines, done_page.tables = lines, []
+                done_page.chars = sum(len("".join(ln.text.split())) for ln in lines)
+                done_page.garbage = 0
+                # The text layer (if any) was replaced: nothing of it is "lost" (_reading_issues).
+                done_page.layer = Counter()
+                if len(pages) >= 3:  # a long scan: say how far it got
+                    report_progress(pages.index(done_page) + 1, len(pages), done_page.number, clock.lap(), name)
 
 
 def ocr_issues(pages) -> list:

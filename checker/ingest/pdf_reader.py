@@ -40,6 +40,7 @@ _PAGE_NUMBER = re.compile(
     re.I,
 )
 _TOC_LINE = re.compile(r"(\.{4,}|…{2,}|·{4,}|-{6,})\s*[0-9]{1,4}$")  # 第一章 招标公告 ........ 3
+_OCR_TOC = re.compile(r"……\S{0,4}$")  # an OCR'd dot leader (ocr.LEADER); the page number is often lost
 _END_PUNCT = re.compile(r"[。；;：:！!？?]$")
 _GARBAGE = re.compile(r"[\ue000-\uf8ff\ufffd\ufffe\x00-\x08\x0b\x0c\x0e-\x1f]|\(cid:\d+\)")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -601,7 +602,8 @@ def _to_blocks(pages: list[Page]) -> list[Block]:
             para.clear()
 
     for _, _, item in items:
-        if isinstance(item, Line) and _TOC_LINE.search(item.text):
+        if isinstance(item, Line) and (_TOC_LINE.search(item.text)
+                                       or item.conf is not None and _OCR_TOC.search(item.text)):
             flush()
             blocks.append(Block(kind="paragraph", index=len(blocks), text=item.text, page=item.page, origin="toc"))
             continue
