@@ -169,3 +169,18 @@ def test_real_scanned_tender_notice_reads_like_a_text_one():
     assert report.document.regime == "政府采购" and report.document.procedure == "公开招标"
     ran = [r for r in report.results if r.outcome.value in ("flag", "no_flag")]
     assert len(ran) >= 30  # the rules run on it as on a text document
+
+
+@needs_ocr
+def test_batch_scan_reads_a_scan_in_the_pool(tmp_path):
+    import sqlite3
+
+    from checker.batch import ScanOptions, scan
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    one_scanned_page(tmp_path).rename(docs / "scan.pdf")
+    scan(ScanOptions(inputs=[str(docs)], db=str(tmp_path / "r.sqlite"), workers=1, timeout=120, progress=False))
+    with sqlite3.connect(tmp_path / "r.sqlite") as db:
+        rows = db.execute("SELECT status, pages FROM results").fetchall()
+    assert rows == [("ok", 1)]

@@ -96,14 +96,26 @@ class Word:
 _CJK_OR_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef（）《》“”‘’、。，；：？！]")
 
 
-def _join(words: list[str]) -> str:
-    """tesseract separates every CJK character by a space; Chinese text has none. Keep a space only between two
-    Latin/digit words (「ISO 9001」, 「Page 3」)."""
+def _join(words: list["Word"]) -> str:
+    """tesseract separates every CJK character by a space; Chinese text has none. Keep a space between two
+    Latin/digit words (「ISO 9001」, 「Page 3」), and where the page has a gap of a character or more (「第一章　招标公告」:
+    the text layer of such a page has the space too)."""
     out = ""
+    prev = None
+    # The line's height, not a word's: 「一」 and 「、」 are a few pixels high, and their gap would look wide.
+    height = max((w.bottom - w.top for w in words), default=1) or 1
     for w in words:
-        if out and not (_CJK_OR_PUNCT.search(out[-1]) or _CJK_OR_PUNCT.search(w[0])):
-            out += " "
-        out += w
+        if not w.text:
+            continue
+        if out:
+            gap = w.left - prev.right
+            latin = not (_CJK_OR_PUNCT.search(out[-1]) or _CJK_OR_PUNCT.search(w.text[0]))
+            # Between Latin words only a real gap is a space: tesseract splits 「1741200.00」 into touching words,
+            # and a space inside an amount would make two numbers of it.
+            if gap > 0.9 * height or latin and gap > 0.3 * height:
+                out += " "
+        out += w.text
+        prev = w
     return out
 
 
@@ -120,6 +132,19 @@ LEADER = "……"
 
 def _fix(text: str) -> str:
     return _LEADER.sub(LEADER + r"\1", _HEADING_FIXES.sub(r"\1章", text))
+
+
+_QUOTES = "“”\"'‘’"
+
+
+def _clean_word(text: str, conf: float) -> str:
+    """A table's vertical rule is read as 「|」, which Chinese text never has; the wide gap of 「第一章　　招标公告」 as
+    an unsure quote mark (「第一章“”招标公告」, confidence under 20 on r19's scan). Both would change what the
+    segmenter sees (第一章“” is no chapter number). A real quote mark is read with 80–97."""
+    text = text.replace("|", "")
+    if conf < 50:
+        text = text.strip(_QUOTES)
+    return text
 
 
 def run_tesseract(png: bytes, timeout: Optional[float] = None) -> list[list[Word]]:
@@ -139,8 +164,8 @@ def run_tesseract(png: bytes, timeout: Optional[float] = None) -> list[list[Word
         parts = row.split("\t")
         if len(parts) < 12 or parts[0] != "5":
             continue
-        text = parts[11].strip()
         conf = float(parts[10])
+        text = _clean_word(parts[11].strip(), conf)
         if not text or conf < 0:
             continue
         left, top, width, height = (int(v) for v in parts[6:10])
@@ -158,7 +183,7 @@ def page_lines(image, page_no: int, scale: float, timeout: Optional[float] = Non
     image.save(buf, format="PNG", compress_level=1)  # speed over size: it goes through a pipe once
     out = []
     for words in run_tesseract(buf.getvalue(), timeout):
-        text = _fix(_join([w.text for w in words]))
+        text = _fix(_join(words))
         if not text.strip():
             continue
         chars = sum(len(w.text) for w in words)
