@@ -82,6 +82,19 @@ def truth_lines(pdf, i: int):
     return lines
 
 
+def ruled(page) -> bool:
+    """Whether the page draws enough paths for a ruled table (pdf_reader's test)."""
+    import pypdfium2.raw as raw
+
+    n = raw.FPDFPage_CountObjects(page.raw)
+    paths = sum(1 for k in range(n) if raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page.raw, k))
+                == raw.FPDF_PAGEOBJ_PATH)
+    return paths >= 4
+
+
+TABLES = True  # --no-tables: only pages without ruled tables (tables from scans are read as lines, not cells)
+
+
 def pages_of(doc: str, count: int):
     """Body pages: from the middle of the document on (a cover, a contents page and a notice's form are not what the
     rules read), each with at least 400 characters and no dot leaders. Contents pages are measured apart (--toc)."""
@@ -93,7 +106,7 @@ def pages_of(doc: str, count: int):
         tp = pdf[i].get_textpage()
         text = tp.get_text_range()
         tp.close()
-        if len(fold(text)) >= 400 and not re.search(r"\.{6,}|…{3,}|·{6,}", text):
+        if len(fold(text)) >= 400 and not re.search(r"\.{6,}|…{3,}|·{6,}", text) and (TABLES or not ruled(pdf[i])):
             picked.append((i, text))
         if len(picked) == count:
             break
@@ -106,7 +119,10 @@ def main() -> None:
     ap.add_argument("--dpi", type=int, nargs="+", default=[300])
     ap.add_argument("--dirty", action="store_true", help="also measure dirty scans (noise, skew, stamp, JPEG)")
     ap.add_argument("--docs", nargs="+", default=DOCS)
+    ap.add_argument("--no-tables", action="store_true", help="only pages without ruled tables")
     args = ap.parse_args()
+    global TABLES
+    TABLES = not args.no_tables
     if not ocr.available():
         sys.exit(f"OCR unavailable: {ocr.unavailable_reason()}")
     variants = [(dpi, False) for dpi in args.dpi] + ([(max(args.dpi), True)] if args.dirty else [])

@@ -176,21 +176,130 @@ def run_tesseract(png: bytes, timeout: Optional[float] = None) -> list[list[Word
 
 def page_lines(image, page_no: int, scale: float, timeout: Optional[float] = None):
     """pdf_reader.Line objects of one page image; `scale` converts pixels to PDF points (72 / dpi)."""
-    from .pdf_reader import Line
+    return page_content(image, page_no, scale, timeout, tables=False)[0]
 
+
+def page_content(image, page_no: int, scale: float, timeout: Optional[float] = None, tables: bool = True):
+    """(lines, tables) of one page image: ruled tables found in the image (_image_tables) take the words inside
+    their cells; the rest are pdf_reader.Line objects. Positions in PDF points (`scale` = 72 / dpi)."""
     image = image.convert("L")  # grey: a colour stamp stays a grey blot instead of confusing the binarisation
     buf = io.BytesIO()
     image.save(buf, format="PNG", compress_level=1)  # speed over size: it goes through a pipe once
+    ocr_lines = run_tesseract(buf.getvalue(), timeout)
+    found = _image_tables(image, scale) if tables else []
+    in_cell: dict[int, list[tuple[int, Word]]] = {}
     out = []
-    for words in run_tesseract(buf.getvalue(), timeout):
-        text = _fix(_join(words))
-        if not text.strip():
-            continue
-        chars = sum(len(w.text) for w in words)
-        conf = sum(w.conf * len(w.text) for w in words) / chars
-        out.append(Line(text, page_no, min(w.left for w in words) * scale, max(w.right for w in words) * scale,
-                        min(w.top for w in words) * scale, max(w.bottom for w in words) * scale, conf=conf))
-    return out
+    for n, words in enumerate(ocr_lines):
+        rest = []
+        for w in words:
+            cx, cy = (w.left + w.right) / 2 * scale, (w.top + w.bottom) / 2 * scale
+            box = next((k for k, b in enumerate(found) if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]), None) \
+                if found else None
+            if box is None:
+                rest.append(w)
+            else:
+                in_cell.setdefault(box, []).append((n, w))
+        line = _line(rest, page_no, scale)
+        if line is not None:
+            out.append(line)
+    return out, _table_items(found, in_cell, page_no) if found else []
+
+
+def _line(words: list[Word], page_no: int, scale: float):
+    from .pdf_reader import Line
+
+    text = _fix(_join(words))
+    if not text.strip():
+        return None
+    chars = sum(len(w.text) for w in words)
+    conf = sum(w.conf * len(w.text) for w in words) / max(1, chars)
+    return Line(text, page_no, min(w.left for w in words) * scale, max(w.right for w in words) * scale,
+                min(w.top for w in words) * scale, max(w.bottom for w in words) * scale, conf=conf)
+
+
+# ------------------------------------------------------------------------------------------------------ ruled tables
+
+RULE_WINDOW = 1 / 6  # inches: a rule is dark over whole windows this long (a CJK stroke at 12 pt is under 1/7 in)
+RULE_MIN_WINDOWS = 2  # and over at least two in a row (1/3 in): longer than any stroke, shorter than any table rule
+
+
+def _image_tables(image, scale: float) -> list:
+    """Cell boxes (x0, top, x1, bottom, table number) in points of the ruled tables in a page image. The rules are
+    runs of dark pixels (an image reduced along the rule's direction, so a window is dark only where the rule is);
+    the grid, merged cells and table grouping are pdf_tables' own lattice, as for a text PDF's path objects."""
+    from . import pdf_tables as pt
+
+    k = max(8, round(RULE_WINDOW / scale * 72))  # window in pixels
+    dark = image.point(lambda v: 255 if v < 150 else 0)
+    horizontal = _runs(dark.reduce((k, 1)), k, scale)
+    vertical = [[x, top, bottom, True] for x, top, bottom, _ in
+                _runs(dark.transpose(_TRANSPOSE()).reduce((k, 1)), k, scale)]
+    horizontal, vertical = pt._merge(horizontal), pt._merge(vertical)
+    boxes = []
+    for t, (hs, vs) in enumerate(pt._groups(horizontal, vertical)):
+        hs = pt._close(hs, vs)
+        if len({r[0] for r in hs}) < 3 or len({r[0] for r in vs}) < 3:
+            continue  # a frame or an underline, not a table
+        cells = pt._cells(hs, vs)
+        if len(cells) >= 2:
+            boxes.extend((*b, t) for b in cells)
+    return boxes
+
+
+def _TRANSPOSE():
+    """Pillow's transpose across the main diagonal: a column of the page becomes a row, top still first."""
+    from PIL import Image
+
+    return Image.Transpose.TRANSPOSE if hasattr(Image, "Transpose") else Image.TRANSPOSE
+
+
+def _runs(reduced, k: int, scale: float) -> list:
+    """Rules [position, start, end, True] in points from an image reduced by k along its rows: each row's runs of
+    windows that are (almost) all dark. For the vertical pass the image was transposed (a row is a column of the
+    page, read top to bottom)."""
+    width = reduced.width
+    data = reduced.tobytes()
+    rules = []
+    for y in range(reduced.height):
+        row = data[y * width:(y + 1) * width]
+        x = 0
+        while x < width:
+            if row[x] >= 240:
+                start = x
+                while x < width and row[x] >= 240:
+                    x += 1
+                if x - start >= RULE_MIN_WINDOWS:
+                    rules.append([(y + 0.5) * scale, start * k * scale, x * k * scale, True])
+            else:
+                x += 1
+    return rules
+
+
+def _table_items(boxes: list, in_cell: dict, page_no: int) -> list:
+    """pdf_reader.TableItem objects, numbered as pdf_tables._table_item numbers its cells; a cell's words keep
+    tesseract's line order, each line joined as a text line is."""
+    from ..models import Cell
+    from .pdf_reader import TableItem
+
+    items = []
+    for t in sorted({b[4] for b in boxes}):
+        mine = [(k, b) for k, b in enumerate(boxes) if b[4] == t]
+        xs = sorted({round(b[0]) for _, b in mine})
+        ys = sorted({round(b[1]) for _, b in mine})
+        cells, rated = [], []
+        for k, (x0, top, x1, bottom, _) in mine:
+            by_line: dict[int, list[Word]] = {}
+            for n, w in in_cell.get(k, []):
+                by_line.setdefault(n, []).append(w)
+            text = "\n".join(_fix(_join(ws)) for _, ws in sorted(by_line.items())).strip()
+            rated += [(w.conf, len(w.text)) for _, w in in_cell.get(k, [])]
+            cells.append(Cell(row=ys.index(round(top)), col=xs.index(round(x0)), page=page_no, text=text,
+                              row_span=max(1, sum(1 for y in ys if top - 1 <= y < bottom - 1)),
+                              col_span=max(1, sum(1 for x in xs if x0 - 1 <= x < x1 - 1))))
+        conf = sum(c * n for c, n in rated) / max(1, sum(n for _, n in rated)) if rated else None
+        items.append(TableItem(page=page_no, top=min(b[1] for _, b in mine), bottom=max(b[3] for _, b in mine),
+                               ncols=len(xs), cells=cells, boxes=[b[:4] for _, b in mine], conf=conf))
+    return items
 
 
 def report_progress(done: int, total: int, page_no: int, seconds: float, name: str) -> None:
@@ -233,11 +342,11 @@ def ocr_pdf_pages(pdf, pages, name: str) -> None:
 
     def read(page, image):
         try:
-            return page_lines(image, page.number, 72 / DPI), "done"
+            return page_content(image, page.number, 72 / DPI), "done"
         except OcrTimeout:
-            return [], "timeout"
+            return ([], []), "timeout"
         except OcrFailed:
-            return [], "failed"
+            return ([], []), "failed"
 
     clock = Clock()
     jobs = max(1, settings.jobs)
@@ -247,9 +356,10 @@ def ocr_pdf_pages(pdf, pages, name: str) -> None:
             pending.append((page, pool.submit(read, page, render(page))))
             while pending and (len(pending) > jobs or i == len(pages) - 1):  # at most `jobs` rendered pages held
                 done_page, future = pending.pop(0)
-                lines, done_page.ocr = future.result()
-                done_page.lines, done_page.tables = lines, []
-                done_page.chars = sum(len("".join(ln.text.split())) for ln in lines)
+                (lines, tables), done_page.ocr = future.result()
+                done_page.lines, done_page.tables = lines, tables
+                done_page.chars = sum(len("".join(ln.text.split())) for ln in lines) + sum(
+                    len("".join(c.text.split())) for t in tables for c in t.cells)
                 done_page.garbage = 0
                 # The text layer (if any) was replaced: nothing of it is "lost" (_reading_issues).
                 done_page.layer = Counter()
@@ -298,7 +408,7 @@ def read_image(path, source):
     from ..errors import CorruptFile, NoTextLayer, UnsupportedType
     from .sniff import SUPPORTED
     from ..models import RawDocument
-    from .pdf_reader import Page, _page_issues, _remove_running_lines, _to_blocks
+    from .pdf_reader import Page, _drop_frames, _page_issues, _remove_running_lines, _to_blocks
 
     if settings.mode == "never":  # the contract from before OCR: an image is no document (exit 8)
         raise UnsupportedType(f"文件实际是 {_kind(path)}，不是可检查的文档"
@@ -318,12 +428,13 @@ def read_image(path, source):
                 scale = 72 / dpi
                 page = Page(number=i + 1, width=frame.width * scale, height=frame.height * scale)
                 try:
-                    page.lines, page.ocr = page_lines(frame, i + 1, scale), "done"
+                    (page.lines, page.tables), page.ocr = page_content(frame, i + 1, scale), "done"
                 except OcrTimeout:
                     page.ocr = "timeout"
                 except OcrFailed:
                     page.ocr = "failed"
-                page.chars = sum(len("".join(ln.text.split())) for ln in page.lines)
+                page.chars = sum(len("".join(ln.text.split())) for ln in page.lines) + sum(
+                    len("".join(c.text.split())) for t in page.tables for c in t.cells)
                 limits.check_characters(sum(p.chars for p in pages) + page.chars, str(path))
                 pages.append(page)
                 if frames >= 3:
@@ -332,6 +443,7 @@ def read_image(path, source):
         raise CorruptFile(f"图像文件无法读取（{type(exc).__name__}）", str(path)) from None
     source = source.model_copy(update={"page_count": len(pages)})
     issues = _page_issues(pages, str(path))
+    _drop_frames(pages)
     _remove_running_lines(pages)
     return RawDocument(source=source, blocks=_to_blocks(pages), page_issues=issues)
 

@@ -80,6 +80,7 @@ class TableItem:
     cells: list[Cell]
     open_bottom: bool = False  # at the page foot, a cell of the last row is filled to its right edge
     boxes: list = field(default_factory=list)  # the cells' (x0, top, x1, bottom); empty: the table's full width
+    conf: Optional[float] = None  # OCR confidence of the cells' text (ocr.py); None for a text-layer table
 
 
 @dataclass
@@ -612,7 +613,8 @@ def _to_blocks(pages: list[Page]) -> list[Block]:
             if prev_table and _continues(prev_table, item, blocks):
                 _merge_into(blocks[-1], item, may_split_row=prev_table.open_bottom)
             else:
-                blocks.append(Block(kind="table", index=len(blocks), page=item.page, cells=item.cells))
+                blocks.append(Block(kind="table", index=len(blocks), page=item.page, cells=item.cells,
+                                    ocr_confidence=None if item.conf is None else round(item.conf, 1)))
             prev_table = item
             continue
         if para and _starts_paragraph(para[-1], item, lay):
