@@ -184,3 +184,31 @@ def test_batch_scan_reads_a_scan_in_the_pool(tmp_path):
     with sqlite3.connect(tmp_path / "r.sqlite") as db:
         rows = db.execute("SELECT status, pages FROM results").fetchall()
     assert rows == [("ok", 1)]
+
+
+def test_ruled_grid_in_an_image_is_a_table_and_an_underline_is_not():
+    from PIL import Image, ImageDraw
+
+    img = Image.new("L", (1200, 900), 255)
+    draw = ImageDraw.Draw(img)
+    for y in (100, 200, 300, 400):  # 3 rows
+        draw.line((100, y, 1000, y), fill=0, width=3)
+    for x in (100, 400, 1000):  # 2 columns
+        draw.line((x, 100, x, 400), fill=0, width=3)
+    draw.line((100, 700, 900, 700), fill=0, width=3)  # a blank to fill in, far from the grid
+    boxes = ocr._image_tables(img, 72 / 300)
+    assert len(boxes) == 6 and len({b[4] for b in boxes}) == 1
+    assert all(b[3] <= 400 * 72 / 300 + 3 for b in boxes)  # the underline is no row of it
+
+
+@needs_ocr
+@needs_real
+def test_real_scanned_table_keeps_its_cells():
+    """r19's 须知前附表 page rendered as a scan: label and value cells side by side, as in the text PDF."""
+    pdf = pdfium.PdfDocument(str(next(REAL.glob("r19_*.pdf"))))
+    image = pdf[6].render(scale=300 / 72, grayscale=True).to_pil()
+    _, tables = ocr.page_content(image, 7, 72 / 300)
+    assert tables and tables[0].ncols == 2 and tables[0].conf is not None
+    cells = {(c.row, c.col): fold(c.text) for c in tables[0].cells}
+    row = next(r for (r, col), text in cells.items() if col == 0 and text == "评标方法")
+    assert cells[(row, 1)] == "综合评标法"
