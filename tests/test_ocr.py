@@ -212,3 +212,15 @@ def test_real_scanned_table_keeps_its_cells():
     cells = {(c.row, c.col): fold(c.text) for c in tables[0].cells}
     row = next(r for (r, col), text in cells.items() if col == 0 and text == "评标方法")
     assert cells[(row, 1)] == "综合评标法"
+
+
+@pytest.mark.parametrize("read, meant", [
+    ("第一章”投标邀请", "第一章 投标邀请"),  # the gap after a chapter number read as a quote mark (r10)
+    ("第一章“”竞争性磋商公告", "第一章 竞争性磋商公告"),  # r19
+    ("第三章“投标人须知”说明", "第三章“投标人须知”说明"),  # a real quotation stays
+    ("第一草招标公告", "第一章招标公告"),
+    ("第一章 投标邀请 .sse sssssssss", "第一章 投标邀请 ……"),  # a dot leader: a contents line
+    ("草案第一草稿", "草案第一草稿"),  # 草 elsewhere stays
+])
+def test_heading_misreadings_are_fixed_and_nothing_else(read, meant):
+    assert ocr._fix(read) == meant

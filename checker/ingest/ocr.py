@@ -130,8 +130,14 @@ _LEADER = re.compile(r"[.·…。][.·…。,se\s]{9,}(\S{0,4})$")
 LEADER = "……"
 
 
+# The gap after a chapter number read as a quote mark (「第一章”投标邀请」, r10; confidence 50–80, so _clean_word keeps
+# it): a closing mark, or an opening one that nothing closes, right after 第N章 is that gap.
+_HEADING_QUOTE = re.compile(r"^(第[一二三四五六七八九十百零〇0-9]{1,4}[章节部分篇卷])\s*(”+|“”|“(?!.*”))\s*")
+
+
 def _fix(text: str) -> str:
-    return _LEADER.sub(LEADER + r"\1", _HEADING_FIXES.sub(r"\1章", text))
+    text = _HEADING_QUOTE.sub(r"\1 ", _HEADING_FIXES.sub(r"\1章", text))
+    return _LEADER.sub(LEADER + r"\1", text)
 
 
 _QUOTES = "“”\"'‘’"
