@@ -221,6 +221,13 @@ def test_real_scanned_table_keeps_its_cells():
     ("第一草招标公告", "第一章招标公告"),
     ("第一章 投标邀请 .sse sssssssss", "第一章 投标邀请 ……"),  # a dot leader: a contents line
     ("草案第一草稿", "草案第一草稿"),  # 草 elsewhere stays
+    ("预算金额〈元)", "预算金额(元)"),  # chi_sim's 〈 for an opening parenthesis
+    ("〈标题〉", "〈标题〉"),  # a real angle bracket pair stays
 ])
 def test_heading_misreadings_are_fixed_and_nothing_else(read, meant):
     assert ocr._fix(read) == meant
+
+
+def test_a_speck_read_as_a_second_mark_is_dropped():
+    assert ocr._clean_word(":，", 44) == ":" and ocr._clean_word(":，", 90) == ":，"
+    assert ocr._clean_word("|", 96) == "" and ocr._clean_word("“”", 17) == "" and ocr._clean_word("“", 93) == "“"

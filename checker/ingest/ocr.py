@@ -135,12 +135,19 @@ LEADER = "……"
 _HEADING_QUOTE = re.compile(r"^(第[一二三四五六七八九十百零〇0-9]{1,4}[章节部分篇卷])\s*(”+|“”|“(?!.*”))\s*")
 
 
+# chi_sim reads an opening parenthesis as 〈 (「〈北京时间)」「〈含)」, many times on every real scan); 〈 that a ) closes
+# and no 〉 does is a parenthesis.
+_ANGLE = re.compile(r"〈(?=[^〈〉]*[)）])")
+
+
 def _fix(text: str) -> str:
     text = _HEADING_QUOTE.sub(r"\1 ", _HEADING_FIXES.sub(r"\1章", text))
+    text = _ANGLE.sub("(", text)
     return _LEADER.sub(LEADER + r"\1", text)
 
 
 _QUOTES = "“”\"'‘’"
+_PUNCT = re.compile(r"[:：,，;；。.、!！?？]")
 
 
 def _clean_word(text: str, conf: float) -> str:
@@ -150,6 +157,8 @@ def _clean_word(text: str, conf: float) -> str:
     text = text.replace("|", "")
     if conf < 50:
         text = text.strip(_QUOTES)
+    if conf < 60 and len(text) >= 2 and all(_PUNCT.match(ch) for ch in text):
+        text = text[0]  # 「:，」 (confidence 44, r19's 报名时间:，2024-12-11): a speck read as a second mark
     return text
 
 
