@@ -388,9 +388,9 @@ class _Run:
 
 
 # OCR confidence (0–100, tesseract's) below which a clause's text is not trusted enough for 违法. Set from
-# bench/bench_ocr.py on 300 dpi renders of the real documents: lines at 90+ read 98 % of their characters right,
-# lines below 90 only 89–95 %, i.e. one character in ten to twenty wrong — enough for a misread 不, 日 or digit to
-# make a breach that is not in the document.
+# bench/bench_ocr.py on renders of the real documents (12 body pages, 150–300 dpi): lines at 90+ read 98.4–98.8 % of
+# their characters right, lines at 80–89 only 94–96 %, lines under 80 under 90 % — at 80–89 one character in twenty
+# is wrong, enough for a misread 不, 日 or digit to make a breach the document does not contain.
 OCR_TRUSTED = 90.0
 
 
