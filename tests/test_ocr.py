@@ -223,6 +223,9 @@ def test_real_scanned_table_keeps_its_cells():
     ("草案第一草稿", "草案第一草稿"),  # 草 elsewhere stays
     ("预算金额〈元)", "预算金额(元)"),  # chi_sim's 〈 for an opening parenthesis
     ("〈标题〉", "〈标题〉"),  # a real angle bracket pair stays
+    ("投标截止时间: _2026年01月20日10点-00分", "投标截止时间: 2026年01月20日10点00分"),  # an underline under filled text
+    ("1.2025年12月31日至2026年01月07日，每天_09:00至11:30", "1. 2025年12月31日至2026年01月07日，每天09:00至11:30"),
+    ("金额：______元", "金额：______元"),  # an empty blank stays a blank
 ])
 def test_heading_misreadings_are_fixed_and_nothing_else(read, meant):
     assert ocr._fix(read) == meant

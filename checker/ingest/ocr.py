@@ -143,9 +143,17 @@ _HEADING_QUOTE = re.compile(r"^(第[一二三四五六七八九十百零〇0-9]{
 _ANGLE = re.compile(r"〈(?=[^〈〉]*[)）])")
 
 
+# Text filled in on an underlined blank (「每天 09:00 至」 over a line, r10) gets the line read as _ or - beside its
+# digits: 「每天_09:00」「10点-00分」. Those marks go; a blank left empty is a long run of _ and stays.
+_UNDERLINE = re.compile(r"(?<![_])_{1,2}\s*(?=\d)|(?<=\d)\s*_{1,2}(?![_])|(?<=[点时])[-_](?=\d)")
+# A list number glued to a year (「1.2025年12月31日」, the text layer's 「1. 2025 年」) would read as the number 1.2025.
+_NUMBER_YEAR = re.compile(r"^(\d{1,2}[.、．])(?=\d{4}年)")
+
+
 def _fix(text: str) -> str:
     text = _HEADING_QUOTE.sub(r"\1 ", _HEADING_FIXES.sub(r"\1章", text))
     text = _ANGLE.sub("(", text)
+    text = _NUMBER_YEAR.sub(r"\1 ", _UNDERLINE.sub("", text))
     return _LEADER.sub(LEADER + r"\1", text)
 
 
