@@ -234,3 +234,11 @@ def test_heading_misreadings_are_fixed_and_nothing_else(read, meant):
 def test_a_speck_read_as_a_second_mark_is_dropped():
     assert ocr._clean_word(":，", 44) == ":" and ocr._clean_word(":，", 90) == ":，"
     assert ocr._clean_word("|", 96) == "" and ocr._clean_word("“”", 17) == "" and ocr._clean_word("“", 93) == "“"
+
+
+@needs_ocr
+def test_garbled_text_layer_is_read_by_ocr_like_its_clean_twin():
+    """cid_garbage.pdf is ok.pdf without its fonts' ToUnicode maps: exit 6 before OCR, now the same chapter."""
+    clean, garbled = parse(BAD / "ok.pdf"), parse(BAD / "cid_garbage.pdf")
+    assert garbled.coverage.chapters == clean.coverage.chapters == ["第一章 招标公告"]
+    assert all(c.ocr_confidence is not None for c in garbled.clauses)

@@ -405,7 +405,7 @@ def ocr_issues(pages) -> list:
         mean = sum(c * n for c, n in rated) / max(1, sum(n for _, n in rated))
         numbers = [p.number for p in done]
         where = f"第{numbers[0]}页" if len(numbers) == 1 else f"{len(numbers)}页（第{numbers[0]}–{numbers[-1]}页）"
-        issues.append(PageIssue(problem="ocr", detail=f"{where}为扫描页，文字经 OCR 识别（平均置信度 {mean:.0f}%），"
+        issues.append(PageIssue(problem="ocr", detail=f"{where}的文字经 OCR 识别（平均置信度 {mean:.0f}%），"
                                                       "引文请与原件核对"))
     for p in pages:
         if p.ocr == "timeout":
