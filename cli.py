@@ -12,7 +12,7 @@ import click
 from checker.errors import EXIT_DAMAGED, EXIT_INTERNAL, TenderCheckError, UsageError
 from checker.vocab import PROCEDURES
 
-INPUT_FORMATS = ["docx", "pdf", "doc", "wps", "txt", "md"]
+INPUT_FORMATS = ["docx", "pdf", "doc", "wps", "txt", "md", "png", "jpg", "tif"]
 
 
 def _one_line_errors(func):
@@ -51,10 +51,12 @@ def _one_line_errors(func):
     return wrapper
 
 
-def _parse(file: str, input_format: str | None):
-    from checker.ingest import parse
+def _parse(file: str, input_format: str | None, ocr_mode: str | None = None, page_timeout: float | None = None):
+    from checker.ingest import ocr, parse
     from checker.limits import apply_memory_ceiling
 
+    # A long scan says how far it got on stderr; auto unless --ocr or the configuration says otherwise.
+    ocr.configure(mode=ocr_mode or "auto", page_timeout=page_timeout, progress=True, jobs=os.cpu_count() or 1)
     apply_memory_ceiling()  # one document per process here: a hostile one ends in exit 18, not in the OOM killer
     if file != "-":
         return parse(Path(file), declared=input_format)
@@ -83,6 +85,9 @@ def _copy_limited(src, dst) -> None:
 
 
 file_argument = click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+ocr_option = click.option("--ocr", "ocr_mode", type=click.Choice(["auto", "always", "never"]),
+                          help="扫描页的文字识别：auto 只识别没有文字层的页，always 每页都识别，never 不识别"
+                               "（扫描件退出码 5）  [默认：配置中的 [ocr] mode，否则 auto]")
 input_format_option = click.option("--input-format", type=click.Choice(INPUT_FORMATS),
                                    help="文件的真实格式（从标准输入读取时必填）")
 
@@ -99,10 +104,12 @@ def main() -> None:
 @click.option("--format", "out_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--summary", is_flag=True, help="只显示解析覆盖情况，不列出条款")
 @click.option("--facts", "show_facts", is_flag=True, help="列出识别出的金额、比例、期限、日期及推算的期间")
+@ocr_option
 @_one_line_errors
-def parse_cmd(file: str, input_format: str | None, out_format: str, summary: bool, show_facts: bool) -> None:
+def parse_cmd(file: str, input_format: str | None, out_format: str, summary: bool, show_facts: bool,
+              ocr_mode: str | None) -> None:
     """解析文件，显示条款树与解析覆盖情况。"""
-    doc = _parse(file, input_format)
+    doc = _parse(file, input_format, ocr_mode)
     if show_facts:
         from checker.facts.derived import derive
         from checker.facts.extract import extract_facts
@@ -159,11 +166,12 @@ def _checker(rules_dir: str | None):
               help="与示范文本比对：编译好的模板 .json、规格 .yaml、示范文本（旁有 .spec.yaml）或 招标文件/资格预审文件"
                    "（随附章节规格）；none 表示不比对  [默认：配置中的模板，否则工程文件用随附章节规格]")
 @rules_dir_option
+@ocr_option
 @_one_line_errors
 def check_cmd(file: str, input_format: str | None, out_format: str, output: str | None, regime: str | None,
               procedure: str | None, on_date, doc_type: str | None, procurement: str | None, fail_on: str | None,
               config_file: str | None, waivers_file: str | None, baseline_file: str | None, template_name: str | None,
-              rules_dir: str | None) -> None:
+              rules_dir: str | None, ocr_mode: str | None) -> None:
     """检查一个文件，按阶段列出问题条款。退出码：0 无问题，1 有问题，2 用法/配置/规则错误，3–11 文件无法读取，
     13–18 超过处理上限，19 文件已损坏（未发现问题不代表合规）。"""
     from checker.pipeline import Checker
@@ -175,7 +183,7 @@ def check_cmd(file: str, input_format: str | None, out_format: str, output: str 
     if out_format == "xlsx" and not output:
         raise click.UsageError("--format xlsx 需要 --output 文件名")
     gate = Gate(config_file, rules_dir, waivers_file, baseline_file, fail_on)  # exit 2 before reading the document
-    doc = _parse(file, input_format)
+    doc = _parse(file, input_format, ocr_mode or gate.config.ocr.mode, gate.config.ocr.page_timeout)
     params = {"params": gate.config.params} if gate.config.params else {}  # [params]: numeric rules' local limits
     checker = Checker(pack=gate.pack, **params)
     coarse = None if regime is None else ("政府采购" if regime in ("政府采购", "军队采购") else "工程")

@@ -21,6 +21,10 @@ exit code 2 and names the key. Paths in the file are relative to the file's dire
     [params]                               # local parameters of numeric rules (a stricter province)
     bond_perf_cap = 5                      # in the rule's own unit: BOND-PERF-CAP compares percent (national 10)
 
+    [ocr]                                  # scanned pages (default for --ocr; ingest/ocr.py)
+    mode = "auto"                          # auto | always | never (never: a scan is refused with exit 5)
+    page_timeout = 60                      # seconds for one page
+
 A *pack* is a sub-directory of a rule directory (`bond`, `qualification`, `procedure`, `scoring`, `technical`) or the
 `name` in a rule directory's pack.yaml (`tendercheck-core` for the bundled rules).
 """
@@ -33,7 +37,7 @@ import json
 import math
 import sys
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -70,6 +74,16 @@ Param = Union[int, float]
 PARAM_MAX = 1e12
 
 
+class OcrSettings(BaseModel):
+    """[ocr]: scanned pages (ingest/ocr.py). mode: auto reads pages without text by OCR, always reads every page by
+    OCR, never refuses a scan with exit 5 as before OCR existed (for a platform that relies on that)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Literal["auto", "always", "never"] = "auto"
+    page_timeout: float = Field(default=60.0, gt=0, le=3600)  # seconds for one page; a slower page is left unread
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -80,6 +94,7 @@ class Config(BaseModel):
     waivers: Optional[str] = None
     rules: RuleSelection = Field(default_factory=RuleSelection)
     params: dict[str, Any] = Field(default_factory=dict)  # checked by _finite, which names the key
+    ocr: OcrSettings = Field(default_factory=OcrSettings)
 
     # Set by load_config, not read from the file.
     path: Optional[str] = Field(default=None, exclude=True)

@@ -17,6 +17,7 @@ class DocFormat(str, Enum):
     doc = "doc"
     wps = "wps"
     text = "text"
+    image = "image"  # PNG, JPEG, TIFF: read through OCR (ingest/ocr.py)
 
 
 class Source(BaseModel):
@@ -61,6 +62,7 @@ class Block(BaseModel):
     page: Optional[int] = None
     cells: list[Cell] = Field(default_factory=list)
     origin: Literal["body", "textbox", "toc"] = "body"  # toc: a table-of-contents entry, not a clause
+    ocr_confidence: Optional[float] = None  # 0–100 when the text was read by OCR (ingest/ocr.py); None: a text layer
 
 
 class PageIssue(BaseModel):
@@ -130,6 +132,9 @@ class Clause(BaseModel):
     table_title: Optional[str] = None
     row_label: Optional[str] = None  # cells only, when the cell is not the label itself
     column_label: Optional[str] = None  # cells only, below the header row
+    # 0–100 when the text was read by OCR from a scan (its block's confidence); None for a text layer. Findings on
+    # text below pipeline.OCR_TRUSTED are never 违法 (a misread 不 or digit could make the breach).
+    ocr_confidence: Optional[float] = None
 
     @property
     def label(self) -> str:

@@ -404,6 +404,13 @@ def segment(raw: RawDocument) -> Document:
             caption = text if is_caption and not front else None
         clauses.append(clause)
 
+    # OCR confidence goes with the text: every clause made of an OCR'd block carries the block's (the pipeline keeps
+    # findings on unsure text below 违法).
+    rated = {b.index: b.ocr_confidence for b in raw.blocks if b.ocr_confidence is not None}
+    if rated:
+        for clause in clauses:
+            if clause.location.paragraph in rated:
+                clause.ocr_confidence = rated[clause.location.paragraph]
     coverage = _coverage(raw, clauses, chapters, table_no, toc_entries)
     coverage.divisions = divisions
     coverage.problem_pages = list(coverage.problem_pages) + rejected

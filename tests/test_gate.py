@@ -32,11 +32,11 @@ def _cached_checker(pack=None, rules_dir=None, **kwargs):
     return _checkers[key]
 
 
-def _cached_parse(file, input_format):
+def _cached_parse(file, input_format, *ocr):
     p = Path(file)
     if p.parent == ROOT / "corpus":
         return parsed(p.stem, p.suffix[1:])
-    return _real_parse(file, input_format)
+    return _real_parse(file, input_format, *ocr)
 
 
 _real_parse = cli._parse

@@ -52,6 +52,8 @@ def copy_as(tmp_path: Path, fixture: str, name: str) -> Path:
     # Readable containers whose problem is for a later stage (parser or safety check) to report:
     ("encrypted.pdf", DocFormat.pdf),
     ("scanned.pdf", DocFormat.pdf),
+    ("image.png", DocFormat.image),  # a scan: read through OCR
+    ("not_really.pdf", DocFormat.image),  # a PNG renamed .pdf: the bytes win
     ("cid_garbage.pdf", DocFormat.pdf),
     ("cid_identity.pdf", DocFormat.pdf),
     ("xxe.docx", DocFormat.docx),
@@ -67,9 +69,7 @@ def test_sniff_accepts(name, fmt):
     ("whitespace.txt", EmptyFile),
     ("truncated.pdf", CorruptFile),
     ("corrupt.docx", CorruptFile),
-    ("not_really.pdf", UnsupportedType),
     ("spreadsheet.docx", UnsupportedType),
-    ("image.png", UnsupportedType),
 ])
 def test_sniff_rejects(name, cls):
     with pytest.raises(InputError) as info:
@@ -78,10 +78,12 @@ def test_sniff_rejects(name, cls):
     assert info.value.path == str(BAD / name)
 
 
-def test_unsupported_message_says_what_the_file_is():
+def test_unsupported_message_says_what_the_file_is(tmp_path):
+    gif = tmp_path / "scan.pdf"
+    gif.write_bytes(b"GIF89a" + (BAD / "image.png").read_bytes()[6:])  # a GIF renamed .pdf: no scanner's format
     with pytest.raises(UnsupportedType) as png:
-        sniff(BAD / "not_really.pdf")
-    assert "PNG" in png.value.message and ".docx" in png.value.message  # what it is, and what would work
+        sniff(gif)
+    assert "GIF" in png.value.message and ".docx" in png.value.message  # what it is, and what would work
     with pytest.raises(UnsupportedType) as xlsx:
         sniff(BAD / "spreadsheet.docx")
     assert "Excel" in xlsx.value.message

@@ -11,7 +11,7 @@ from typing import Iterable, Optional
 from ..errors import UsageError
 from ..ingest import sha256_of
 
-EXTENSIONS = {".docx", ".pdf", ".doc", ".wps", ".txt"}  # a folder's README.md is not a tender document
+EXTENSIONS = {".docx", ".pdf", ".doc", ".wps", ".txt", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # scans too (OCR); a folder's README.md is not a tender document
 MANIFEST_SUFFIXES = {".csv", ".yaml", ".yml", ".json"}
 REGIMES = ("工程", "政府采购")
 # Column names a manifest may use for each field (an export from a platform rarely says `project_id`).

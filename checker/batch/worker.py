@@ -54,6 +54,10 @@ def get_checker(spec: dict):
         config = load_config(Path(spec["config"])) if spec.get("config") else Config()
         pack, disabled = build_pack(config, Path(spec["rules_dir"]) if spec.get("rules_dir") else None)
         params = {"params": config.params} if config.params else {}
+        from ..ingest import ocr
+
+        # A worker reads scans like `check` does: the configuration's [ocr], no progress lines (the pool shows its own).
+        ocr.configure(mode=config.ocr.mode, page_timeout=config.ocr.page_timeout, progress=False, jobs=1)
         _CHECKER = Checker(pack=pack, **params)
         _DISABLED, _CONFIG_PATH = disabled, config.path
         tokens("预热")  # jieba's dictionary: ~0.7 s, once per process, before the first document

@@ -49,6 +49,9 @@ def _read_raw(path: Path, declared: Optional[str], max_bytes: int) -> RawDocumen
             converted = convert_to_docx(path, Path(tmp))
             raw = _read_docx(converted, source.model_copy(update={"converted_with": "LibreOffice"}))
         return raw
+    if fmt == DocFormat.image:
+        from .ocr import read_image
+        return read_image(path, source)
     from .text_reader import read_text
     text, _encoding = read_text_file(path)
     return read_text(text, source)

@@ -40,6 +40,7 @@ _PAGE_NUMBER = re.compile(
     re.I,
 )
 _TOC_LINE = re.compile(r"(\.{4,}|…{2,}|·{4,}|-{6,})\s*[0-9]{1,4}$")  # 第一章 招标公告 ........ 3
+_OCR_TOC = re.compile(r"……\S{0,4}$")  # an OCR'd dot leader (ocr.LEADER); the page number is often lost
 _END_PUNCT = re.compile(r"[。；;：:！!？?]$")
 _GARBAGE = re.compile(r"[\ue000-\uf8ff\ufffd\ufffe\x00-\x08\x0b\x0c\x0e-\x1f]|\(cid:\d+\)")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -63,6 +64,7 @@ class Line:
     top: float  # distance from the page top, so larger is lower on the page (pdfplumber's convention)
     bottom: float
     full: bool = False  # reaches the right edge of its text block: a wrapped line, not a paragraph's last
+    conf: Optional[float] = None  # OCR confidence 0–100 (ocr.py); None for a text-layer line
 
     @property
     def height(self) -> float:
@@ -78,6 +80,7 @@ class TableItem:
     cells: list[Cell]
     open_bottom: bool = False  # at the page foot, a cell of the last row is filled to its right edge
     boxes: list = field(default_factory=list)  # the cells' (x0, top, x1, bottom); empty: the table's full width
+    conf: Optional[float] = None  # OCR confidence of the cells' text (ocr.py); None for a text-layer table
 
 
 @dataclass
@@ -95,11 +98,16 @@ class Page:
     layer: Counter = field(default_factory=Counter)  # characters of pdfium's text layer
     dropped: list = field(default_factory=list)  # running header/footer lines removed from this page
     frames: int = 0  # ruled boxes that were not tables (a page frame, a boxed notice)
+    ocr: Optional[str] = None  # "done", "timeout", "failed": what OCR made of the page (None: not tried)
 
 
-def read_pdf(path: Path, source: Source, tables: str = "pdfium") -> RawDocument:
+def read_pdf(path: Path, source: Source, tables: str = "pdfium", ocr_mode: Optional[str] = None) -> RawDocument:
     """`tables` picks the table extractor: "pdfium" (the lattice in pdf_tables.py, ~4 ms a page), "pdfplumber" (the
-    reference it is tested against, ~110 ms a page) or "none" (ruled pages read as text lines: the text path)."""
+    reference it is tested against, ~110 ms a page) or "none" (ruled pages read as text lines: the text path).
+    `ocr_mode` (auto/always/never, default ocr.settings.mode): which pages go through OCR (ocr.py)."""
+    from . import ocr
+
+    ocr_mode = ocr_mode or ocr.settings.mode
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
@@ -113,6 +121,12 @@ def read_pdf(path: Path, source: Source, tables: str = "pdfium") -> RawDocument:
             pages.append(_read_page(pdf, i, tables == "pdfium"))
             chars += pages[-1].chars
             limits.check_characters(chars, str(path))
+        scanned = [p for p in pages if _needs_ocr(p, ocr_mode)]
+        ocr_missing = ocr.unavailable_reason() if scanned else None
+        if scanned and not ocr_missing:
+            from .ocr import ocr_pdf_pages
+            ocr_pdf_pages(pdf, scanned, str(path))
+            limits.check_characters(sum(p.chars for p in pages), str(path))
         damage = pdf_damage.inspect(path, pdf, pages)  # what pdfium repaired silently (issue 16)
     except pdfium.PdfiumError as exc:
         raise CorruptFile(f"PDF 页面无法读取，文件可能已损坏（{pdf_damage.pdfium_reason(exc)}）", str(path)) from None
@@ -120,7 +134,7 @@ def read_pdf(path: Path, source: Source, tables: str = "pdfium") -> RawDocument:
         pdf.close()
 
     source = source.model_copy(update={"page_count": len(pages)})
-    issues = _page_issues(pages, str(path)) + damage
+    issues = _page_issues(pages, str(path), ocr_missing if ocr_mode != "never" else None) + damage
     ruled = [p for p in pages if p.paths >= MIN_PATHS_FOR_TABLE and p.lines]
     if ruled and tables == "pdfplumber":
         _extract_tables(path, ruled)
@@ -245,15 +259,33 @@ def _split_line(textpage: pdfium.PdfTextPage, text: str, first: int, last: int, 
     yield from emit()
 
 
-def _page_issues(pages: list[Page], path: str) -> list[PageIssue]:
+def _needs_ocr(page: Page, mode: str) -> bool:
+    """auto: a page with no text but something drawn (a scan's image, or text turned into outlines), or whose text
+    layer is garbage; always: every page with anything on it; never: none."""
+    drawn = page.images or page.paths >= MIN_PATHS_FOR_TABLE
+    if mode == "always":
+        return bool(drawn or page.chars)
+    if mode == "auto":
+        return bool(drawn and not page.chars) or (page.chars and page.garbage / page.chars > 0.3)
+    return False
+
+
+def _page_issues(pages: list[Page], path: str, ocr_missing: Optional[str] = None) -> list[PageIssue]:
     total = sum(p.chars for p in pages)
     if pages and total == 0:
+        if ocr_missing:
+            raise NoTextLayer(f"PDF 没有文字层（可能是扫描件），{ocr_missing}，无法进行 OCR 文字识别", path)
+        if any(p.ocr for p in pages):
+            raise NoTextLayer("PDF 没有文字层（扫描件），OCR 未能识别出文字", path)
         raise NoTextLayer("PDF 没有文字层（可能是扫描件），需要先进行 OCR 文字识别", path)
     garbage = sum(p.garbage for p in pages)
     if total and garbage / total > 0.3:
         raise GarbledText("PDF 文字无法正确提取（字体缺少字符映射，提取结果为乱码），需要 OCR 或提供原始文档", path)
-    issues = []
+    from .ocr import ocr_issues
+    issues = ocr_issues(pages)
     for p in pages:
+        if p.ocr in ("timeout", "failed"):
+            continue  # ocr_issues said why the page is unread
         if p.chars == 0:
             detail = "该页只有图像，没有文字层（扫描页），未能检查" if p.images else "空白页"
             issues.append(PageIssue(page=p.number, problem="no_text" if p.images else "blank", detail=detail))
@@ -567,11 +599,12 @@ def _to_blocks(pages: list[Page]) -> list[Block]:
     def flush() -> None:
         if para:
             blocks.append(Block(kind="paragraph", index=len(blocks), text="\n".join(ln.text for ln in para),
-                                page=para[0].page))
+                                page=para[0].page, ocr_confidence=_confidence(para)))
             para.clear()
 
     for _, _, item in items:
-        if isinstance(item, Line) and _TOC_LINE.search(item.text):
+        if isinstance(item, Line) and (_TOC_LINE.search(item.text)
+                                       or item.conf is not None and _OCR_TOC.search(item.text)):
             flush()
             blocks.append(Block(kind="paragraph", index=len(blocks), text=item.text, page=item.page, origin="toc"))
             continue
@@ -580,7 +613,8 @@ def _to_blocks(pages: list[Page]) -> list[Block]:
             if prev_table and _continues(prev_table, item, blocks):
                 _merge_into(blocks[-1], item, may_split_row=prev_table.open_bottom)
             else:
-                blocks.append(Block(kind="table", index=len(blocks), page=item.page, cells=item.cells))
+                blocks.append(Block(kind="table", index=len(blocks), page=item.page, cells=item.cells,
+                                    ocr_confidence=None if item.conf is None else round(item.conf, 1)))
             prev_table = item
             continue
         if para and _starts_paragraph(para[-1], item, lay):
@@ -589,6 +623,14 @@ def _to_blocks(pages: list[Page]) -> list[Block]:
         prev_table = None
     flush()
     return blocks
+
+
+def _confidence(lines: list[Line]) -> Optional[float]:
+    """The OCR confidence of a paragraph: its lines' confidences weighted by length (None: text-layer lines)."""
+    rated = [(ln.conf, len(ln.text)) for ln in lines if ln.conf is not None]
+    if not rated:
+        return None
+    return round(sum(c * n for c, n in rated) / max(1, sum(n for _, n in rated)), 1)
 
 
 def _continues(prev: TableItem, table: TableItem, blocks: list[Block]) -> bool:

@@ -26,13 +26,17 @@ from checker.models import DocFormat
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 
-SUPPORTED = "支持的格式：.docx、.pdf、.doc、.wps、.txt、.md"
+SUPPORTED = "支持的格式：.docx、.pdf、.doc、.wps、.txt、.md，扫描图像 .png、.jpg、.tif"
 
 # Extension (or a caller's declared type, e.g. for stdin) -> the format the bytes are expected to have.
 _EXPECTED = {
     "docx": DocFormat.docx, "pdf": DocFormat.pdf, "doc": DocFormat.doc, "wps": DocFormat.wps,
     "txt": DocFormat.text, "text": DocFormat.text, "md": DocFormat.text,
+    "png": DocFormat.image, "jpg": DocFormat.image, "jpeg": DocFormat.image, "tif": DocFormat.image,
+    "tiff": DocFormat.image,
 }
+# Scan formats, read through OCR (ingest/ocr.py). GIF, BMP and WebP are no scanner's output: still refused below.
+_IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 _HEAD = 8192
 _BLANK = b" \t\r\n\x0b\x0c\x00"  # an all-NUL file is what an interrupted, preallocated download leaves behind
@@ -98,7 +102,7 @@ def sniff(path: Path, declared: str | None = None, max_bytes: int = DEFAULT_MAX_
 
 
 _NAMES = {DocFormat.docx: "Word 文档", DocFormat.pdf: "PDF 文件", DocFormat.doc: "Word 97-2003 文档",
-          DocFormat.wps: "WPS 文档", DocFormat.text: "文本文件"}
+          DocFormat.wps: "WPS 文档", DocFormat.text: "文本文件", DocFormat.image: "图像文件"}
 
 
 def _expected_format(path: Path, declared: str | None) -> DocFormat | None:
@@ -137,6 +141,8 @@ def _by_magic(path: Path, f, head: bytes, size: int, expected: DocFormat | None)
         if lead.startswith((b"<html", b"<!doctype html")):
             raise UnsupportedType(f"文件实际是网页（HTML），请用 Word/WPS 打开后另存为 .docx；{SUPPORTED}", where)
 
+    if head.startswith(_IMAGES):
+        return DocFormat.image
     for magic, what in _FOREIGN:
         if head.startswith(magic):
             raise UnsupportedType(f"文件实际是 {what}，不是可检查的文档（扩展名“{path.suffix or '无'}”）；{SUPPORTED}", where)

@@ -1,0 +1,487 @@
+"""OCR for pages without usable text: scanned PDF pages and image files (PNG, JPEG, TIFF).
+
+The engine is Debian's tesseract with its chi_sim data, run as a process (`tesseract stdin stdout tsv`): it installs
+from the distribution, needs no model download at run time, and a process can be killed when a page takes too long
+(the per-page time limit) where a library call could not. Its TSV output gives each word with a box and a
+confidence; words become pdf_reader.Line objects in PDF points, so OCR'd pages go through the same running-line
+removal, paragraph joining, segmenter and zones as text pages. Each line carries its mean confidence (0–100), which
+follows the text to its Block and Clause.
+
+Measured (bench/bench_ocr.py, 2 cores): 300 dpi renders of the real text PDFs reach ≥ 97 % character accuracy at
+about 0.3–0.5 pages/s per core; OMP threads make tesseract *slower* here (2.4 s → 27 s a page with 2 threads on 2
+busy cores), so each process runs it single-threaded and the batch pool supplies the parallelism.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+MODES = ("auto", "always", "never")
+DPI = 300  # 200 dpi lost ~2 points of accuracy on 5-point body text (bench/bench_ocr.py); 300 is what scanners give
+LANG = "chi_sim"
+# Page segmentation 4, one column of text of varying sizes, as a tender is typed: the automatic layout analysis (3)
+# dropped whole blocks of table pages (r24 p.38: 64 % of the characters found against 80 %; p.39 80 % against 97 %).
+PSM = "4"
+
+
+@dataclass
+class Settings:
+    """Process-wide: set once by the CLI or the batch worker from `--ocr`/the configuration, read by the readers."""
+
+    mode: str = "auto"
+    page_timeout: float = 60.0  # seconds for one page; a page over it is reported and left unread
+    progress: bool = False  # one line per OCR'd page on stderr (the CLI turns it on for `check`/`parse`)
+    jobs: int = 1  # pages in OCR at once (the CLI: every core; a batch worker: 1, the pool is the parallelism)
+
+
+settings = Settings()
+
+
+def configure(mode: Optional[str] = None, page_timeout: Optional[float] = None,
+              progress: Optional[bool] = None, jobs: Optional[int] = None) -> None:
+    if mode is not None:
+        if mode not in MODES:
+            raise ValueError(mode)
+        settings.mode = mode
+    if page_timeout is not None:
+        settings.page_timeout = float(page_timeout)
+    if progress is not None:
+        settings.progress = progress
+    if jobs is not None:
+        settings.jobs = jobs
+
+
+@lru_cache(maxsize=1)
+def unavailable_reason() -> Optional[str]:
+    """None when OCR can run; else why not, in Chinese, for the one-line message."""
+    exe = shutil.which("tesseract")
+    if not exe:
+        return "未安装 OCR 引擎（tesseract，Debian 软件包 tesseract-ocr tesseract-ocr-chi-sim）"
+    try:
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return "OCR 引擎 tesseract 无法运行"
+    if LANG not in out.stdout.split():
+        return "OCR 引擎缺少简体中文识别数据（Debian 软件包 tesseract-ocr-chi-sim）"
+    return None
+
+
+def available() -> bool:
+    return unavailable_reason() is None
+
+
+class OcrTimeout(Exception):
+    pass
+
+
+class OcrFailed(Exception):
+    pass
+
+
+@dataclass
+class Word:
+    text: str
+    left: int
+    top: int
+    right: int
+    bottom: int
+    conf: float
+
+
+_CJK_OR_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef（）《》“”‘’、。，；：？！]")
+
+
+def _join(words: list["Word"]) -> str:
+    """tesseract separates every CJK character by a space; Chinese text has none. Keep a space between two
+    Latin/digit words (「ISO 9001」, 「Page 3」), and where the page has a gap of a character or more (「第一章　招标公告」:
+    the text layer of such a page has the space too)."""
+    out = ""
+    prev = None
+    # The line's height, not a word's: 「一」 and 「、」 are a few pixels high, and their gap would look wide.
+    height = max((w.bottom - w.top for w in words), default=1) or 1
+    for w in words:
+        if not w.text:
+            continue
+        if out:
+            gap = w.left - prev.right
+            latin = not (_CJK_OR_PUNCT.search(out[-1]) or _CJK_OR_PUNCT.search(w.text[0]))
+            # Between Latin words only a real gap is a space: tesseract splits 「1741200.00」 into touching words,
+            # and a space inside an amount would make two numbers of it.
+            if gap > 0.9 * height or latin and gap > 0.3 * height:
+                out += " "
+        out += w.text
+        prev = w
+    return out
+
+
+# Confusions of chi_sim at a heading's number, where a misread costs the document its structure: 第一章 read as
+# 第一草/第一竟 (seen on the fixture scans). Only at a line's start after 第+numeral, where no real word has them.
+_HEADING_FIXES = re.compile(r"^(第[一二三四五六七八九十百零〇0-9]{1,4})[草竟]")
+
+
+# A table of contents' dot leader comes out of chi_sim as 「.sse ssssss…」 (r10, r05): written back as one leader, so
+# the reader takes the line for a contents entry (pdf_reader.OCR_TOC), not for a 第一章 heading.
+_LEADER = re.compile(r"[.·…。][.·…。,se\s]{9,}(\S{0,4})$")
+LEADER = "……"
+
+
+# The gap after a chapter number read as a quote mark (「第一章”投标邀请」, r10; confidence 50–80, so _clean_word keeps
+# it): a closing mark, or an opening one that nothing closes, right after 第N章 is that gap.
+_HEADING_QUOTE = re.compile(r"^(第[一二三四五六七八九十百零〇0-9]{1,4}[章节部分篇卷])\s*(”+|“”|“(?!.*”))\s*")
+
+
+# chi_sim reads an opening parenthesis as 〈 (「〈北京时间)」「〈含)」, many times on every real scan); 〈 that a ) closes
+# and no 〉 does is a parenthesis.
+_ANGLE = re.compile(r"〈(?=[^〈〉]*[)）])")
+
+
+# Text filled in on an underlined blank (「每天 09:00 至」 over a line, r10) gets the line read as _ or - beside its
+# digits: 「每天_09:00」「10点-00分」. Those marks go; a blank left empty is a long run of _ and stays.
+_UNDERLINE = re.compile(r"(?<![_])_{1,2}\s*(?=\d)|(?<=\d)\s*_{1,2}(?![_])|(?<=[点时])[-_](?=\d)")
+# A list number glued to a year (「1.2025年12月31日」, the text layer's 「1. 2025 年」) would read as the number 1.2025.
+_NUMBER_YEAR = re.compile(r"^(\d{1,2}[.、．])(?=\d{4}年)")
+
+
+def _fix(text: str) -> str:
+    text = _HEADING_QUOTE.sub(r"\1 ", _HEADING_FIXES.sub(r"\1章", text))
+    text = _ANGLE.sub("(", text)
+    text = _NUMBER_YEAR.sub(r"\1 ", _UNDERLINE.sub("", text))
+    return _LEADER.sub(LEADER + r"\1", text)
+
+
+_QUOTES = "“”\"'‘’"
+_PUNCT = re.compile(r"[:：,，;；。.、!！?？]")
+
+
+def _clean_word(text: str, conf: float) -> str:
+    """A table's vertical rule is read as 「|」, which Chinese text never has; the wide gap of 「第一章　　招标公告」 as
+    an unsure quote mark (「第一章“”招标公告」, confidence under 20 on r19's scan). Both would change what the
+    segmenter sees (第一章“” is no chapter number). A real quote mark is read with 80–97."""
+    text = text.replace("|", "")
+    if conf < 50:
+        text = text.strip(_QUOTES)
+    if conf < 60 and len(text) >= 2 and all(_PUNCT.match(ch) for ch in text):
+        text = text[0]  # 「:，」 (confidence 44, r19's 报名时间:，2024-12-11): a speck read as a second mark
+    return text
+
+
+def run_tesseract(png: bytes, timeout: Optional[float] = None) -> list[list[Word]]:
+    """The page's lines in tesseract's reading order, each a list of words. Raises OcrTimeout past the limit."""
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")  # see the module docstring: threads are slower here
+    try:
+        proc = subprocess.run(["tesseract", "stdin", "stdout", "-l", LANG, "--psm", PSM, "tsv"], input=png,
+                              capture_output=True, timeout=timeout or settings.page_timeout, env=env)
+    except subprocess.TimeoutExpired:
+        raise OcrTimeout() from None
+    except OSError as exc:
+        raise OcrFailed(str(exc)) from None
+    if proc.returncode != 0:
+        raise OcrFailed(proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or "tesseract failed")
+    lines: dict[tuple, list[Word]] = {}
+    for row in proc.stdout.decode("utf-8", "replace").splitlines()[1:]:
+        parts = row.split("\t")
+        if len(parts) < 12 or parts[0] != "5":
+            continue
+        conf = float(parts[10])
+        text = _clean_word(parts[11].strip(), conf)
+        if not text or conf < 0:
+            continue
+        left, top, width, height = (int(v) for v in parts[6:10])
+        key = (int(parts[1]), int(parts[2]), int(parts[3]), int(parts[4]))  # page, block, paragraph, line
+        lines.setdefault(key, []).append(Word(text, left, top, left + width, top + height, conf))
+    return list(lines.values())
+
+
+def page_lines(image, page_no: int, scale: float, timeout: Optional[float] = None):
+    """pdf_reader.Line objects of one page image; `scale` converts pixels to PDF points (72 / dpi)."""
+    return page_content(image, page_no, scale, timeout, tables=False)[0]
+
+
+def page_content(image, page_no: int, scale: float, timeout: Optional[float] = None, tables: bool = True):
+    """(lines, tables) of one page image: ruled tables found in the image (_image_tables) take the words inside
+    their cells; the rest are pdf_reader.Line objects. Positions in PDF points (`scale` = 72 / dpi)."""
+    image = image.convert("L")  # grey: a colour stamp stays a grey blot instead of confusing the binarisation
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", compress_level=1)  # speed over size: it goes through a pipe once
+    ocr_lines = run_tesseract(buf.getvalue(), timeout)
+    found = _image_tables(image, scale) if tables else []
+    in_cell: dict[int, list[tuple[int, Word]]] = {}
+    out = []
+    for n, words in enumerate(ocr_lines):
+        rest = []
+        for w in words:
+            cx, cy = (w.left + w.right) / 2 * scale, (w.top + w.bottom) / 2 * scale
+            box = next((k for k, b in enumerate(found) if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]), None) \
+                if found else None
+            if box is None:
+                rest.append(w)
+            else:
+                in_cell.setdefault(box, []).append((n, w))
+        line = _line(rest, page_no, scale)
+        if line is not None:
+            out.append(line)
+    return out, _table_items(found, in_cell, page_no) if found else []
+
+
+def _line(words: list[Word], page_no: int, scale: float):
+    from .pdf_reader import Line
+
+    text = _fix(_join(words))
+    if not text.strip():
+        return None
+    chars = sum(len(w.text) for w in words)
+    conf = sum(w.conf * len(w.text) for w in words) / max(1, chars)
+    return Line(text, page_no, min(w.left for w in words) * scale, max(w.right for w in words) * scale,
+                min(w.top for w in words) * scale, max(w.bottom for w in words) * scale, conf=conf)
+
+
+# ------------------------------------------------------------------------------------------------------ ruled tables
+
+RULE_WINDOW = 1 / 6  # inches: a rule is dark over whole windows this long (a CJK stroke at 12 pt is under 1/7 in)
+RULE_MIN_WINDOWS = 2  # and over at least two in a row (1/3 in): longer than any stroke, shorter than any table rule
+
+
+def _image_tables(image, scale: float) -> list:
+    """Cell boxes (x0, top, x1, bottom, table number) in points of the ruled tables in a page image. The rules are
+    runs of dark pixels (an image reduced along the rule's direction, so a window is dark only where the rule is);
+    the grid, merged cells and table grouping are pdf_tables' own lattice, as for a text PDF's path objects."""
+    from . import pdf_tables as pt
+
+    k = max(8, round(RULE_WINDOW / scale * 72))  # window in pixels
+    dark = image.point(lambda v: 255 if v < 150 else 0)
+    horizontal = _runs(dark.reduce((k, 1)), k, scale)
+    vertical = [[x, top, bottom, True] for x, top, bottom, _ in
+                _runs(dark.transpose(_TRANSPOSE()).reduce((k, 1)), k, scale)]
+    horizontal, vertical = pt._merge(horizontal), pt._merge(vertical)
+    boxes = []
+    for t, (hs, vs) in enumerate(pt._groups(horizontal, vertical)):
+        hs = pt._close(hs, vs)
+        if len({r[0] for r in hs}) < 3 or len({r[0] for r in vs}) < 3:
+            continue  # a frame or an underline, not a table
+        cells = pt._cells(hs, vs)
+        if len(cells) >= 2:
+            boxes.extend((*b, t) for b in cells)
+    return boxes
+
+
+def _TRANSPOSE():
+    """Pillow's transpose across the main diagonal: a column of the page becomes a row, top still first."""
+    from PIL import Image
+
+    return Image.Transpose.TRANSPOSE if hasattr(Image, "Transpose") else Image.TRANSPOSE
+
+
+def _runs(reduced, k: int, scale: float) -> list:
+    """Rules [position, start, end, True] in points from an image reduced by k along its rows: each row's runs of
+    windows that are (almost) all dark. For the vertical pass the image was transposed (a row is a column of the
+    page, read top to bottom)."""
+    width = reduced.width
+    data = reduced.tobytes()
+    rules = []
+    for y in range(reduced.height):
+        row = data[y * width:(y + 1) * width]
+        x = 0
+        while x < width:
+            if row[x] >= 240:
+                start = x
+                while x < width and row[x] >= 240:
+                    x += 1
+                if x - start >= RULE_MIN_WINDOWS:
+                    rules.append([(y + 0.5) * scale, start * k * scale, x * k * scale, True])
+            else:
+                x += 1
+    return rules
+
+
+def _table_items(boxes: list, in_cell: dict, page_no: int) -> list:
+    """pdf_reader.TableItem objects, numbered as pdf_tables._table_item numbers its cells; a cell's words keep
+    tesseract's line order, each line joined as a text line is."""
+    from ..models import Cell
+    from .pdf_reader import TableItem
+
+    items = []
+    for t in sorted({b[4] for b in boxes}):
+        mine = [(k, b) for k, b in enumerate(boxes) if b[4] == t]
+        xs = sorted({round(b[0]) for _, b in mine})
+        ys = sorted({round(b[1]) for _, b in mine})
+        cells, rated = [], []
+        for k, (x0, top, x1, bottom, _) in mine:
+            by_line: dict[int, list[Word]] = {}
+            for n, w in in_cell.get(k, []):
+                by_line.setdefault(n, []).append(w)
+            text = "\n".join(_fix(_join(ws)) for _, ws in sorted(by_line.items())).strip()
+            rated += [(w.conf, len(w.text)) for _, w in in_cell.get(k, [])]
+            cells.append(Cell(row=ys.index(round(top)), col=xs.index(round(x0)), page=page_no, text=text,
+                              row_span=max(1, sum(1 for y in ys if top - 1 <= y < bottom - 1)),
+                              col_span=max(1, sum(1 for x in xs if x0 - 1 <= x < x1 - 1))))
+        conf = sum(c * n for c, n in rated) / max(1, sum(n for _, n in rated)) if rated else None
+        items.append(TableItem(page=page_no, top=min(b[1] for _, b in mine), bottom=max(b[3] for _, b in mine),
+                               ncols=len(xs), cells=cells, boxes=[b[:4] for _, b in mine], conf=conf))
+    return items
+
+
+def report_progress(done: int, total: int, page_no: int, seconds: float, name: str) -> None:
+    if settings.progress:
+        print(f"tendercheck: {name}: OCR 识别第 {page_no} 页（{done}/{total}，{seconds:.1f} 秒）", file=sys.stderr,
+              flush=True)
+
+
+class Clock:
+    """Seconds since construction, for the progress line."""
+
+    def __init__(self):
+        self.start = time.perf_counter()
+
+    def lap(self) -> float:
+        now = time.perf_counter()
+        seconds, self.start = now - self.start, now
+        return seconds
+
+
+# ------------------------------------------------------------------------------------------------------ PDF pages
+
+
+def ocr_pdf_pages(pdf, pages, name: str) -> None:
+    """Render each of `pages` (pdf_reader.Page, pages of the open pypdfium2 `pdf`) and put OCR lines in place of
+    its text layer. A page over the time limit, or one tesseract fails on, keeps no lines and says so in `ocr`.
+
+    Rendering stays in this thread (pdfium is not thread-safe); tesseract runs as a process, so settings.jobs
+    threads keep that many pages in OCR at once — the cores of a single `check`, one in a batch worker (the pool
+    already uses every core)."""
+    from collections import Counter
+    from concurrent.futures import ThreadPoolExecutor
+
+    def render(page):
+        pdf_page = pdf[page.number - 1]
+        try:
+            return pdf_page.render(scale=DPI / 72, grayscale=True).to_pil()
+        finally:
+            pdf_page.close()
+
+    def read(page, image):
+        try:
+            return page_content(image, page.number, 72 / DPI), "done"
+        except OcrTimeout:
+            return ([], []), "timeout"
+        except OcrFailed:
+            return ([], []), "failed"
+
+    clock = Clock()
+    jobs = max(1, settings.jobs)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        pending = []
+        for i, page in enumerate(pages):
+            pending.append((page, pool.submit(read, page, render(page))))
+            while pending and (len(pending) > jobs or i == len(pages) - 1):  # at most `jobs` rendered pages held
+                done_page, future = pending.pop(0)
+                (lines, tables), done_page.ocr = future.result()
+                done_page.lines, done_page.tables = lines, tables
+                done_page.chars = sum(len("".join(ln.text.split())) for ln in lines) + sum(
+                    len("".join(c.text.split())) for t in tables for c in t.cells)
+                done_page.garbage = 0
+                # The text layer (if any) was replaced: nothing of it is "lost" (_reading_issues).
+                done_page.layer = Counter()
+                if len(pages) >= 3:  # a long scan: say how far it got
+                    report_progress(pages.index(done_page) + 1, len(pages), done_page.number, clock.lap(), name)
+
+
+def ocr_issues(pages) -> list:
+    """What a reviewer must know about OCR'd pages: which they are and how sure the engine was (one issue), and each
+    page it could not read."""
+    from ..models import PageIssue
+
+    issues = []
+    done = [p for p in pages if p.ocr == "done"]
+    if done:
+        rated = [(ln.conf, len(ln.text)) for p in done for ln in p.lines if ln.conf is not None]
+        mean = sum(c * n for c, n in rated) / max(1, sum(n for _, n in rated))
+        numbers = [p.number for p in done]
+        where = f"第{numbers[0]}页" if len(numbers) == 1 else f"{len(numbers)}页（第{numbers[0]}–{numbers[-1]}页）"
+        issues.append(PageIssue(problem="ocr", detail=f"{where}的文字经 OCR 识别（平均置信度 {mean:.0f}%），"
+                                                      "引文请与原件核对"))
+    for p in pages:
+        if p.ocr == "timeout":
+            issues.append(PageIssue(page=p.number, problem="ocr_timeout",
+                                    detail=f"该页 OCR 识别超过 {settings.page_timeout:g} 秒，未能检查"))
+        elif p.ocr == "failed":
+            issues.append(PageIssue(page=p.number, problem="ocr_failed", detail="该页 OCR 识别失败，未能检查"))
+    return issues
+
+
+# ------------------------------------------------------------------------------------------------------ image files
+
+
+def _kind(path) -> str:
+    """What the image is by its bytes (a PNG renamed .pdf is a PNG), for the message."""
+    with open(path, "rb") as f:
+        head = f.read(4)
+    return "PNG 图片" if head.startswith(b"\x89PN") else "JPEG 图片" if head.startswith(b"\xff\xd8") else "TIFF 图片"
+
+
+def read_image(path, source):
+    """An image file (PNG, JPEG, TIFF; every frame of a multi-page TIFF) → RawDocument, through OCR."""
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    from .. import limits
+    from ..errors import CorruptFile, NoTextLayer, UnsupportedType
+    from .sniff import SUPPORTED
+    from ..models import RawDocument
+    from .pdf_reader import Page, _drop_frames, _page_issues, _remove_running_lines, _to_blocks
+
+    if settings.mode == "never":  # the contract from before OCR: an image is no document (exit 8)
+        raise UnsupportedType(f"文件实际是 {_kind(path)}，不是可检查的文档"
+                              f"（--ocr never：不进行 OCR 文字识别）；{SUPPORTED}", str(path))
+    missing = unavailable_reason()
+    if missing:
+        raise NoTextLayer(f"图像文件需要 OCR 文字识别，但{missing}", str(path))
+    Image.MAX_IMAGE_PIXELS = 200_000_000  # a hostile header claiming a gigapixel image ends as CorruptFile
+    pages = []
+    try:
+        with Image.open(str(path)) as img:
+            frames = getattr(img, "n_frames", 1)
+            limits.check_pages(frames, str(path))
+            clock = Clock()
+            for i, frame in enumerate(ImageSequence.Iterator(img)):
+                dpi = _dpi(frame)
+                scale = 72 / dpi
+                page = Page(number=i + 1, width=frame.width * scale, height=frame.height * scale)
+                try:
+                    (page.lines, page.tables), page.ocr = page_content(frame, i + 1, scale), "done"
+                except OcrTimeout:
+                    page.ocr = "timeout"
+                except OcrFailed:
+                    page.ocr = "failed"
+                page.chars = sum(len("".join(ln.text.split())) for ln in page.lines) + sum(
+                    len("".join(c.text.split())) for t in page.tables for c in t.cells)
+                limits.check_characters(sum(p.chars for p in pages) + page.chars, str(path))
+                pages.append(page)
+                if frames >= 3:
+                    report_progress(i + 1, frames, i + 1, clock.lap(), str(path))
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise CorruptFile(f"图像文件无法读取（{type(exc).__name__}）", str(path)) from None
+    source = source.model_copy(update={"page_count": len(pages)})
+    issues = _page_issues(pages, str(path))
+    _drop_frames(pages)
+    _remove_running_lines(pages)
+    return RawDocument(source=source, blocks=_to_blocks(pages), page_issues=issues)
+
+
+def _dpi(image) -> float:
+    """The scan's resolution as the file records it; 300 when it records none or nonsense (a phone photo says 72
+    and is 3000 pixels wide: 72 would make its characters 40 pt, which no layout threshold expects)."""
+    dpi = image.info.get("dpi", (0, 0))[0] or 0
+    try:
+        dpi = float(dpi)
+    except (TypeError, ValueError):
+        dpi = 0
+    if not 100 <= dpi <= 1200 or image.width / dpi > 20:  # over 20 inches wide is no page
+        return max(300.0, image.width / 8.3)  # an A4 width, 8.3 in
+    return dpi
