@@ -154,8 +154,10 @@ def classify(doc: Document, head_clauses: int = 12, facts=None) -> Classificatio
         # (state-owned enterprises' own procurement sites published 1,420 such notices in one probe).
         regime = "工程"
     title = "".join(head)
-    procurement = _procurement(title_line, regime) or _procurement(title, regime) or (
-        "工程" if regime == "工程" else None)
+    # The project's own name says what is bought; a cover line such as 北京市政府采购项目 says only that it is bought.
+    named = next((m for m in map(_PROJECT_NAME.match, head) if m), None)
+    procurement = (_procurement(named.group(1), regime) if named else None) or _procurement(title_line, regime) or \
+        _procurement(title, regime) or ("工程" if regime == "工程" else None)
     procedure, why_procedure = _procedure(title, body)
     detail, why_detail = _regime_detail(regime, procedure, procurement, body)
     doc_date, date_source = _document_date(facts or [])
@@ -166,13 +168,16 @@ def classify(doc: Document, head_clauses: int = 12, facts=None) -> Classificatio
                           model_text=bool(_MODEL_TEXT.search(title + body[:3000])), evidence=evidence)
 
 
+_PROJECT_NAME = re.compile(r"(?:项目名称|采购项目名称|招标项目名称|工程名称)[:：](.{2,60})$")
+
+
 def _procurement(text: str, regime: str) -> Optional[str]:
     """工程 / 货物 / 服务 from the words of a title. The title line is read first: the body of a goods notice
     says 货物及服务 and 售后服务; 工作服 is clothing (goods), not 服务."""
     text = text.replace("工作服", "").replace("售后服务", "").replace("服务承诺", "")
     if re.search(r"施工|工程总承包|监理", text) and regime == "工程":
         return "工程"
-    if re.search(r"服务|物业|运维|咨询|设计|测评|评估|审计|保险|培训|维保|维护", text):
+    if re.search(r"服务|物业|运维|咨询|设计|测评|评估|审计|保险|培训|维保|维护|点检|巡检|检修|保洁|劳务|外包|配送|餐饮|安保|租赁", text):
         return "服务"
     if re.search(r"货物|设备|采购", text):
         return "货物"

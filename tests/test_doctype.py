@@ -67,3 +67,14 @@ def test_a_quoted_law_does_not_make_a_project_mandatory():
     cls = classify(_doc("某公司保洁服务招标文件\n依法必须进行招标的项目，招标人应当自收到评标报告之日起3日内公示中标候选人。\n"
                         "投标人可以向有关行政监督部门投诉。\n招标人：某旅客服务有限公司\n"))
     assert cls.regime_detail is None
+
+
+@pytest.mark.parametrize("text,procurement", [
+    # r10: the cover says 北京市政府采购项目; the project's name says what is bought
+    ("北京市政府采购项目\n公开招标文件示范文本\n项目名称：森林防火队员综合保障项目餐饮服务\n采购人：某管理处\n", "服务"),
+    # r20: inspection of monitoring equipment is a service, not the equipment
+    ("服务采购\n招标文件\n项目名称：在线监测设备点检\n招标人：某检测技术有限公司\n", "服务"),
+    ("某大学图书馆期刊采购项目\n招标文件\n采购人：某大学\n", "货物"),
+])
+def test_procurement_from_the_project_name(text, procurement):
+    assert classify(_doc(text)).procurement == procurement
