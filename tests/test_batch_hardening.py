@@ -15,6 +15,7 @@ from click.testing import CliRunner
 import cli
 from checker.batch import ScanOptions, Store, scan
 from checker.batch.worker import TEST_HOOKS_ENV
+from test_batch import rows  # the same query helper
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,14 +29,6 @@ def texts(d: Path, n: int, extra=(), body: int = 1) -> Path:
     for name in extra:
         (d / name).write_text(f"第一章 招标公告\n{name}\n", encoding="utf-8")
     return d
-
-
-def rows(db: Path, sql: str, *args):
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
 
 
 def test_dask_scan_without_workers_stops_and_marks_the_run(tmp_path, monkeypatch):
