@@ -24,7 +24,7 @@ from .rules.compile import definitions, fact_name, factor_and_const, holds, rule
 from .rules.loader import RulePack, load_pack
 from .rules.matcher import Matcher, display_sentence
 from .rules.schema import STAGES, Regime, Rule, Severity, expand
-from .vocab import GOV_REGIMES, NON_REQUIREMENT_ZONES, REGIMES_DETAILED, procedure_fits
+from .vocab import GOV_REGIMES, NON_REQUIREMENT_ZONES, REGIMES_DETAILED
 from .zones import assign_zones, heading_zone, sentence_zone
 
 _MATCHED_KINDS = (ClauseKind.heading, ClauseKind.paragraph, ClauseKind.table_cell)
@@ -171,12 +171,12 @@ class Checker:
                 reason = f"适用于{rule.regime.value}，本文件为{cls.regime}"
             elif cls.doc_type not in rule.doc_types:
                 reason = f"不适用于{cls.doc_type}"
-            elif (rule.valid_from and on < rule.valid_from) or (rule.valid_to and on > rule.valid_to):
+            elif not rule.in_force(on):
                 reason = (f"文件日期{on.isoformat()}（{cls.date_source or '未识别文件日期，按今日'}）不在规则有效期"
                           f"（{rule.valid_from or '—'}至{rule.valid_to or '—'}）内")
-            elif rule.procedures and cls.procedure and not procedure_fits(cls.procedure, rule.procedures):
+            elif not rule.fits_procedure(cls.procedure):
                 reason = f"适用于{'/'.join(rule.procedures)}，本文件为{cls.procedure}"
-            elif rule.regimes_detail and cls.regime_detail and cls.regime_detail not in rule.regimes_detail:
+            elif not rule.fits_regime_detail(cls.regime_detail):
                 reason = f"适用于{'/'.join(rule.regimes_detail)}项目，本文件为{cls.regime_detail}"
             elif conditions and cls.procurement not in conditions:
                 reason = f"适用于{'/'.join(conditions)}项目，本文件为{cls.procurement or '未识别'}"
@@ -296,11 +296,8 @@ class Checker:
                                 on_date=on_date)
             return any(f.rule_id == rule.id for f in report.findings)
         # The example's own date and procedure decide applicability as they would for a document.
-        if on_date and ((rule.valid_from and on_date < rule.valid_from) or (rule.valid_to and on_date > rule.valid_to)):
-            return False
-        if procedure and rule.procedures and not procedure_fits(procedure, rule.procedures):
-            return False
-        if regime_detail and rule.regimes_detail and regime_detail not in rule.regimes_detail:
+        if (on_date and not rule.in_force(on_date)) or not rule.fits_procedure(procedure) \
+                or not rule.fits_regime_detail(regime_detail):
             return False
         norm = for_matching(text)
         roles = set(text_roles(heading)) if heading else set()
@@ -329,6 +326,7 @@ class _Run:
         self.doc = doc
         self.roles = _roles(doc)
         self.zones = {c.id: c.zone for c in doc.clauses}
+        self._stated: dict[str, bool] = {}
         self.facts: list[Fact] = extract_facts(doc)
         derived, self.notes = derive(self.facts)
         self.facts += derived
@@ -350,13 +348,16 @@ class _Run:
 
     def stated(self, fact: Fact) -> bool:
         """A value counts only where the tender states it: not in a form to fill in, quoted policy or a model
-        instruction (the 20% of `逾期退还…基准利率上浮20%` in a form is no bond rate)."""
-        if fact.derived_from:
-            return all(self.stated(self.by_id[i]) for i in fact.derived_from if i in self.by_id)
-        zone = self.zones.get(fact.clause_id)
-        if zone in NON_REQUIREMENT_ZONES:
-            return False
-        return sentence_zone(for_matching(fact.context)) not in NON_REQUIREMENT_ZONES
+        instruction (the 20% of `逾期退还…基准利率上浮20%` in a form is no bond rate). Asked once per rule that reads
+        the quantity, so the answer is kept per fact."""
+        if fact.id not in self._stated:
+            if fact.derived_from:
+                ok = all(self.stated(self.by_id[i]) for i in fact.derived_from if i in self.by_id)
+            else:
+                ok = (self.zones.get(fact.clause_id) not in NON_REQUIREMENT_ZONES
+                      and sentence_zone(for_matching(fact.context)) not in NON_REQUIREMENT_ZONES)
+            self._stated[fact.id] = ok
+        return self._stated[fact.id]
 
     def assert_fact(self, name: str, fact: Fact) -> None:
         fid = f"n{len(self.engine_facts)}"

@@ -144,6 +144,12 @@ def flate_pdf(path: Path, lines: list[str], damage: bool = False) -> Path:
             b"/Contents 4 0 R >>",
             b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + bytes(content) + b"\nendstream",
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    path.write_bytes(pdf_from_objects(objs))
+    return path
+
+
+def pdf_from_objects(objs: list[bytes]) -> bytes:
+    """A PDF file from its numbered objects (object 1 the catalog), with a correct cross-reference table."""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for i, body in enumerate(objs, 1):
@@ -153,5 +159,4 @@ def flate_pdf(path: Path, lines: list[str], damage: bool = False) -> Path:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    path.write_bytes(bytes(out))
-    return path
+    return bytes(out)

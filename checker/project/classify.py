@@ -10,25 +10,18 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from ..doctype import TITLE_TYPES as DOC_TITLE_TYPES
 from ..doctype import classify
 from ..models import ClauseKind, Document
 
-# Most specific first, on the title only.
-TITLE_TYPES = [
-    ("终止公告", re.compile(r"废标公告|流标公告|终止公告|终止采购公告|采购失败公告|失败公告|终止(招标|采购)")),
+# The title types of a single document (checker.doctype), with the dossier's own: a 合同公告 is a notice of the
+# contract, not the contract, and a record of refunded bonds is a document of its own. Most specific first.
+_DOSSIER_ONLY = [
     ("合同公告", re.compile(r"合同公告|合同公示")),
     ("保证金退还记录", re.compile(r"保证金退还(记录|情况|明细|登记)")),
-    ("中标通知书", re.compile(r"中标通知书|成交通知书|中标结果通知书")),
-    ("中标候选人公示", re.compile(r"中标候选人公示|评标结果公示|成交候选人公示")),
-    ("中标结果公告", re.compile(r"中标结果公[告示]|成交结果公[告示]|中标公告|成交公告")),
-    ("评标报告", re.compile(r"评标报告|评审报告")),
-    ("澄清修改", re.compile(r"澄清|答疑|修改通知|补充通知|更正公告|变更公告|补遗")),
-    ("资格预审公告", re.compile(r"资格预审公告")),
-    ("资格预审文件", re.compile(r"资格预审文件")),
-    ("招标公告", re.compile(r"招标公告|采购公告|投标邀请书|谈判公告|磋商公告")),
-    ("招标文件", re.compile(r"招标文件|采购文件|磋商文件|谈判文件")),
-    ("合同", re.compile(r"合同协议书|合同书$|合同$|合同\(.{0,12}\)$|施工合同|采购合同|服务合同")),
 ]
+TITLE_TYPES = _DOSSIER_ONLY + [(name, pat) for name, pat in DOC_TITLE_TYPES
+                               if not any(pat.pattern == own.pattern for _, own in _DOSSIER_ONLY)]
 _NOT_TITLE = re.compile(r"^(招标|项目|采购|合同)?编号|^第\d+页|^\d{4}年|^致|:|^[一二三四五六七八九十]+、|^\d+[.、]")
 
 

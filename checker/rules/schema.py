@@ -7,7 +7,7 @@ from typing import Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from ..vocab import DOC_TYPES, NON_REQUIREMENT_ZONES, PROCEDURES, REGIMES_DETAILED, ROLES, STAGES, ZONES, Regime, Severity  # noqa: F401 (re-exported)
+from ..vocab import DOC_TYPES, NON_REQUIREMENT_ZONES, PROCEDURES, procedure_fits, REGIMES_DETAILED, ROLES, STAGES, ZONES, Regime, Severity  # noqa: F401 (re-exported)
 
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 
@@ -247,6 +247,16 @@ class Rule(BaseModel):
         if bad or (not v and not may_be_empty):
             raise ValueError(f"未知{what} {bad}；可用 {list(vocabulary)}")
         return v
+
+    def in_force(self, on: date) -> bool:
+        return not ((self.valid_from and on < self.valid_from) or (self.valid_to and on > self.valid_to))
+
+    def fits_procedure(self, procedure: Optional[str]) -> bool:
+        """False only when the procedure is known and the rule is not for it (unknown is 缺少数据, decided elsewhere)."""
+        return not (procedure and self.procedures and not procedure_fits(procedure, self.procedures))
+
+    def fits_regime_detail(self, regime_detail: Optional[str]) -> bool:
+        return not (regime_detail and self.regimes_detail and regime_detail not in self.regimes_detail)
 
     def judges_zone(self, zone: Optional[str]) -> bool:
         if self.zones:
