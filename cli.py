@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from checker.errors import EXIT_DAMAGED, EXIT_INTERNAL, TenderCheckError, UsageError
-from checker.vocab import PROCEDURES
+from checker.vocab import PROCEDURES, SEVERITY_ORDER
 
 INPUT_FORMATS = ["docx", "pdf", "doc", "wps", "txt", "md", "png", "jpg", "tif"]
 
@@ -51,12 +51,16 @@ def _one_line_errors(func):
     return wrapper
 
 
-def _parse(file: str, input_format: str | None, ocr_mode: str | None = None, page_timeout: float | None = None):
+def _parse(file: str, input_format: str | None, ocr_mode: str | None = None, session=None):
+    """`session`: its OCR settings (--ocr, else the configuration's [ocr]); without one (`parse`), --ocr or auto."""
     from checker.ingest import ocr, parse
     from checker.limits import apply_memory_ceiling
 
-    # A long scan says how far it got on stderr; auto unless --ocr or the configuration says otherwise.
-    ocr.configure(mode=ocr_mode or "auto", page_timeout=page_timeout, progress=True, jobs=os.cpu_count() or 1)
+    # A long scan says how far it got on stderr.
+    if session is not None:
+        session.configure_ocr(progress=True, jobs=os.cpu_count() or 1)
+    else:
+        ocr.configure(mode=ocr_mode or "auto", progress=True, jobs=os.cpu_count() or 1)
     apply_memory_ceiling()  # one document per process here: a hostile one ends in exit 18, not in the OOM killer
     if file != "-":
         return parse(Path(file), declared=input_format)
@@ -130,7 +134,7 @@ def parse_cmd(file: str, input_format: str | None, out_format: str, summary: boo
         click.echo(render_parse(doc, show_clauses=not summary))
 
 
-SEVERITIES = ["info", "warning", "error"]
+SEVERITIES = SEVERITY_ORDER
 rules_dir_option = click.option("--rules", "rules_dir", type=click.Path(file_okay=False, exists=True),
                                 help="规则目录（默认为随附的 rules/）")
 
@@ -174,61 +178,51 @@ def check_cmd(file: str, input_format: str | None, out_format: str, output: str 
               rules_dir: str | None, ocr_mode: str | None) -> None:
     """检查一个文件，按阶段列出问题条款。退出码：0 无问题，1 有问题，2 用法/配置/规则错误，3–11 文件无法读取，
     13–18 超过处理上限，19 文件已损坏（未发现问题不代表合规）。"""
-    from checker.pipeline import Checker
-    from checker.report.gate import Gate, exit_code, render
-    from checker.rules.schema import DOC_TYPES
+    from checker.report.gate import exit_code, render
+    from checker.session import DocumentOptions, Session, SessionOptions
+    from checker.vocab import DOC_TYPES
 
     if doc_type and doc_type not in DOC_TYPES:
         raise click.BadParameter(f"可用：{'、'.join(DOC_TYPES)}", param_hint="--doc-type")
     if out_format == "xlsx" and not output:
         raise click.UsageError("--format xlsx 需要 --output 文件名")
-    gate = Gate(config_file, rules_dir, waivers_file, baseline_file, fail_on)  # exit 2 before reading the document
-    doc = _parse(file, input_format, ocr_mode or gate.config.ocr.mode, gate.config.ocr.page_timeout)
-    params = {"params": gate.config.params} if gate.config.params else {}  # [params]: numeric rules' local limits
-    checker = Checker(pack=gate.pack, **params)
-    coarse = None if regime is None else ("政府采购" if regime in ("政府采购", "军队采购") else "工程")
-    report = gate.finish(checker.check(doc, regime=regime, doc_type=doc_type, procurement=procurement,
-                                       procedure=procedure, on_date=on_date.date() if on_date else None,
-                                       template=_template(template_name, gate.config, checker, doc, doc_type, coarse)))
+    session = Session(SessionOptions(config=config_file, rules_dir=rules_dir, waivers=waivers_file,
+                                     baseline=baseline_file, fail_on=fail_on, template=template_name,
+                                     ocr_mode=ocr_mode))  # exit 2 before reading the document
+    doc = _parse(file, input_format, session=session)
+    report = session.check(doc, DocumentOptions(regime=regime, procedure=procedure, doc_type=doc_type,
+                                                procurement=procurement, on_date=on_date.date() if on_date else None))
     if out_format == "text" and not output:
         from checker.report.terminal import render as render_terminal
 
-        render_terminal(report, fail_on=gate.fail_on)
+        render_terminal(report, fail_on=session.fail_on)
     else:
-        data = render(report, out_format, fail_on=gate.fail_on, pack=gate.pack, doc=doc)
-        if output:
-            try:
-                Path(output).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-            except OSError as exc:
-                raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", output) from None
-        else:
-            click.echo(data, nl=False)
-    code = exit_code(report, gate.fail_on)
+        _write_or_echo(render(report, out_format, fail_on=session.fail_on, pack=session.pack, doc=doc), output)
+    code = exit_code(report, session.fail_on)
     if code == EXIT_DAMAGED:
-        from checker.errors import Damaged
-        from checker.report.gate import damage
-
-        found = damage(report)
-        pages = [str(i.page) for i in found if i.page]
-        where = f"（第 {'、'.join(pages[:10])} 页等）" if pages else ""
-        click.echo(Damaged(f"文件已损坏，部分文字未能读取{where}，未发现问题不代表合规：{found[0].detail}", file).one_line(),
-                   err=True)
+        _say_damaged(report, file)
     sys.exit(code)
 
 
-def _template(name: str | None, config, checker, doc, doc_type: str | None, regime: str | None):
-    """--template wins; then the configured template for the document's type/regime; then the bundled spec."""
-    from checker.doctype import classify
-    from checker.pipeline import TEMPLATE_AUTO
-    from checker.template import resolve_template
+def _write_or_echo(data: str | bytes, output: str | None) -> None:
+    if output:
+        try:
+            Path(output).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+        except OSError as exc:
+            raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", output) from None
+    else:
+        click.echo(data, nl=False)
 
-    if name == "none":
-        return None
-    if name:
-        return resolve_template(name)
-    cls = classify(doc)
-    configured = config.template_for(doc_type or cls.doc_type, regime or cls.regime)
-    return resolve_template(str(configured)) if configured else TEMPLATE_AUTO
+
+def _say_damaged(report, file: str) -> None:
+    from checker.errors import Damaged
+    from checker.report.gate import damage
+
+    found = damage(report)
+    pages = [str(i.page) for i in found if i.page]
+    where = f"（第 {'、'.join(pages[:10])} 页等）" if pages else ""
+    click.echo(Damaged(f"文件已损坏，部分文字未能读取{where}，未发现问题不代表合规：{found[0].detail}", file).one_line(),
+               err=True)
 
 
 @main.group("rules")
@@ -351,11 +345,14 @@ def template_show(template: str, out_format: str) -> None:
 def scan_cmd(inputs, db, workers, timeout, scheduler, config_file, retry_failed, recycle, report_html, report_xlsx,
              compare_db, compare_details, quiet, rules_dir) -> None:
     """批量扫描目录或清单（CSV/YAML/JSON）中的文件，结果写入 SQLite 结果库；可输出汇总看板和规则变更对比。"""
-    from checker.batch.commands import scan_command
+    from checker.batch.commands import Outputs, ScanOptions, scan_command
+    from checker.session import SessionOptions
 
-    sys.exit(scan_command(inputs, db, workers or os.cpu_count() or 1, timeout or None, scheduler, rules_dir,
-                          config_file, retry_failed, recycle, report_html, report_xlsx, compare_db, compare_details,
-                          progress=not quiet))
+    opts = ScanOptions(inputs=list(inputs), db=db, workers=workers or os.cpu_count() or 1, timeout=timeout or None,
+                       scheduler=scheduler, session=SessionOptions(config=config_file, rules_dir=rules_dir),
+                       retry_failed=retry_failed, recycle=recycle, progress=not quiet)
+    sys.exit(scan_command(opts, Outputs(report=report_html, xlsx=report_xlsx, compare_db=compare_db,
+                                        compare_details=compare_details)))
 
 
 @main.command("sample")
@@ -394,14 +391,29 @@ def project_cmd(directory, manifest, registration, out_format, output, regime, f
                 project_rules, test_rules, rules_dir) -> None:
     """按在线日常检查的七个阶段检查一个项目的全部文件（目录），逐阶段报告问题和时间线。退出码同 check；
     有文件无法读取而无问题时，退出码为该文件的 3–11。"""
-    from checker.project.cli import run_project, test_project_rules
+    from checker.errors import UsageError
+    from checker.project.cli import exit_code, parse_params, test_project_rules
+    from checker.project.render import render as render_terminal, render_text
+    from checker.session import ProjectOptions, Session, SessionOptions
 
     if test_rules:
         sys.exit(test_project_rules(project_rules, echo=click.echo))
     if not directory:
         raise click.UsageError("需要案卷目录 DIRECTORY（或 --test-rules）")
-    sys.exit(run_project(directory, manifest, registration, out_format, output, regime, fail_on, config_file,
-                         rules_dir, project_rules, params, echo=click.echo))
+    if not Path(directory).is_dir():
+        raise UsageError("不是目录", directory)
+    session = Session(SessionOptions(config=config_file, rules_dir=rules_dir, project_rules=project_rules,
+                                     fail_on=fail_on, params=tuple(parse_params(params).items())), project=True)
+    session.configure_ocr(progress=False, jobs=os.cpu_count() or 1)
+    report = session.check_project(ProjectOptions(directory=directory, manifest=manifest, registration=registration,
+                                                  regime=regime))
+    if out_format == "json":
+        _write_or_echo(report.model_dump_json(indent=1) + "\n", output)
+    elif output:
+        _write_or_echo(render_text(report, fail_on=session.fail_on), output)
+    else:
+        render_terminal(report, fail_on=session.fail_on)
+    sys.exit(exit_code(report, session.fail_on))
 
 
 if __name__ == "__main__":  # pragma: no cover

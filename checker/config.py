@@ -51,7 +51,6 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 CONFIG_NAME = "tendercheck.toml"
-SEVERITIES = ["info", "warning", "error"]
 
 
 class ConfigError(TenderCheckError):

@@ -133,6 +133,10 @@ class Checker:
         """Deviations from the model document (checker/template): its findings join the rules' findings."""
         if only is not None or template is None:
             return {}
+        if callable(template):  # the caller's choice once the document is classified (checker.session)
+            template = template(run.cls)
+            if template is None:
+                return {}
         from .template import check_template
         from .template.checks import RULE_IDS
 

@@ -15,7 +15,7 @@ class Severity(str, Enum):
 
     @property
     def rank(self) -> int:
-        return {"info": 0, "warning": 1, "error": 2}[self.value]
+        return SEVERITY_ORDER.index(self.value)
 
     @property
     def label(self) -> str:
@@ -23,6 +23,16 @@ class Severity(str, Enum):
 
 
 SEVERITY_LABEL = {"error": "违法", "warning": "不合理", "info": "提示"}
+SEVERITY_ORDER = ["info", "warning", "error"]  # lowest first: `--fail-on warning` counts warning and error
+
+
+def at_or_above(item, fail_on: str) -> bool:
+    """Whether a finding (or a severity) counts at the `--fail-on` level."""
+    severity = getattr(item, "severity", item)
+    return SEVERITY_ORDER.index(getattr(severity, "value", severity)) >= SEVERITY_ORDER.index(fail_on)
+
+
+DISABLED_REASON = "已在配置中停用"  # a rule the configuration switched off, among the rule results
 
 
 class Regime(str, Enum):

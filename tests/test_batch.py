@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 import cli
 from checker.batch import ScanOptions, Store, scan
+from checker.session import SessionOptions
 from checker.batch.compare import compare, render_comparison
 from checker.batch.dashboard import render_dashboard_html, render_dashboard_xlsx
 from checker.batch.discover import discover, read_manifest
@@ -156,7 +157,7 @@ def test_rule_pack_change_rescans_and_compare_lists_the_difference(scanned, tmp_
     (rules / "technical" / "TECH-BRAND-DESIGNATION.yaml").unlink()  # a rule removed in the "new" pack
     new_db = tmp_path / "new.sqlite"
     result = scan(ScanOptions(inputs=[str(docs / n) for n in GOOD], db=str(new_db), workers=2, progress=False,
-                              rules_dir=str(rules)))
+                              session=SessionOptions(rules_dir=str(rules))))
     old_version = rows(db, "SELECT rulepack_version FROM runs")[0][0]
     assert result.rulepack_version != old_version and result.to_check == len(GOOD)
 

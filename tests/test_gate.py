@@ -13,6 +13,7 @@ from corpus_cache import parsed
 
 import checker.config
 import checker.pipeline
+import checker.session
 import cli
 from checker.config import Config, ConfigError, _check_params, find_config, load_config
 from checker.errors import EXIT_INTERNAL, INPUT_ERRORS
@@ -32,11 +33,11 @@ def _cached_checker(pack=None, rules_dir=None, **kwargs):
     return _checkers[key]
 
 
-def _cached_parse(file, input_format, *ocr):
+def _cached_parse(file, input_format, *ocr, **session):
     p = Path(file)
     if p.parent == ROOT / "corpus":
         return parsed(p.stem, p.suffix[1:])
-    return _real_parse(file, input_format, *ocr)
+    return _real_parse(file, input_format, *ocr, **session)
 
 
 _real_parse = cli._parse
@@ -54,7 +55,7 @@ def _cached_load_pack(rules_dir=None):
 
 @pytest.fixture(autouse=True)
 def fast(monkeypatch, tmp_path):
-    monkeypatch.setattr(checker.pipeline, "Checker", _cached_checker)
+    monkeypatch.setattr(checker.session, "Checker", _cached_checker)
     monkeypatch.setattr(checker.config, "load_pack", _cached_load_pack)
     monkeypatch.setattr(cli, "_parse", _cached_parse)
     monkeypatch.chdir(tmp_path)  # no tendercheck.toml or waivers file is found above the test's own directory
@@ -71,7 +72,7 @@ def report_of(result) -> dict:
 @pytest.fixture(scope="module")
 def works_report() -> dict:
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(checker.pipeline, "Checker", _cached_checker)
+        mp.setattr(checker.session, "Checker", _cached_checker)
         mp.setattr(checker.config, "load_pack", _cached_load_pack)
         mp.setattr(cli, "_parse", _cached_parse)
         return report_of(run("check", WORKS, "--format", "json"))

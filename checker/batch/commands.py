@@ -4,9 +4,11 @@ from __future__ import annotations
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Optional, Sequence
+from dataclasses import dataclass
+from typing import Optional
 
 from ..errors import EXIT_OK, UsageError
+from .scan import ScanOptions, scan
 from .store import Store, StoreError
 
 # The scan stopped before its end (no Dask worker left): the run is marked interrupted, a rerun goes on.
@@ -20,14 +22,21 @@ def _write(path: str, data: str | bytes) -> None:
         raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", path) from None
 
 
-def scan_command(inputs: Sequence[str], db: str, workers: int, timeout: Optional[float], scheduler: Optional[str],
-                 rules_dir: Optional[str], config: Optional[str], retry_failed: bool, recycle: int,
-                 report: Optional[str], xlsx: Optional[str], compare_db: Optional[str], compare_details: int,
-                 progress: bool) -> int:
+@dataclass(frozen=True)
+class Outputs:
+    """What `scan` writes from the database once the scan is done."""
+
+    report: Optional[str] = None  # --report: the HTML dashboard
+    xlsx: Optional[str] = None  # --xlsx: the summary workbook
+    compare_db: Optional[str] = None  # --compare: another result database
+    compare_details: int = 20  # findings listed per rule in the comparison (0: all)
+
+
+def scan_command(opts: ScanOptions, outputs: Outputs) -> int:
     """Scan (when inputs are given), then the summary files and the comparison from the database. Returns the exit
     code: 0 when the scan finished (whatever it found); KeyboardInterrupt propagates (130)."""
-    from .scan import ScanOptions, scan
-
+    inputs, db, scheduler = opts.inputs, opts.db, opts.scheduler
+    report, xlsx, compare_db = outputs.report, outputs.xlsx, outputs.compare_db
     if not inputs and not (report or xlsx or compare_db):
         raise UsageError("请给出要扫描的目录、清单或文件，或用 --report/--xlsx/--compare 只读取结果库")
     if compare_db and not Path(compare_db).is_file():
@@ -35,9 +44,7 @@ def scan_command(inputs: Sequence[str], db: str, workers: int, timeout: Optional
     code = EXIT_OK
     try:
         if inputs:
-            result = scan(ScanOptions(inputs=list(inputs), db=db, workers=workers, timeout=timeout,
-                                      scheduler=scheduler, rules_dir=rules_dir, config=config,
-                                      retry_failed=retry_failed, recycle=recycle, progress=progress))
+            result = scan(opts)
             print(result.line(), file=sys.stderr)
             if result.stop_reason:
                 print(f"tendercheck: {scheduler}: {result.stop_reason} [no-workers]", file=sys.stderr)
@@ -52,7 +59,7 @@ def scan_command(inputs: Sequence[str], db: str, workers: int, timeout: Optional
 
             store = Store(db, readonly=True)
             try:
-                summary = summarize(store, rules_dir=rules_dir)
+                summary = summarize(store, rules_dir=opts.session.rules_dir)
             finally:
                 store.close()
             if report:
@@ -64,7 +71,7 @@ def scan_command(inputs: Sequence[str], db: str, workers: int, timeout: Optional
 
             new, old = Store(db, readonly=True), Store(compare_db, readonly=True)
             try:
-                sys.stdout.write(render_comparison(compare(new, old), details=compare_details))
+                sys.stdout.write(render_comparison(compare(new, old), details=outputs.compare_details))
             finally:
                 new.close()
                 old.close()

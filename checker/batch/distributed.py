@@ -26,7 +26,7 @@ class NoWorkers(Exception):
     """Raised by run_dask when the cluster had no worker for NO_WORKERS_S seconds."""
 
 
-def run_dask(scheduler: str, jobs: list[dict], spec: dict, timeout: Optional[float],
+def run_dask(scheduler: str, jobs: list[dict], spec, timeout: Optional[float],
              on_result: Callable[[Outcome], None], on_tick: Optional[Callable[[], None]] = None) -> None:
     try:
         from distributed import Client

@@ -19,16 +19,16 @@ from multiprocessing.connection import wait
 from typing import Callable, Iterable, Optional
 
 from .store import Outcome
-from .worker import check_one, die_with_parent, died, get_checker
+from .worker import check_one, die_with_parent, died, get_session
 
 TICK = 0.25  # seconds between progress refreshes while waiting
 
 
-def _worker_main(conn, spec: dict, parent_pid: int) -> None:
+def _worker_main(conn, spec, parent_pid: int) -> None:
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's SIGTERM handler is for the parent (scan.py)
-    get_checker(spec)  # already built before the fork; built here under spawn
+    get_session(spec)  # already built before the fork; built here under spawn
     from ..limits import apply_memory_ceiling
 
     apply_memory_ceiling()  # a hostile document ends as one unreadable row (exit 18), not in the OOM killer
@@ -60,7 +60,7 @@ class LocalPool:
     """`run(jobs, on_result)` checks every job with `workers` processes; `on_result(Outcome)` is called in the parent
     as each finishes (the parent writes it to the database there)."""
 
-    def __init__(self, workers: int, spec: dict, timeout: Optional[float] = None, recycle: int = 0,
+    def __init__(self, workers: int, spec, timeout: Optional[float] = None, recycle: int = 0,
                  start_method: Optional[str] = None):
         self.workers = max(1, workers)
         self.spec = spec
@@ -69,7 +69,7 @@ class LocalPool:
         methods = mp.get_all_start_methods()
         self.ctx = mp.get_context(start_method or ("fork" if "fork" in methods else "spawn"))
         if self.ctx.get_start_method() == "fork":
-            get_checker(spec)  # once, in the parent: every forked worker shares it copy-on-write
+            get_session(spec)  # once, in the parent: every forked worker shares it copy-on-write
         self.slots: list[_Slot] = []
         self.restarts = 0
         self.pids: list[int] = []  # every worker process started, in order

@@ -12,7 +12,8 @@ from typing import Optional, Sequence
 from .discover import discover
 from .distributed import NoWorkers
 from .store import Outcome, Store
-from .worker import checker_spec, get_checker
+from ..session import SessionOptions
+from .worker import get_session
 
 DEFAULT_TIMEOUT = 300.0
 
@@ -24,8 +25,7 @@ class ScanOptions:
     workers: int = 1
     timeout: Optional[float] = DEFAULT_TIMEOUT  # seconds per document (None: no limit)
     scheduler: Optional[str] = None  # tcp://HOST:PORT of a Dask distributed scheduler
-    rules_dir: Optional[str] = None
-    config: Optional[str] = None
+    session: SessionOptions = field(default_factory=SessionOptions)  # rules, configuration, waivers… as `check`
     retry_failed: bool = False  # check again documents whose last result is failed / timeout
     recycle: int = 0  # replace a local worker after this many documents (0: never)
     progress: bool = True
@@ -73,16 +73,16 @@ def scan(opts: ScanOptions, on_outcome=None) -> ScanResult:
     stays; a rerun goes on from there)."""
     from ..pipeline import tool_version
 
-    spec = checker_spec(opts.rules_dir, opts.config)
+    spec = opts.session.resolved()  # in the parent: a worker's current directory is not the user's
     if opts.scheduler:
         version = _pack_version(spec)  # the parent does not check documents: the pack alone gives the version
     else:
-        version = get_checker(spec).pack.version  # built once here; forked workers share it
+        version = get_session(spec).pack.version  # built once here; forked workers share it
     found = discover(opts.inputs)
     store = Store(opts.db)
     engine = "dask" if opts.scheduler else "local"
     args = {"inputs": [str(p) for p in opts.inputs], "workers": opts.workers, "timeout": opts.timeout,
-            "scheduler": opts.scheduler, "rules_dir": spec["rules_dir"], "config": spec["config"],
+            "scheduler": opts.scheduler, "rules_dir": spec.rules_dir, "config": spec.config,
             "retry_failed": opts.retry_failed, "missing": found.missing}
     run_id = store.start_run(version, tool_version(), engine, args)
     result = ScanResult(run_id=run_id, rulepack_version=version, engine=engine, total=len(found.documents),
@@ -174,12 +174,10 @@ def _on_sigterm_interrupt():
         return None
 
 
-def _pack_version(spec: dict) -> str:
-    from ..config import Config, build_pack, load_config
+def _pack_version(spec: SessionOptions) -> str:
+    from ..session import Session
 
-    config = load_config(Path(spec["config"])) if spec.get("config") else Config()
-    pack, _ = build_pack(config, Path(spec["rules_dir"]) if spec.get("rules_dir") else None)
-    return pack.version
+    return Session(spec).pack.version
 
 
 class _Progress:

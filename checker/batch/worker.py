@@ -1,6 +1,6 @@
 """One document in a worker process: parse, check, and a plain-data Outcome (status, counts, the report as JSON).
 
-The Checker (rule pack, matcher, engine ruleset) and jieba's dictionary are built once per process and cached in a
+The Session (configuration, rule pack, matcher, engine ruleset, waivers) and jieba's dictionary are built once per process and cached in a
 module global: the local pool builds them in the parent before forking its workers, a Dask worker on its first task.
 
 TEST-ONLY HOOKS. With the environment variable TENDERCHECK_BATCH_TEST_HOOKS=1 (and only then), a document whose file
@@ -26,43 +26,24 @@ from .store import Outcome
 
 TEST_HOOKS_ENV = "TENDERCHECK_BATCH_TEST_HOOKS"
 
-_CHECKER = None
-_CHECKER_KEY = None
-_DISABLED: list[str] = []
-_CONFIG_PATH: Optional[str] = None
+_SESSION = None
 
 
-def checker_spec(rules_dir: Optional[str], config_file: Optional[str]) -> dict:
-    """What a worker needs to build the same Checker as the parent: the rules directory and the configuration file
-    (resolved here, in the parent: a worker's current directory is not the user's)."""
-    from ..config import find_config
-
-    config = config_file or find_config()
-    return {"rules_dir": str(Path(rules_dir).resolve()) if rules_dir else None,
-            "config": str(Path(config).resolve()) if config else None}
-
-
-def get_checker(spec: dict):
-    """The process's Checker for `spec`, built on first use (and jieba initialised with it)."""
-    global _CHECKER, _CHECKER_KEY, _DISABLED, _CONFIG_PATH
-    key = (spec.get("rules_dir"), spec.get("config"))
-    if _CHECKER is None or _CHECKER_KEY != key:
-        from ..config import Config, build_pack, load_config
-        from ..pipeline import Checker
+def get_session(spec):
+    """The process's Session for `spec` (a resolved SessionOptions), built on first use (and jieba initialised with
+    it): the same rules, templates, waivers, baseline and fail-on as `tendercheck check` with those options."""
+    global _SESSION
+    if _SESSION is None or _SESSION.options != spec:
+        from ..session import Session
         from ..tokenize import tokens
 
-        config = load_config(Path(spec["config"])) if spec.get("config") else Config()
-        pack, disabled = build_pack(config, Path(spec["rules_dir"]) if spec.get("rules_dir") else None)
-        params = {"params": config.params} if config.params else {}
-        from ..ingest import ocr
-
-        # A worker reads scans like `check` does: the configuration's [ocr], no progress lines (the pool shows its own).
-        ocr.configure(mode=config.ocr.mode, page_timeout=config.ocr.page_timeout, progress=False, jobs=1)
-        _CHECKER = Checker(pack=pack, **params)
-        _DISABLED, _CONFIG_PATH = disabled, config.path
+        session = Session(spec)
+        # A worker reads scans like `check` does: --ocr / the configuration's [ocr], no progress lines (the pool
+        # shows its own), one page at a time (the pool is the parallelism).
+        session.configure_ocr(progress=False, jobs=1)
         tokens("预热")  # jieba's dictionary: ~0.7 s, once per process, before the first document
-        _CHECKER_KEY = key
-    return _CHECKER
+        _SESSION = session
+    return _SESSION
 
 
 def memory_kb() -> tuple[Optional[int], Optional[int]]:
@@ -95,34 +76,29 @@ def _test_hook(path: str) -> None:
         raise RuntimeError("test hook: deliberate failure")
 
 
-def check_one(job: dict, spec: dict) -> Outcome:
+def check_one(job: dict, spec) -> Outcome:
     """Check one document; never raises for a bad document (the batch goes on)."""
-    from ..errors import EXIT_DAMAGED, EXIT_FINDINGS, EXIT_OK, InputError, TenderCheckError
+    from ..errors import InputError, TenderCheckError
     from ..ingest import parse
-    from ..report.gate import damage
+    from ..report.gate import exit_code
+    from ..session import DocumentOptions
 
     started = time.perf_counter()
     out = Outcome(sha256=job["sha256"], path=job["path"], status="failed",
                   worker=f"{socket.gethostname()}:{os.getpid()}")
     try:
-        checker = get_checker(spec)
-        out.rulepack_version = checker.pack.version
+        session = get_session(spec)
+        out.rulepack_version = session.pack.version
         _test_hook(job["path"])
         doc = parse(Path(job["path"]))
-        report = checker.check(doc, regime=job.get("regime"), doc_type=job.get("doc_type"))
-        if _DISABLED:
-            from ..report.gate import with_disabled
-
-            report = with_disabled(report, _DISABLED, _CONFIG_PATH)
+        report = session.check(doc, DocumentOptions(regime=job.get("regime"), doc_type=job.get("doc_type")))
         out.status = "ok"
         out.doc_type, out.regime, out.stage = report.document.doc_type, report.document.regime, report.document.stage
         out.pages = doc.source.page_count or doc.coverage.pages
         out.findings = [{"rule_id": f.rule_id, "severity": f.severity.value, "stage": f.stage,
                          "fingerprint": f.fingerprint, "clause_id": f.clause_id, "clause_number": f.clause_number,
                          "page": f.location.page, "excerpt": f.excerpt[:300]} for f in report.findings]
-        out.exit_code = EXIT_FINDINGS if any(f["severity"] == "error" for f in out.findings) else EXIT_OK
-        if out.exit_code == EXIT_OK and damage(report):  # damaged: no finding is no verdict (README, exit 19)
-            out.exit_code = EXIT_DAMAGED
+        out.exit_code = exit_code(report, session.fail_on)  # as `check` exits: waived findings do not count
         out.report_json = report.model_dump_json()
         out.message = f"{len(out.findings)} 个问题"
     except InputError as err:
@@ -143,19 +119,19 @@ def check_one(job: dict, spec: dict) -> Outcome:
     return out
 
 
-def rulepack_version_of(spec: dict) -> str:
-    return get_checker(spec).pack.version
+def rulepack_version_of(spec) -> str:
+    return get_session(spec).pack.version
 
 
 # ------------------------------------------------------------------------------------------------ Dask entry point
 
 
-def dask_check(job: dict, spec: dict, timeout: Optional[float] = None) -> dict:
+def dask_check(job: dict, spec, timeout: Optional[float] = None) -> dict:
     """A Dask task: one document, isolated in a forked child of the Dask worker when it can be (so a segfault or a
-    hang costs that document, not the worker), with the same Checker built once per Dask worker process."""
+    hang costs that document, not the worker), with the same Session built once per Dask worker process."""
     from dataclasses import asdict
 
-    version = get_checker(spec).pack.version
+    version = get_session(spec).pack.version
     if hasattr(os, "fork"):
         out = run_forked(job, spec, timeout)
     else:  # pragma: no cover - Windows workers: in-process, no isolation
@@ -164,7 +140,7 @@ def dask_check(job: dict, spec: dict, timeout: Optional[float] = None) -> dict:
     return asdict(out)
 
 
-def run_forked(job: dict, spec: dict, timeout: Optional[float]) -> Outcome:
+def run_forked(job: dict, spec, timeout: Optional[float]) -> Outcome:
     """check_one in a child forked with os.fork (a Dask worker is a daemonic process, which multiprocessing forbids
     to have children); the child's death or a timeout becomes a failed / timeout Outcome."""
     import pickle

@@ -1,4 +1,5 @@
-"""The CI gate: which findings count, the exit code, and one entry point for every output format.
+"""The CI gate: which findings count, the exit code, and one entry point for every output format. (What a check
+needs besides the document — configuration, waivers, baseline — is checker.session.Session.)
 
 Exit codes (README, stable): 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration,
 waiver, baseline or rule-pack error; 3..11 the document could not be read (checker/errors.py).
@@ -11,15 +12,10 @@ from ..errors import EXIT_DAMAGED, EXIT_FINDINGS, EXIT_OK
 from ..findings import Finding, Outcome, Report, RuleResult
 from ..models import Document
 from ..rules.loader import RulePack
+from ..vocab import DISABLED_REASON, at_or_above
 
-SEVERITIES = ["info", "warning", "error"]
 FORMATS = ["text", "json", "sarif", "junit", "html", "xlsx"]
 BINARY_FORMATS = {"xlsx"}
-DISABLED_REASON = "已在配置中停用"
-
-
-def at_or_above(finding: Finding, fail_on: str) -> bool:
-    return SEVERITIES.index(finding.severity.value) >= SEVERITIES.index(fail_on)
 
 
 def active(report: Report) -> list[Finding]:
@@ -81,38 +77,3 @@ def render(report: Report, fmt: str, *, fail_on: str = "error", pack: Optional[R
 
         return render_text(report, fail_on=fail_on)
     raise ValueError(f"unknown format {fmt}")
-
-
-# ------------------------------------------------------------------------------------------------ wiring for the CLI
-
-
-class Gate:
-    """Everything a check needs besides the document, loaded (and validated) before the document is read, so that a
-    bad configuration, waivers file, baseline or rule pack ends with exit code 2 whatever the document."""
-
-    def __init__(self, config_file=None, rules_dir=None, waivers_file=None, baseline_file=None,
-                 fail_on: Optional[str] = None):
-        from pathlib import Path
-
-        from ..config import build_pack, load_config
-        from ..waivers import find_waivers, load_baseline, load_waivers
-
-        self.config = load_config(Path(config_file) if config_file else None)
-        self.fail_on = fail_on or (self.config.fail_on.value if self.config.fail_on else "error")
-        self.pack, self.disabled = build_pack(self.config, Path(rules_dir) if rules_dir else None)
-        waivers_path = waivers_file or self.config.waivers_path() or find_waivers()
-        self.waivers_path = str(waivers_path) if waivers_path else None
-        self.waivers = load_waivers(Path(waivers_path)) if waivers_path else []
-        self.baseline_path = str(baseline_file) if baseline_file else None
-        self.baseline = load_baseline(Path(baseline_file)) if baseline_file else None
-
-    def finish(self, report: Report, today=None) -> Report:
-        """Disabled rules listed, waivers applied, then baseline-known findings left out."""
-        from ..waivers import apply_baseline, apply_waivers
-
-        report = with_disabled(report, self.disabled, self.config.path)
-        if self.waivers:
-            report = apply_waivers(report, self.waivers, today)
-        if self.baseline is not None:
-            report = apply_baseline(report, self.baseline, self.baseline_path)
-        return report

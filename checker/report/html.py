@@ -13,13 +13,11 @@ from markupsafe import Markup, escape
 
 from ..findings import Finding, Outcome, Report
 from ..models import Clause, ClauseKind, Document
-from ..rules.schema import STAGES
-from .gate import DISABLED_REASON, at_or_above
+from ..vocab import DISABLED_REASON, SEVERITY_LABEL, SEVERITY_ORDER as LOWEST_FIRST, STAGES, at_or_above
 from .spans import find_all as _find_all
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-SEVERITY_LABEL = {"error": "违法", "warning": "不合理", "info": "提示"}
-SEVERITY_ORDER = ["error", "warning", "info"]
+SEVERITY_ORDER = LOWEST_FIRST[::-1]  # highest first, as a reviewer reads
 TEMPLATE_KEYS = ("模板条款", "文件条款")  # values of a template finding: the model text and the document's text
 CONTEXT_CHARS = 160  # neighbouring clauses are cut to this length
 

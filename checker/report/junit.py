@@ -9,8 +9,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..findings import Finding, Outcome, Report
-from ..rules.schema import STAGES
-from .gate import at_or_above
+from ..vocab import STAGES, at_or_above
 
 
 def _describe(f: Finding) -> str:

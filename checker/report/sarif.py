@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from ..findings import Finding, Outcome, Report
 from ..rules.loader import RulePack
-from ..rules.schema import STAGES
+from ..vocab import STAGES
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "tendercheck/v1"

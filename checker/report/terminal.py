@@ -9,11 +9,10 @@ from rich.console import Console
 from rich.text import Text
 
 from ..findings import Finding, Outcome, Report
-from ..rules.schema import STAGES
+from ..vocab import SEVERITY_LABEL, STAGES
 from .spans import find_all
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-SEVERITY_LABEL = {"error": "违法", "warning": "不合理", "info": "提示"}
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 

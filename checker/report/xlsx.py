@@ -11,9 +11,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..findings import Report
-from ..rules.schema import STAGES
+from ..vocab import SEVERITY_LABEL, STAGES
 
-SEVERITY_LABEL = {"error": "违法", "warning": "不合理", "info": "提示"}
 SEVERITY_FILL = {"error": "F8D7DA", "warning": "FFF3CD", "info": "D1ECF1"}
 OUTCOME_LABEL = {"flag": "发现问题", "no_flag": "未发现问题", "missing_data": "缺少数据", "not_applicable": "不适用"}
 
