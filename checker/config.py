@@ -44,6 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import TenderCheckError
 from .rules.loader import DEFAULT_RULES_DIR, RulePack, load_pack
 from .rules.schema import DOC_TYPES, Regime, Severity
+from .vocab import PROJECT_PACK_NAME
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -321,9 +322,7 @@ def _project_pack_names() -> tuple[frozenset, frozenset]:
     """Rule ids (and the pack name) and parameters of the project pack (rules/project): one tendercheck.toml serves
     both `check` and `project`, so a key meant for a project rule is not a typo. Loaded only when a key is not found
     in the document pack."""
-    from .project.runner import load_project_pack
-
-    pack = load_project_pack()
+    pack = load_pack(DEFAULT_RULES_DIR / "project", default_name=PROJECT_PACK_NAME)  # as project.runner loads it
     return (frozenset({r.id for r in pack.rules} | {pack.name, "project"}),
             frozenset(p for r in pack.rules for p in declared_params(r)))
 

@@ -7,12 +7,13 @@ from datetime import date
 from typing import Optional
 
 from .models import Document
+from .vocab import STAGE_OF_TYPE, TITLE_TYPES
 
 # Most specific first: a 资格预审文件 also says 招标; a 中标候选人公示 also says 中标.
 _TYPES = [
     ("中标通知书", re.compile(r"中标通知书")),
     ("中标候选人公示", re.compile(r"中标候选人公示|评标结果公示|成交候选人公示")),
-    ("中标结果公告", re.compile(r"中标结果公[告示]|成交结果公告|中标公告|成交公告")),
+    ("中标结果公告", re.compile(r"中标结果公[告示]|成交结果公[告示]|中标公告|成交公告")),
     ("评标报告", re.compile(r"评标报告|评审报告")),
     ("澄清修改", re.compile(r"澄清|答疑|修改通知|补充通知|更正公告")),
     ("资格预审文件", re.compile(r"资格预审文件")),
@@ -21,28 +22,6 @@ _TYPES = [
     ("招标文件", re.compile(r"招标文件|采购文件|磋商文件|谈判文件")),
     ("招标公告", re.compile(r"招标公告|采购公告|投标邀请")),
 ]
-# A stage document's title names its type; read first, before any body line (a stand-alone 采购公告 lists
-# `五、采购文件的领取`, a 成交公告 says 采购文件 too). Most specific first.
-TITLE_TYPES = [
-    ("终止公告", re.compile(r"废标公告|流标公告|终止公告|终止采购公告|采购失败公告|失败公告|终止(招标|采购)")),
-    ("合同", re.compile(r"合同公告|合同公示")),
-    ("中标通知书", re.compile(r"中标通知书|成交通知书|中标结果通知书")),
-    ("中标候选人公示", re.compile(r"中标候选人公示|评标结果公示|成交候选人公示")),
-    ("中标结果公告", re.compile(r"中标结果公[告示]|成交结果公[告示]|中标公告|成交公告|中标\(成交\)结果公告|结果公告$")),
-    ("评标报告", re.compile(r"评标报告|评审报告")),
-    ("澄清修改", re.compile(r"澄清|答疑|修改通知|补充通知|更正公告|变更公告|补遗|更正通知|延期公告|补充公告")),
-    ("资格预审公告", re.compile(r"资格预审公告")),
-    ("资格预审文件", re.compile(r"资格预审文件")),
-    ("招标公告", re.compile(r"招标公告|采购公告|投标邀请书|谈判公告|磋商公告|询价公告|询价通知书|比选公告|竞价公告")),
-    ("招标文件", re.compile(r"招标文件|采购文件|磋商文件|谈判文件")),
-    ("合同", re.compile(r"合同协议书|合同书$|合同$|合同\(.{0,12}\)$|施工合同|采购合同|服务合同")),
-]
-STAGE_OF_TYPE = {
-    "项目登记": "S1", "招标公告": "S2", "资格预审公告": "S2", "招标文件": "S2", "资格预审文件": "S2",
-    "澄清修改": "S3", "评标报告": "S4", "中标候选人公示": "S5", "中标结果公告": "S6", "中标通知书": "S6", "合同": "S7", "终止公告": "S6",
-}
-
-
 @dataclass(frozen=True)
 class Classification:
     doc_type: str

@@ -5,6 +5,7 @@ words are Chinese; the identifiers that name them are English.
 """
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 
@@ -34,6 +35,9 @@ def at_or_above(item, fail_on: str) -> bool:
 
 DISABLED_REASON = "已在配置中停用"  # a rule the configuration switched off, among the rule results
 
+# A pack name a configuration may write ([rules] enable/disable/severity) besides rule ids and sub-directories.
+PROJECT_PACK_NAME = "tendercheck-project"  # rules/project: the cross-document rules of `tendercheck project`
+
 
 class Regime(str, Enum):
     """The legal system a rule belongs to (coarse: the law the rule cites)."""
@@ -56,6 +60,32 @@ STAGES: dict[str, str] = {
 DOC_TYPES = ["招标公告", "资格预审公告", "招标文件", "资格预审文件", "澄清修改", "评标报告", "中标候选人公示",
              "中标结果公告", "中标通知书", "合同", "项目登记", "终止公告"]
 # 终止公告: a 废标/流标/终止 notice. No award was made: the result-notice rules do not apply to it.
+# A dossier (tendercheck project) may hold two more: the 政府采购 contract announcement (政采条例第五十条) and the
+# record of bid bonds returned (实施条例第五十七条).
+DOSSIER_DOC_TYPES = ["合同公告", "保证金退还记录"]
+
+# A stage document's title names its type; read first, before any body line (a stand-alone 采购公告 lists
+# `五、采购文件的领取`, a 成交公告 says 采购文件 too). Most specific first.
+TITLE_TYPES = [
+    ("终止公告", re.compile(r"废标公告|流标公告|终止公告|终止采购公告|采购失败公告|失败公告|终止(招标|采购)")),
+    ("合同", re.compile(r"合同公告|合同公示")),
+    ("中标通知书", re.compile(r"中标通知书|成交通知书|中标结果通知书")),
+    ("中标候选人公示", re.compile(r"中标候选人公示|评标结果公示|成交候选人公示")),
+    ("中标结果公告", re.compile(r"中标结果公[告示]|成交结果公[告示]|中标公告|成交公告|中标\(成交\)结果公告|结果公告$")),
+    ("评标报告", re.compile(r"评标报告|评审报告")),
+    ("澄清修改", re.compile(r"澄清|答疑|修改通知|补充通知|更正公告|变更公告|补遗|更正通知|延期公告|补充公告")),
+    ("资格预审公告", re.compile(r"资格预审公告")),
+    ("资格预审文件", re.compile(r"资格预审文件")),
+    ("招标公告", re.compile(r"招标公告|采购公告|投标邀请书|谈判公告|磋商公告|询价公告|询价通知书|比选公告|竞价公告")),
+    ("招标文件", re.compile(r"招标文件|采购文件|磋商文件|谈判文件")),
+    ("合同", re.compile(r"合同协议书|合同书$|合同$|合同\(.{0,12}\)$|施工合同|采购合同|服务合同")),
+]
+# The stage of the online routine check each document type belongs to (a dossier's own types included).
+STAGE_OF_TYPE = {
+    "项目登记": "S1", "招标公告": "S2", "资格预审公告": "S2", "招标文件": "S2", "资格预审文件": "S2",
+    "澄清修改": "S3", "评标报告": "S4", "中标候选人公示": "S5", "中标结果公告": "S6", "中标通知书": "S6", "合同": "S7",
+    "终止公告": "S6", "合同公告": "S7", "保证金退还记录": "S7",
+}
 
 # Finer than Regime: who must follow which procedure. 依法必须招标 decides whether the 招标投标法 periods bind at all
 # (第二十四条 20日 applies to 依法必须进行招标的项目 only); 企业自主采购 is bound by neither law's procedure rules.

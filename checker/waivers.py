@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import TenderCheckError
 from .findings import BaselineInfo, Finding, Report, WaiverInfo, WaiverStatus
 from .normalize import for_matching
+from .yaml_errors import bad_scalar
 
 WAIVERS_NAME = "tendercheck-waivers.yml"
 
@@ -120,27 +121,6 @@ def load_waivers(path: Path) -> list[Waiver]:
         key = ".".join(str(p) for p in first["loc"])
         msg = "未知字段" if first["type"] == "extra_forbidden" else first["msg"]
         raise WaiverError(f"豁免文件第 {key} 项无效：{msg}", str(path)) from None
-
-
-def bad_scalar(text: str) -> str:
-    """Where in a YAML text a value fails to build (an impossible date): ` waivers[0].expires（第 5 行）`, found
-    by composing the node tree (which builds no values) and building each scalar alone."""
-    try:
-        stack = [(yaml.compose(text), "")]
-    except (yaml.YAMLError, RecursionError, ValueError):
-        return ""
-    while stack:
-        node, key = stack.pop()
-        if isinstance(node, yaml.MappingNode):
-            stack.extend((v, f"{key}.{k.value}" if key else str(k.value)) for k, v in reversed(node.value))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((v, f"{key}[{i}]") for i, v in reversed(list(enumerate(node.value))))
-        elif isinstance(node, yaml.ScalarNode):
-            try:
-                yaml.SafeLoader("").construct_object(node)
-            except ValueError:
-                return f" {key or '（根）'} 的值 {node.value}（第 {node.start_mark.line + 1} 行）"
-    return ""
 
 
 def apply_waivers(report: Report, waivers: list[Waiver], today: Optional[date] = None) -> Report:

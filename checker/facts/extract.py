@@ -13,7 +13,7 @@ from typing import Optional
 
 from ..models import Clause, ClauseKind, Document
 from ..normalize import for_matching
-from ..rules.matcher import sentences
+from ..sentences import sentences
 from .model import Fact
 from .values import Value, find_values
 
@@ -158,7 +158,7 @@ def _number(v: Value) -> float:
 
 
 def extract_facts(doc: Document) -> list[Fact]:
-    builder = FactBuilder(_document_year(doc))
+    builder = FactBuilder(document_year(doc))
     rows = _rows(doc)
     for clause in doc.clauses:
         if clause.kind in (ClauseKind.heading, ClauseKind.paragraph):
@@ -231,7 +231,8 @@ def _header_quantity(header: list[str], cell: Clause) -> tuple[Optional[_Cue], f
     return found[0], scale
 
 
-def _document_year(doc: Document) -> Optional[int]:
+def document_year(doc: Document) -> Optional[int]:
+    """The first year the document writes (2026年): the year a date written without one belongs to."""
     for c in doc.clauses[:200]:
         m = re.search(r"(20[0-9]{2})年", c.norm)
         if m:

@@ -14,15 +14,11 @@ from __future__ import annotations
 
 import bisect
 import ctypes
-from typing import TYPE_CHECKING
-
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..models import Cell
-
-if TYPE_CHECKING:  # pdf_reader may import this module at its top: take its names only when needed (_table_item)
-    from .pdf_reader import Page, TableItem
+from .pdf_page import Page, TableItem
 
 TOL = 3.0  # pdfplumber's snap, join and intersection tolerance
 MIN_RULE = 3.0  # pdfplumber's edge_min_length: a thin box's short sides are not rules
@@ -304,7 +300,6 @@ def _table_item(boxes, textpage: pdfium.PdfTextPage, page_info: Page) -> TableIt
         if last_row:
             chars = _chars(textpage, height, last_top)
             open_bottom = any(_filled_to_edge(chars, box) for box in last_row)
-    from .pdf_reader import TableItem  # here, not at the top: pdf_reader imports this module
 
     return TableItem(page=page_info.number, top=top, bottom=bottom, ncols=len(xs), cells=cells, open_bottom=open_bottom,
                      boxes=list(boxes))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..doctype import TITLE_TYPES as DOC_TITLE_TYPES
+from ..vocab import TITLE_TYPES as DOC_TITLE_TYPES
 from ..doctype import classify
 from ..models import ClauseKind, Document
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Optional
 
 from ..facts.model import Fact
+from ..facts.extract import document_year
 from ..facts.values import Value, find_values
 from ..models import Clause, ClauseKind, Document, Location
 from ..normalize import for_matching
@@ -178,14 +179,6 @@ def tables(doc: Document) -> list[Table]:
         t.rows.append(cells[rid])
         t.row_clauses.append(row)
     return list(out.values())
-
-
-def document_year(doc: Document) -> Optional[int]:
-    for c in doc.clauses[:200]:
-        m = re.search(r"(20[0-9]{2})年", c.norm)
-        if m:
-            return int(m.group(1))
-    return None
 
 
 def _cues(text: str):

@@ -431,6 +431,6 @@ def _parse_structured(text: str, suffix: str, where: str, what: str):
     except RecursionError:
         raise UsageError(f"{what}文件嵌套过深", where) from None
     except ValueError as exc:  # PyYAML's own dates (2027-02-30) raise ValueError
-        from ..waivers import bad_scalar
+        from ..yaml_errors import bad_scalar
 
         raise UsageError(f"{what}文件{bad_scalar(text)}无效：{exc}", where) from None

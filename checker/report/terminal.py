@@ -9,11 +9,11 @@ from rich.console import Console
 from rich.text import Text
 
 from ..findings import Finding, Outcome, Report
-from ..vocab import SEVERITY_LABEL, STAGES
+from ..vocab import SEVERITY_LABEL, SEVERITY_ORDER, STAGES
 from .spans import find_all
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITY_ORDER)}
 
 
 def _excerpt(finding: Finding) -> Text:

@@ -71,7 +71,7 @@ def _read_yaml(path: Path):
     except RecursionError:
         raise RulePackError(f"规则文件 {path.name} 嵌套过深", str(path)) from None
     except ValueError as exc:  # PyYAML's own dates (2027-02-30) raise ValueError, not YAMLError
-        from ..waivers import bad_scalar
+        from ..yaml_errors import bad_scalar
 
         raise RulePackError(f"规则文件 {path.name}{bad_scalar(path.read_text(encoding='utf-8'))}无效：{exc}",
                             str(path)) from None
