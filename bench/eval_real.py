@@ -65,7 +65,7 @@ def documents(labels: dict) -> list[dict]:
         return labels["documents"]
     out = []
     for name, entry in labels["files"].items():
-        def items(key):
+        def items(key, entry=entry):
             return [{"snippet": e["snippet"], "rule": (e.get("rule_family") or "").split(" ")[0] or None,
                      "also": [e["also"]] if isinstance(e.get("also"), str) else list(e.get("also") or [])}
                     for e in entry.get(key) or []]
@@ -140,6 +140,28 @@ def judge(doc: dict, findings: list[dict]):
     return verdicts, missed, len(trues)
 
 
+def classification(doc: dict, info: dict, acc: dict[str, int]) -> str:
+    """Count how the document was classified against its label; the line `--show` prints for it ("" if unlabelled)."""
+    want_type, want_regime = label_doc_type(doc.get("doc_type")), label_regime(doc.get("regime"))
+    if want_type:
+        acc["type_n"] += 1
+        acc["type_ok"] += info.get("doc_type") == want_type
+    if want_regime:
+        acc["regime_n"] += 1
+        acc["regime_ok"] += info.get("regime") == want_regime
+    if doc.get("procurement"):
+        acc["proc_n"] += 1
+        acc["proc_ok"] += info.get("procurement") == doc["procurement"]
+    if want_type in ("中标结果公告", "中标候选人公示", "中标通知书", "澄清修改", "合同"):
+        acc["run_n"] += 1
+        acc["run_ok"] += info.get("rules_run", 0) > 0  # a stage document is judged, not passed unread
+    if not (want_type or want_regime):
+        return ""
+    return (f"  {doc['file'][:44]:44} type {info.get('doc_type')!s:8} (label {want_type}) "
+            f"regime {info.get('regime')!s:5} (label {want_regime}) procedure {info.get('procedure')} "
+            f"date {info.get('doc_date')} rules_run {info.get('rules_run', 0)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dir", type=Path)
@@ -164,25 +186,11 @@ def main(argv: list[str] | None = None) -> int:
     lines: list[str] = []
     kinds: list[str] = []
     rc_ok = 0
-    type_ok = type_n = regime_ok = regime_n = run_ok = run_n = proc_ok = proc_n = 0
+    acc: dict[str, int] = defaultdict(int)  # type/regime/procurement/run: labelled (_n) and right (_ok)
     for doc, (rc, findings, info) in zip(docs, outs):
-        want_type, want_regime = label_doc_type(doc.get("doc_type")), label_regime(doc.get("regime"))
-        if want_type:
-            type_n += 1
-            type_ok += info.get("doc_type") == want_type
-        if want_regime:
-            regime_n += 1
-            regime_ok += info.get("regime") == want_regime
-        if doc.get("procurement"):
-            proc_n += 1
-            proc_ok += info.get("procurement") == doc["procurement"]
-        if want_type in ("中标结果公告", "中标候选人公示", "中标通知书", "澄清修改", "合同"):
-            run_n += 1
-            run_ok += info.get("rules_run", 0) > 0  # a stage document is judged, not passed unread
-        if want_type or want_regime:
-            kinds.append(f"  {doc['file'][:44]:44} type {info.get('doc_type')!s:8} (label {want_type}) "
-                         f"regime {info.get('regime')!s:5} (label {want_regime}) procedure {info.get('procedure')} "
-                         f"date {info.get('doc_date')} rules_run {info.get('rules_run', 0)}")
+        kind = classification(doc, info, acc)
+        if kind:
+            kinds.append(kind)
         expect_rc = doc.get("exit_code")
         rc_ok += (rc == expect_rc) if expect_rc is not None else rc in (0, 1)
         findings = findings or []
@@ -210,9 +218,11 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(lines))
     if kinds and args.show:
         print("\n".join(kinds))
-    if type_n or regime_n:
-        print(f"doc_type accuracy {type_ok}/{type_n}  regime accuracy {regime_ok}/{regime_n}  "
-              f"procurement accuracy {proc_ok}/{proc_n}  stage documents judged (rules run > 0) {run_ok}/{run_n}")
+    if acc["type_n"] or acc["regime_n"]:
+        print(f"doc_type accuracy {acc['type_ok']}/{acc['type_n']}  "
+              f"regime accuracy {acc['regime_ok']}/{acc['regime_n']}  "
+              f"procurement accuracy {acc['proc_ok']}/{acc['proc_n']}  "
+              f"stage documents judged (rules run > 0) {acc['run_ok']}/{acc['run_n']}")
     judged = overall["right"] + overall["wrong"]
     e_judged = overall["error_right"] + overall["error_wrong"]
     truths = overall["truths"]

@@ -37,7 +37,7 @@ def test_units_and_ordinals():
     assert [unit_of(n) for n in ("第一卷", "第二篇", "第三部分", "第十二章", "第一节", "1.1")] == [
         "volume", "part", "part", "chapter", "section", None]
     assert [ordinal(n) for n in ("第一章", "第十章", "第十二章", "第二十一章", "第3部分", "第一百章")] == [1, 10, 12, 21, 3, 100]
-    from checker.segment import _cn_numeral
+    from checker.headings import _cn_numeral
     assert [_cn_numeral(n) for n in (1, 10, 12, 20, 21)] == ["一", "十", "十二", "二十", "二十一"]
 
 

@@ -99,19 +99,7 @@ class LocalPool:
         if not self.slots:
             self.slots = [self._spawn() for _ in range(min(self.workers, max(1, len(pending))))]
         while pending or any(s.job is not None for s in self.slots):
-            for i, s in enumerate(list(self.slots)):
-                if s.job is None and pending:
-                    job = pending.popleft()
-                    if claim is not None and not claim(job):
-                        continue
-                    try:
-                        s.conn.send(job)
-                    except OSError:  # the idle worker had died (killed from outside): replace it, keep the job
-                        pending.appendleft(job)
-                        self._replace(i, kill=True)
-                        continue
-                    s.job, s.started = job, time.monotonic()
-                    s.deadline = s.started + self.timeout if self.timeout else None
+            self._dispatch(pending, claim)
             busy = [s for s in self.slots if s.job is not None]
             now = time.monotonic()
             soonest = min((s.deadline for s in busy if s.deadline is not None), default=now + TICK)
@@ -121,37 +109,58 @@ class LocalPool:
                 if s.job is None:
                     continue
                 if s.conn in ready or s.proc.sentinel in ready:
-                    out = None
-                    if s.conn in ready:
-                        try:
-                            out = s.conn.recv()
-                        except (EOFError, OSError):
-                            out = None
-                    if out is None:  # died under this document
-                        s.proc.join(5)
-                        out = died(s.job, s.proc.exitcode, time.monotonic() - s.started,
-                                   f"{os.uname().nodename}:{s.proc.pid}")
-                        s.job = None
-                        self._replace(i, kill=True)
-                    else:
-                        s.job = None
-                        s.done += 1
-                        # Past the memory ceiling a worker's heap may stay mapped and fail the next document
-                        # too: it is replaced like a recycled one.
-                        if self.recycle and s.done >= self.recycle or out.error_code == "memory-limit":
-                            s.conn.send(None)
-                            self._replace(i, kill=False)
-                    on_result(out)
+                    on_result(self._result(i, s, s.conn in ready))
                 elif s.deadline is not None and time.monotonic() >= s.deadline:
-                    job, started = s.job, s.started
-                    s.job = None
-                    self._replace(i, kill=True)
-                    on_result(Outcome(sha256=job["sha256"], path=job["path"], status="timeout",
-                                      error_code="timeout", message=f"超过单个文件时限 {self.timeout:g} 秒，已终止",
-                                      seconds=time.monotonic() - started, worker=f"{os.uname().nodename}:"
-                                      f"{s.proc.pid}"))
+                    on_result(self._timed_out(i, s))
             if on_tick:
                 on_tick()
+
+    def _dispatch(self, pending: deque, claim: Optional[Callable[[dict], bool]]) -> None:
+        """Give every idle worker the next pending job."""
+        for i, s in enumerate(list(self.slots)):
+            if s.job is None and pending:
+                job = pending.popleft()
+                if claim is not None and not claim(job):
+                    continue
+                try:
+                    s.conn.send(job)
+                except OSError:  # the idle worker had died (killed from outside): replace it, keep the job
+                    pending.appendleft(job)
+                    self._replace(i, kill=True)
+                    continue
+                s.job, s.started = job, time.monotonic()
+                s.deadline = s.started + self.timeout if self.timeout else None
+
+    def _result(self, i: int, s: _Slot, readable: bool) -> Outcome:
+        """The Outcome a worker sent, or, when it died under its document, a failed one (and a new worker)."""
+        out = None
+        if readable:
+            try:
+                out = s.conn.recv()
+            except (EOFError, OSError):
+                out = None
+        if out is None:  # died under this document
+            s.proc.join(5)
+            out = died(s.job, s.proc.exitcode, time.monotonic() - s.started, f"{os.uname().nodename}:{s.proc.pid}")
+            s.job = None
+            self._replace(i, kill=True)
+            return out
+        s.job = None
+        s.done += 1
+        # Past the memory ceiling a worker's heap may stay mapped and fail the next document too: it is replaced
+        # like a recycled one.
+        if self.recycle and s.done >= self.recycle or out.error_code == "memory-limit":
+            s.conn.send(None)
+            self._replace(i, kill=False)
+        return out
+
+    def _timed_out(self, i: int, s: _Slot) -> Outcome:
+        job, started = s.job, s.started
+        s.job = None
+        self._replace(i, kill=True)
+        return Outcome(sha256=job["sha256"], path=job["path"], status="timeout", error_code="timeout",
+                       message=f"超过单个文件时限 {self.timeout:g} 秒，已终止", seconds=time.monotonic() - started,
+                       worker=f"{os.uname().nodename}:{s.proc.pid}")
 
     def close(self, force: bool = False) -> None:
         """Stop the workers: politely (no more documents) or, after Ctrl-C, at once."""

@@ -96,15 +96,7 @@ def scan(opts: ScanOptions, on_outcome=None) -> ScanResult:
         result.reused = sum(1 for d in found.documents if d.sha256 in done)
         if not opts.retry_failed:
             result.failed_skipped = [r["path"] for r in store.failed_among(version, done)]
-        jobs: dict[str, dict] = {}
-        same: dict[str, list[str]] = {}  # sha256 → the other paths with that content
-        for d in found.documents:
-            if d.sha256 in done:
-                continue
-            if d.sha256 in jobs:
-                same.setdefault(d.sha256, []).append(d.path)
-            else:
-                jobs[d.sha256] = d.job()
+        jobs, same = _jobs(found.documents, done)
         result.to_check = len(jobs)
         # Largest first: a big document started last would keep one worker busy while the others idle.
         ordered = sorted(jobs.values(), key=lambda j: -j["size"])
@@ -160,6 +152,20 @@ def scan(opts: ScanOptions, on_outcome=None) -> ScanResult:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     return result
+
+
+def _jobs(documents, done: set) -> tuple[dict[str, dict], dict[str, list[str]]]:
+    """One job per content not yet checked, by sha256; and sha256 → the other paths with that content."""
+    jobs: dict[str, dict] = {}
+    same: dict[str, list[str]] = {}
+    for d in documents:
+        if d.sha256 in done:
+            continue
+        if d.sha256 in jobs:
+            same.setdefault(d.sha256, []).append(d.path)
+        else:
+            jobs[d.sha256] = d.job()
+    return jobs, same
 
 
 def _on_sigterm_interrupt():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Optional
+from typing import Callable, Optional
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _VAL = W + "val"
@@ -202,6 +202,37 @@ def _chinese(n: int, mode: str) -> str:
 MAX_COUNTER = 32767
 
 
+def _letters(n: int) -> str:
+    """Word: A..Z, then AA..ZZ, AAA.. (the letter repeated), not spreadsheet-style AB."""
+    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+# w:numFmt → the counter's text (for n ≥ 1, at most MAX_COUNTER); a format not listed is written in digits.
+_FORMATS: dict[str, Callable[[int], str]] = {
+    **dict.fromkeys(("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
+                     "taiwaneseCountingThousand", "koreanCounting"), lambda n: _chinese(n, "low")),
+    "chineseLegalSimplified": lambda n: _chinese(n, "up"),
+    **dict.fromkeys(("ideographLegalTraditional", "japaneseLegal"),
+                    lambda n: _chinese(n, "up").translate(_TRADITIONAL_LEGAL)),
+    **dict.fromkeys(("ideographDigital", "japaneseDigitalTenThousand", "taiwaneseDigital"),
+                    lambda n: str(n).translate(_IDEOGRAPH_DIGITS)),
+    "ideographTraditional": lambda n: _STEMS[(n - 1) % 10],
+    "ideographZodiac": lambda n: _BRANCHES[(n - 1) % 12],
+    "ideographZodiacTraditional": lambda n: _STEMS[(n - 1) % 10] + _BRANCHES[(n - 1) % 12],
+    **dict.fromkeys(("decimalEnclosedCircle", "decimalEnclosedCircleChinese"),
+                    lambda n: _enclosed(n, [(1, 20, 0x2460), (21, 35, 0x3251), (36, 50, 0x32B1)])),
+    "ideographEnclosedCircle": lambda n: _enclosed(n, [(1, 10, 0x3280)]),
+    "decimalEnclosedParen": lambda n: _enclosed(n, [(1, 20, 0x2474)]),
+    "decimalEnclosedFullstop": lambda n: _enclosed(n, [(1, 20, 0x2488)]),
+    **dict.fromkeys(("decimalFullWidth", "decimalFullWidth2"), lambda n: str(n).translate(_FULLWIDTH_DIGITS)),
+    "decimalZero": lambda n: f"{n:02d}",
+    "upperRoman": lambda n: _roman(n),
+    "lowerRoman": lambda n: _roman(n).lower(),
+    "upperLetter": _letters,
+    "lowerLetter": lambda n: _letters(n).lower(),
+}
+
+
 @lru_cache(maxsize=4096)
 def format_number(n: int, fmt: str) -> str:
     if fmt in ("none", "bullet", ""):
@@ -209,38 +240,4 @@ def format_number(n: int, fmt: str) -> str:
     n = min(n, MAX_COUNTER)
     if n <= 0 and fmt not in ("decimal", "decimalZero"):
         return str(n)
-    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
-               "taiwaneseCountingThousand", "koreanCounting"):
-        return _chinese(n, "low")
-    if fmt == "chineseLegalSimplified":
-        return _chinese(n, "up")
-    if fmt in ("ideographLegalTraditional", "japaneseLegal"):
-        return _chinese(n, "up").translate(_TRADITIONAL_LEGAL)
-    if fmt in ("ideographDigital", "japaneseDigitalTenThousand", "taiwaneseDigital"):
-        return str(n).translate(_IDEOGRAPH_DIGITS)
-    if fmt == "ideographTraditional":
-        return _STEMS[(n - 1) % 10]
-    if fmt == "ideographZodiac":
-        return _BRANCHES[(n - 1) % 12]
-    if fmt == "ideographZodiacTraditional":
-        return _STEMS[(n - 1) % 10] + _BRANCHES[(n - 1) % 12]
-    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese"):
-        return _enclosed(n, [(1, 20, 0x2460), (21, 35, 0x3251), (36, 50, 0x32B1)])
-    if fmt == "ideographEnclosedCircle":
-        return _enclosed(n, [(1, 10, 0x3280)])
-    if fmt == "decimalEnclosedParen":
-        return _enclosed(n, [(1, 20, 0x2474)])
-    if fmt == "decimalEnclosedFullstop":
-        return _enclosed(n, [(1, 20, 0x2488)])
-    if fmt == "decimalFullWidth" or fmt == "decimalFullWidth2":
-        return str(n).translate(_FULLWIDTH_DIGITS)
-    if fmt == "decimalZero":
-        return f"{n:02d}"
-    if fmt in ("upperRoman", "lowerRoman"):
-        roman = _roman(n)
-        return roman if fmt == "upperRoman" else roman.lower()
-    if fmt in ("upperLetter", "lowerLetter"):
-        # Word: A..Z, then AA..ZZ, AAA.. (the letter repeated), not spreadsheet-style AB.
-        letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
-        return letter if fmt == "upperLetter" else letter.lower()
-    return str(n)
+    return _FORMATS.get(fmt, str)(n)

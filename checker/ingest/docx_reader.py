@@ -16,18 +16,15 @@ Conventions:
 """
 from __future__ import annotations
 
-import posixpath
-import re
-import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
 
-from lxml import etree
 
-from checker.errors import CorruptFile, EncryptedFile, UnsupportedType
 from checker.ingest.docx_numbering import W, Numbering, int_val, on
+from checker.ingest.docx_package import (DEL, ILVL, NUM_ID, NUMPR, OUTLINE, PAGE_BREAK_BEFORE, PPR, PSTYLE, RPR,
+                                         SECT_PR, _load, _Style, _Styles)
 from checker.ingest.symbols import map_symbol
 from checker.ingest.table_shape import is_table
 from checker.models import Block, Cell, RawDocument, Source
@@ -40,8 +37,6 @@ T, TAB, PTAB, BR, CR, NB_HYPHEN = W + "t", W + "tab", W + "ptab", W + "br", W + 
 SYM = W + "sym"
 FLD_CHAR, INSTR, RENDERED_BREAK = W + "fldChar", W + "instrText", W + "lastRenderedPageBreak"
 TXBX = W + "txbxContent"
-PPR, RPR, PSTYLE, NUMPR, NUM_ID, ILVL = W + "pPr", W + "rPr", W + "pStyle", W + "numPr", W + "numId", W + "ilvl"
-OUTLINE, PAGE_BREAK_BEFORE, SECT_PR, DEL = W + "outlineLvl", W + "pageBreakBefore", W + "sectPr", W + "del"
 TC_PR, TR_PR, GRID_SPAN, GRID_BEFORE, V_MERGE, H_MERGE = (W + "tcPr", W + "trPr", W + "gridSpan", W + "gridBefore",
                                                           W + "vMerge", W + "hMerge")
 
@@ -51,9 +46,6 @@ _RUN_CONTAINERS = frozenset({W + "ins", W + "moveTo", W + "hyperlink", W + "smar
                              SDT_CONTENT, CUSTOM_XML, W + "dir", W + "bdo"})
 _WRAPPERS = frozenset({SDT, SDT_CONTENT, CUSTOM_XML})  # block/row/cell-level wrappers: descend into them
 _BLOCK_TAGS, _ROW_TAGS, _CELL_TAGS = frozenset({P, TBL}), frozenset({TR}), frozenset({TC})
-_HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
-_TOC_NAME = re.compile(r"^(?:toc|目录)\s*[1-9]$", re.IGNORECASE)
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def read_docx(path: Path, source: Source) -> RawDocument:
@@ -63,54 +55,6 @@ def read_docx(path: Path, source: Source) -> RawDocument:
     walker.walk(body)
     return RawDocument(source=source.model_copy(update={"page_count": walker.page_count()}),
                        blocks=walker.build_blocks())
-
-
-# Plain lxml elements, not python-docx's: its custom element classes make every child access build a Python proxy,
-# which tripled the walk's time on a 300-page document. Entities are never resolved (sniff refuses DTDs anyway).
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
-_OFFICE_DOCUMENT = "/officeDocument"
-
-
-def _load(path: Path):
-    """The body, styles and numbering roots, found through the package relationships as Word does."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            main = _target(z, "_rels/.rels", "", _OFFICE_DOCUMENT)
-            if main is None:
-                raise CorruptFile("DOCX 缺少主文档部件（word/document.xml）", str(path))
-            root = etree.fromstring(z.read(main), _PARSER)
-            if root.tag != W + "document" or root.find(W + "body") is None:
-                raise UnsupportedType("不是可读取的 Word 文档（主部件不是 w:document）", str(path))
-            folder, name = posixpath.split(main)
-            rels = posixpath.join(folder, "_rels", name + ".rels")
-            parts = [_target(z, rels, folder, "/" + kind) for kind in ("styles", "numbering")]
-            styles, numbering = (etree.fromstring(z.read(p), _PARSER) if p and p in z.namelist() else None
-                                 for p in parts)
-            return root.find(W + "body"), styles, numbering
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError) as exc:
-        if _is_encrypted(path):
-            raise EncryptedFile("文件已加密，请先取消密码保护后再检查", str(path)) from exc
-        raise CorruptFile("文件已损坏或不是有效的 DOCX 文件", str(path)) from exc
-
-
-def _target(z: zipfile.ZipFile, rels_path: str, folder: str, type_suffix: str) -> Optional[str]:
-    if rels_path not in z.namelist():
-        return None
-    for rel in etree.fromstring(z.read(rels_path), _PARSER).iter(_REL):
-        if rel.get("Type", "").endswith(type_suffix) and rel.get("TargetMode") != "External":
-            target = rel.get("Target", "")
-            return posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
-    return None
-
-
-def _is_encrypted(path: Path) -> bool:
-    """Password-protected DOCX is an OLE container holding an "EncryptedPackage" stream, not a zip."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return False
-    return data.startswith(_OLE_MAGIC) and "EncryptedPackage".encode("utf-16-le") in data
 
 
 def _children(el, tags: frozenset) -> Iterator:
@@ -125,76 +69,6 @@ def _children(el, tags: frozenset) -> Iterator:
             yield child
         elif child.tag in _WRAPPERS:
             stack.append(child.iterchildren())
-
-
-# ---------------------------------------------------------------------------------------------------------------------
-# Styles
-
-
-@dataclass(frozen=True)
-class _Style:
-    level: Optional[int] = None  # heading level, 1-based
-    toc: bool = False  # a table-of-contents entry style (Word's "toc 1".."toc 9")
-    num_id: Optional[str] = None
-    ilvl: Optional[int] = None
-    page_break_before: bool = False
-
-
-class _Styles:
-    """Paragraph styles from styles.xml, each resolved through its basedOn chain once."""
-
-    def __init__(self, root):
-        self._elements: dict[str, object] = {}
-        self._resolved: dict[Optional[str], _Style] = {}
-        self.default_id: Optional[str] = None
-        self.numbering_style_nums: dict[str, str] = {}  # numbering style id → numId (numStyleLink targets)
-        for st in (root.iterchildren(W + "style") if root is not None else ()):
-            style_id, kind = st.get(W + "styleId"), st.get(W + "type")
-            self._elements[style_id] = st
-            if kind == "paragraph" and st.get(W + "default") in ("1", "true", "on"):
-                self.default_id = style_id
-            num_id = st.find(f"{PPR}/{NUMPR}/{NUM_ID}")
-            if kind == "numbering" and num_id is not None:
-                self.numbering_style_nums[style_id] = num_id.get(_VAL)
-
-    def effective_id(self, style_id: Optional[str]) -> Optional[str]:
-        return style_id if style_id in self._elements else self.default_id
-
-    def get(self, style_id: Optional[str]) -> _Style:
-        style_id = self.effective_id(style_id)
-        if style_id not in self._resolved:
-            self._resolved[style_id] = self._resolve(style_id)
-        return self._resolved[style_id]
-
-    def _resolve(self, style_id: Optional[str]) -> _Style:
-        """The nearest style in the chain that says something about a property decides it."""
-        found: dict[str, object] = {}
-        seen = set()
-        while style_id in self._elements and style_id not in seen:
-            seen.add(style_id)
-            st = self._elements[style_id]
-            ppr = st.find(PPR)
-            name = st.find(W + "name")
-            heading = _HEADING_NAME.match(name.get(_VAL, "").strip()) if name is not None else None
-            if heading:
-                found.setdefault("level", int(heading.group(1)))
-            if name is not None and _TOC_NAME.match(name.get(_VAL, "").strip()):
-                found.setdefault("toc", True)
-            if ppr is not None:
-                outline = int_val(ppr.find(OUTLINE))
-                if outline is not None:
-                    found.setdefault("level", outline + 1 if outline < 9 else None)  # 9 = body text
-                numpr = ppr.find(NUMPR)
-                if numpr is not None:
-                    if numpr.find(NUM_ID) is not None:
-                        found.setdefault("num_id", numpr.find(NUM_ID).get(_VAL))
-                    if numpr.find(ILVL) is not None:
-                        found.setdefault("ilvl", int_val(numpr.find(ILVL), 0))
-                if ppr.find(PAGE_BREAK_BEFORE) is not None:
-                    found.setdefault("page_break_before", on(ppr.find(PAGE_BREAK_BEFORE)))
-            based_on = st.find(W + "basedOn")
-            style_id = based_on.get(_VAL) if based_on is not None else None
-        return _Style(**found)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -333,34 +207,44 @@ class _Walker:
 
     def _run(self, r, out: list, breaks: list) -> None:
         for child in r:
-            tag = child.tag
-            if tag == T:
-                if not self.hidden_fields:
-                    out.append(child.text or "")
-            elif tag == FLD_CHAR:
-                self._field(child.get(W + "fldCharType"))
-            elif tag == INSTR:
-                if self.fields and not self.fields[-1][0]:
-                    self.fields[-1][1] += child.text or ""
-            elif tag == RENDERED_BREAK:
-                self.rendered += 1
-                if not "".join(out).strip():  # nothing shown yet: the paragraph starts on the new page
-                    self._start_page = self.rendered + 1
-            elif self.hidden_fields:  # inside a field instruction nothing below is shown
-                continue
-            elif tag == TAB or tag == PTAB:
-                out.append(" ")
-            elif tag == BR:
-                if child.get(_TYPE) == "page":
-                    breaks.append(len(out))
-                else:  # text wrapping and column breaks read as a line break
-                    out.append("\n")
-            elif tag == CR:
+            if child.tag in (T, FLD_CHAR, INSTR, RENDERED_BREAK):
+                self._text_or_field(child, out)
+            elif not self.hidden_fields:  # inside a field instruction nothing below is shown
+                self._inline(child, out, breaks)
+
+    def _text_or_field(self, child, out: list) -> None:
+        """Run text (unless inside a field instruction), field characters and instructions, rendered page breaks."""
+        tag = child.tag
+        if tag == T:
+            if not self.hidden_fields:
+                out.append(child.text or "")
+        elif tag == FLD_CHAR:
+            self._field(child.get(W + "fldCharType"))
+        elif tag == INSTR:
+            if self.fields and not self.fields[-1][0]:
+                self.fields[-1][1] += child.text or ""
+        else:  # RENDERED_BREAK
+            self.rendered += 1
+            if not "".join(out).strip():  # nothing shown yet: the paragraph starts on the new page
+                self._start_page = self.rendered + 1
+
+    @staticmethod
+    def _inline(child, out: list, breaks: list) -> None:
+        """Tabs, breaks, hyphens and symbols shown inside a run."""
+        tag = child.tag
+        if tag == TAB or tag == PTAB:
+            out.append(" ")
+        elif tag == BR:
+            if child.get(_TYPE) == "page":
+                breaks.append(len(out))
+            else:  # text wrapping and column breaks read as a line break
                 out.append("\n")
-            elif tag == NB_HYPHEN:
-                out.append("-")
-            elif tag == SYM:  # a Wingdings check box or a Symbol sign, as a font and a code (symbols.py)
-                out.append(_symbol(child.get(W + "char", ""), child.get(W + "font")))
+        elif tag == CR:
+            out.append("\n")
+        elif tag == NB_HYPHEN:
+            out.append("-")
+        elif tag == SYM:  # a Wingdings check box or a Symbol sign, as a font and a code (symbols.py)
+            out.append(_symbol(child.get(W + "char", ""), child.get(W + "font")))
 
     def _field(self, kind: Optional[str]) -> None:
         if kind == "begin":
