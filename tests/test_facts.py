@@ -9,10 +9,8 @@ from checker.facts.derived import derive
 from checker.facts.extract import extract_facts, lot_of
 from checker.ingest.text_reader import read_text
 from checker.models import DocFormat, Source
-from checker.pipeline import Checker
 from checker.segment import segment
 
-CHECKER = Checker()
 
 
 def facts_of(doc, name, lot=None):
@@ -40,21 +38,21 @@ def test_works_tender_facts(fmt):
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
-def test_per_lot_bonds_meet_per_lot_budgets(fmt):
+def test_per_lot_bonds_meet_per_lot_budgets(fmt, checker):
     doc, truth = parsed("gp_goods_tender", fmt), expected("gp_goods_tender")["facts"]
     for lot in truth["lots"]:
         name = lot["lot"]
         assert lot["budget_yuan"] in {f.value for f in facts_of(doc, "预算金额", name)}
         assert {f.value for f in facts_of(doc, "投标保证金", name)} == {lot["bid_bond_yuan"]}
     assert truth["budget_yuan"] in {f.value for f in facts_of(doc, "预算金额", "")}
-    report = CHECKER.check(doc)
+    report = checker.check(doc)
     bond = [f for f in report.findings if f.rule_id == "BOND-BID-CAP"]
     assert len(bond) == 1
     assert bond[0].values["比较"] == "投标保证金 6万元 = 2.50% × 预算金额 240万元 > 2%"
 
 
-def test_works_bond_finding_names_the_values():
-    report = CHECKER.check(parsed("works_tender", "pdf"))
+def test_works_bond_finding_names_the_values(checker):
+    report = checker.check(parsed("works_tender", "pdf"))
     bond = next(f for f in report.findings if f.rule_id == "BOND-BID-CAP")
     assert bond.values["比较"] == "投标保证金 35万元 = 2.33% × 估算价 1500万元 > 2%"
     assert bond.location.page is not None and bond.clause_id
@@ -77,38 +75,38 @@ def test_scores_belong_to_the_label_right_before_them():
     assert [f.value for f in facts_of(doc, "总分")] == [100]
 
 
-def test_missing_fact_is_reported_not_silent():
-    report = CHECKER.check(text_doc("投标保证金：人民币90万元。"), regime="依法必须招标", doc_type="招标文件",
+def test_missing_fact_is_reported_not_silent(checker):
+    report = checker.check(text_doc("投标保证金：人民币90万元。"), regime="依法必须招标", doc_type="招标文件",
                            procedure="公开招标")
     result = next(r for r in report.results if r.rule_id == "TIME-BID-PREP-20D")
     assert result.outcome.value == "missing_data" and "等标期" in result.reason
 
 
-def test_unsettled_regime_is_missing_data_not_a_guess():
+def test_unsettled_regime_is_missing_data_not_a_guess(checker):
     """Whether a works tender is 依法必须招标 decides whether the 20-day rule binds: unsaid, a reviewer decides."""
     doc = text_doc("某公司办公楼装修工程施工招标文件\n招标文件获取时间：2026年3月2日至2026年3月9日。\n"
                    "投标截止时间：2026年3月18日9时30分。")
-    report = CHECKER.check(doc, regime="工程", doc_type="招标文件", only={"TIME-BID-PREP-20D"})
+    report = checker.check(doc, regime="工程", doc_type="招标文件", only={"TIME-BID-PREP-20D"})
     result = next(r for r in report.results if r.rule_id == "TIME-BID-PREP-20D")
     assert not report.findings and result.outcome.value == "missing_data" and "依法必须招标" in result.reason
     funded = text_doc("某公司办公楼装修工程施工招标文件\n本项目资金来自国有资金，依法必须进行招标。\n"
                       "招标文件获取时间：2026年3月2日至2026年3月9日。\n投标截止时间：2026年3月18日9时30分。")
-    report = CHECKER.check(funded, regime="工程", doc_type="招标文件", only={"TIME-BID-PREP-20D"})
+    report = checker.check(funded, regime="工程", doc_type="招标文件", only={"TIME-BID-PREP-20D"})
     assert [f.rule_id for f in report.findings] == ["TIME-BID-PREP-20D"]
     assert report.document.regime_detail == "依法必须招标" and report.document.procedure == "招标"
 
 
-def test_a_consultation_is_not_judged_by_the_tender_period():
+def test_a_consultation_is_not_judged_by_the_tender_period(checker):
     doc = text_doc("某单位食堂服务竞争性磋商文件\n磋商文件获取时间：2026年3月2日至2026年3月6日。\n"
                    "响应文件提交截止时间：2026年3月13日9时30分。")
-    report = CHECKER.check(doc, regime="政府采购", doc_type="招标文件", only={"TIME-BID-PREP-20D"})
+    report = checker.check(doc, regime="政府采购", doc_type="招标文件", only={"TIME-BID-PREP-20D"})
     result = next(r for r in report.results if r.rule_id == "TIME-BID-PREP-20D")
     assert report.document.procedure == "竞争性磋商" and result.outcome.value == "not_applicable"
 
 
-def test_two_ways_of_counting_a_sale_period_downgrade_to_a_warning():
+def test_two_ways_of_counting_a_sale_period_downgrade_to_a_warning(checker):
     doc = text_doc("招标文件获取时间：2026年3月2日至2026年3月6日。")
-    report = CHECKER.check(doc, regime="工程", doc_type="招标文件", only={"TIME-SALE-PERIOD"})
+    report = checker.check(doc, regime="工程", doc_type="招标文件", only={"TIME-SALE-PERIOD"})
     finding = report.findings[0]
     assert finding.severity.value == "warning" and "两种计法" in finding.values["说明"]
 

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
+from pydantic import ValidationError
 from corpus_cache import parsed
 
 import checker.config
@@ -45,11 +46,12 @@ _real_load_pack = checker.config.load_pack
 _packs: dict = {}
 
 
-def _cached_load_pack(rules_dir=None):
+def _cached_load_pack(rules_dir=None, **kwargs):
     root = Path(rules_dir or checker.config.DEFAULT_RULES_DIR)
-    key = (str(root), tuple((str(p), p.stat().st_mtime_ns) for p in sorted(root.rglob("*.yaml"))))
+    key = (str(root), tuple((str(p), p.stat().st_mtime_ns) for p in sorted(root.rglob("*.yaml"))),
+           tuple(sorted(kwargs.items())))
     if key not in _packs:
-        _packs[key] = _real_load_pack(rules_dir)
+        _packs[key] = _real_load_pack(rules_dir, **kwargs)
     return _packs[key]
 
 
@@ -216,7 +218,7 @@ def test_params_must_be_declared_by_a_numeric_rule():
     assert _check_params(Config(params={"bond_perf_cap": 5}), [rule]) == {"bond_perf_cap"}
     with pytest.raises(ConfigError, match="params.bond_perf_capp"):
         _check_params(Config(params={"bond_perf_capp": 5}), [rule])
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="必须是数值"):
         Config(params={"bond_perf_cap": "five percent"})
 
 

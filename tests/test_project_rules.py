@@ -2,10 +2,11 @@
 contract as tests/test_rule_examples.py for the per-document pack."""
 import pytest
 
-from checker.project.runner import ProjectChecker
+from checker.project.runner import PROJECT_RULES_DIR, load_project_pack
+from checker.errors import RulePackError
 from checker.project.selftest import run_rule_examples
 
-PC = ProjectChecker()
+PACK = load_project_pack()  # for the test ids; the rules run through the session checker
 REQUIRED = ["CLAR-15D-RULE", "CLAR-PQ-3D-RULE", "CLAR-NEW-RESTRICTION", "CLAR-DISCLOSURE", "PROC-DIFFERENT-INFO",
             "EVAL-COMMITTEE-COMPOSITION", "EVAL-CANDIDATES-COUNT-RANK", "EVAL-TOO-FEW-BIDDERS",
             "EVAL-REPORT-COMPLETENESS", "PUBL-DEADLINE-DURATION", "AWARD-OUTSIDE-CANDIDATES",
@@ -14,18 +15,23 @@ REQUIRED = ["CLAR-15D-RULE", "CLAR-PQ-3D-RULE", "CLAR-NEW-RESTRICTION", "CLAR-DI
             "PRJ-SPLIT-EVASION", "PRJ-GP-OPEN-TENDER-THRESHOLD"]
 
 
-@pytest.mark.parametrize("rule", PC.pack.rules, ids=lambda r: r.id)
-def test_project_rule_examples(rule):
-    failures = [r for r in run_rule_examples(PC, rule) if not r.ok]
+@pytest.mark.parametrize("rule", PACK.rules, ids=lambda r: r.id)
+def test_project_rule_examples(rule, project_checker):
+    failures = [r for r in run_rule_examples(project_checker, rule) if not r.ok]
     assert not failures, "\n".join(
         f"{'应命中未命中' if f.expected else '不应命中却命中'}: {f.text}" for f in failures)
 
 
-def test_issue_rules_are_in_the_pack():
-    assert sorted(set(REQUIRED) - set(PC.rules)) == []
+def test_issue_rules_are_in_the_pack(project_checker):
+    assert sorted(set(REQUIRED) - set(project_checker.rules)) == []
 
 
-def test_no_unverified_citations():
-    for rule in PC.pack.rules:
-        for b in rule.basis:
-            assert b.verified in ("原文-L", "原文-S", "转述"), rule.id
+def test_an_unverified_citation_is_refused_at_load(tmp_path):
+    """未核实 citations must not ship: the loader refuses a rule whose basis is not verified, naming the field."""
+    rule = (PROJECT_RULES_DIR / "CONT-30D.yaml").read_text(encoding="utf-8")
+    assert "verified: 原文-L" in rule
+    (tmp_path / "CONT-30D.yaml").write_text(rule.replace("verified: 原文-L", "verified: 未核实", 1), encoding="utf-8")
+    with pytest.raises(RulePackError, match="verified"):
+        load_project_pack(tmp_path)
+    (tmp_path / "CONT-30D.yaml").write_text(rule, encoding="utf-8")
+    assert [r.id for r in load_project_pack(tmp_path).rules] == ["CONT-30D"]  # the same file, verified, loads

@@ -3,10 +3,8 @@ the wordings real notices use; the date under a notice's signature; qualificatio
 from checker.facts.stage import purchase_step_items, read_result_notice
 from checker.ingest.text_reader import read_text
 from checker.models import DocFormat, Source
-from checker.pipeline import Checker
 from checker.segment import segment
 
-CHECKER = Checker()
 
 
 def _doc(text: str):
@@ -47,8 +45,8 @@ def test_result_notice_items_read_as_printed():
     assert set(notice.missing) == {"中标（成交）供应商地址", "主要标的的名称、规格型号、数量、单价、服务要求", "公告期限"}
 
 
-def test_check_runs_rules_on_a_result_notice():
-    report = CHECKER.check(_doc(N02))
+def test_check_runs_rules_on_a_result_notice(checker):
+    report = checker.check(_doc(N02))
     assert report.document.doc_type == "中标结果公告" and report.document.regime == "政府采购"
     assert str(report.document.doc_date) == "2019-07-17" and report.document.date_source == "落款日期"
     ran = [r for r in report.results if r.outcome.value in ("flag", "no_flag")]
@@ -66,13 +64,13 @@ def test_buyer_running_it_itself_needs_no_agency():
     assert "项目编号" in notice.missing
 
 
-def test_withheld_price():
-    report = CHECKER.check(_doc("某项目中标结果公告\n中标供应商名称：甲科技有限公司\n中标金额：0.0万元\n"))
+def test_withheld_price(checker):
+    report = checker.check(_doc("某项目中标结果公告\n中标供应商名称：甲科技有限公司\n中标金额：0.0万元\n"))
     assert any(f.rule_id == "AWARD-GP-PRICE-WITHHELD" for f in report.findings)
 
 
-def test_works_result_notice_is_not_judged_by_the_gp_list():
-    report = CHECKER.check(_doc("某工程施工中标结果公告\n中标人：某省恒达建设集团有限公司\n中标价：人民币1126.45万元\n"
+def test_works_result_notice_is_not_judged_by_the_gp_list(checker):
+    report = checker.check(_doc("某工程施工中标结果公告\n中标人：某省恒达建设集团有限公司\n中标价：人民币1126.45万元\n"
                                 "招标人：某区人民医院\n2026年4月13日\n"), regime="工程")
     assert not any(f.rule_id.startswith("AWARD-GP") for f in report.findings)
 
@@ -110,21 +108,21 @@ def test_dates_as_notices_print_them():
     assert dates("日期：二〇二六年四月十四日") == ["2026-04-14 00:00"]
 
 
-def test_correction_date_is_not_the_first_notice_date():
-    report = CHECKER.check(_doc("某设备采购更正公告\n首次公告日期：2017年07月11日 本次变更日期：2017年07月26日\n"
+def test_correction_date_is_not_the_first_notice_date(checker):
+    report = checker.check(_doc("某设备采购更正公告\n首次公告日期：2017年07月11日 本次变更日期：2017年07月26日\n"
                                 "现更正公开招标文件中“投标截止时间和地点”为：投标人应于2017年7月31日13时00分前递交。\n"))
     assert report.document.doc_type == "澄清修改" and str(report.document.doc_date) == "2017-07-26"
 
 
-def test_withheld_price_in_a_table_column():
-    report = CHECKER.check(_doc("某项目中标（成交）结果公告\n| 序号 | 供应商名称 | 供应商地址 | 中标（成交）金额(万元) |\n"
+def test_withheld_price_in_a_table_column(checker):
+    report = checker.check(_doc("某项目中标（成交）结果公告\n| 序号 | 供应商名称 | 供应商地址 | 中标（成交）金额(万元) |\n"
                                 "| 1 | 甲科技有限公司 | 某市1号 | 0.000000 |\n| 2 | 乙科技有限公司 | 某市2号 | 0.000000 |\n"))
     withheld = [f for f in report.findings if f.rule_id == "AWARD-GP-PRICE-WITHHELD"]
     assert len(withheld) == 1 and len(withheld[0].also_at) == 1  # the same 0.000000 in both rows: one finding
 
 
-def test_a_termination_notice_is_no_award_notice():
-    report = CHECKER.check(_doc("某项目废标公告\n因有效供应商不足三家，本项目废标。\n采购人：某单位\n2026年5月6日\n"))
+def test_a_termination_notice_is_no_award_notice(checker):
+    report = checker.check(_doc("某项目废标公告\n因有效供应商不足三家，本项目废标。\n采购人：某单位\n2026年5月6日\n"))
     assert report.document.doc_type == "终止公告"
     assert not report.findings
 
@@ -162,16 +160,16 @@ ZJ = """镇江市第一人民医院口腔3合1摄片设备采购中标结果公�
 """
 
 
-def test_a_complete_template_notice_is_quiet():
-    report = CHECKER.check(_doc(ZJ))
+def test_a_complete_template_notice_is_quiet(checker):
+    report = checker.check(_doc(ZJ))
     assert report.document.doc_type == "中标结果公告" and report.document.regime == "政府采购"
     assert not report.findings
     # `评审专家（单一来源采购人员）名单` is a template heading, not the procedure
     assert report.document.procedure != "单一来源"
 
 
-def test_the_template_without_the_supplier_address():
-    report = CHECKER.check(_doc(ZJ.replace("供应商地址： 镇江市京口区谷阳路199号沃得雅苑2-104\n", "")))
+def test_the_template_without_the_supplier_address(checker):
+    report = checker.check(_doc(ZJ.replace("供应商地址： 镇江市京口区谷阳路199号沃得雅苑2-104\n", "")))
     (f,) = report.findings
     assert f.rule_id == "AWARD-GP-NOTICE-CONTENT" and f.values["比较"].startswith("缺少：中标（成交）供应商地址（1项）")
 
@@ -186,18 +184,18 @@ def test_dates_at_the_foot_and_in_a_signature_table():
     assert closing_date(contract, 2026).when.strftime("%Y-%m-%d") == "2026-05-15"
 
 
-def test_a_cs_notice_is_not_judged_by_the_20_day_tender_rule():
+def test_a_cs_notice_is_not_judged_by_the_20_day_tender_rule(checker):
     """shared/realnotices n05 (an 11-day... here 20-day-short 竞争性磋商) with 领取 changed to 获取: the 20-day rule is
     for 招标; a 磋商 is judged by its own 10 days only."""
     text = ("某测评项目竞争性磋商公告\n采购方式：竞争性磋商\n采购文件获取时间：2019年7月16日8:30时起至2019年7月23日16:00时止\n"
             "递交响应文件截止时间及磋商会议时间：2019 年7月27日北京时间 13:30时\n")
-    report = CHECKER.check(_doc(text), regime="政府采购")
+    report = checker.check(_doc(text), regime="政府采购")
     assert not any(f.rule_id == "TIME-BID-PREP-20D" for f in report.findings)
     assert not any(f.rule_id == "TIME-CS-10D" for f in report.findings)  # 11 days ≥ 10
 
 
-def test_a_works_result_notice_runs_its_rules():
-    report = CHECKER.check(_doc("某道路工程中标结果公示\n本项目公示期满无异议，招标人已确定中标人。\n招标人：某县交通局\n"),
+def test_a_works_result_notice_runs_its_rules(checker):
+    report = checker.check(_doc("某道路工程中标结果公示\n本项目公示期满无异议，招标人已确定中标人。\n招标人：某县交通局\n"),
                            regime="工程")
     assert [f.rule_id for f in report.findings] == ["AWARD-WORKS-WINNER-NAME"]
 
@@ -213,8 +211,8 @@ def test_purchase_step_lead_in_wordings():
     assert purchase_step_items(quiet) == []
 
 
-def test_check_judges_a_candidates_publicity_on_its_own():
-    report = CHECKER.check(_doc("某道路工程中标候选人公示\n| 排序 | 中标候选人 | 投标报价（万元） |\n"
+def test_check_judges_a_candidates_publicity_on_its_own(checker):
+    report = checker.check(_doc("某道路工程中标候选人公示\n| 排序 | 中标候选人 | 投标报价（万元） |\n"
                                 "| 1 | 甲建设有限公司 | 1286.53 |\n| 2 | 乙建设有限公司 | 1290.10 |\n"), regime="工程")
     assert report.document.doc_type == "中标候选人公示"
     (f,) = [f for f in report.findings if f.rule_id == "PUBL-CONTENT"]
@@ -264,26 +262,26 @@ XJ = """乌鲁木齐市达坂城区西沟乡关于订书机的网上超市采购
 """
 
 
-def test_unlabelled_project_name_and_supplier_address_inline():
-    report = CHECKER.check(_doc(SH))
+def test_unlabelled_project_name_and_supplier_address_inline(checker):
+    report = checker.check(_doc(SH))
     (f,) = report.findings
     # the title names the project; the supplier's address is printed inline after its name
     assert "项目名称" not in f.values["比较"] and "供应商地址" not in f.values["比较"]
 
 
-def test_an_electronic_mall_order_names_no_panel():
-    report = CHECKER.check(_doc(XJ))
+def test_an_electronic_mall_order_names_no_panel(checker):
+    report = checker.check(_doc(XJ))
     (f,) = report.findings
     assert "评审专家" not in f.values["比较"] and "供应商地址" not in f.values["比较"]
     assert "金诺彩绘工作室" in f.excerpt
 
 
-def test_a_correction_is_not_judged_by_the_wording_it_replaces():
-    replaced = CHECKER.check(_doc("某设备采购项目更正公告\n一、更正事项\n1、原招标文件资格要求为：投标人须在本市注册或设有分支机构。\n"
+def test_a_correction_is_not_judged_by_the_wording_it_replaces(checker):
+    replaced = checker.check(_doc("某设备采购项目更正公告\n一、更正事项\n1、原招标文件资格要求为：投标人须在本市注册或设有分支机构。\n"
                                   "2、现更正为：不限制投标人注册地。\n3、原招标文件评分标准为：投标人在本市有售后服务网点的得5分。"
                                   "现更正为：删除该评分项。\n"))
     assert replaced.document.doc_type == "澄清修改" and not replaced.findings
-    added = CHECKER.check(_doc("某设备采购项目更正公告\n一、更正事项\n1、评分标准补充：投标人在本市有售后服务网点的得5分。\n"))
+    added = checker.check(_doc("某设备采购项目更正公告\n一、更正事项\n1、评分标准补充：投标人在本市有售后服务网点的得5分。\n"))
     assert added.findings  # what a correction adds is judged
 
 
