@@ -22,7 +22,8 @@ from typing import Optional
 from ..findings import Outcome, RuleResult
 from ..pipeline import Checker, tool_version
 from ..rules.compile import factor_and_const, fact_name, holds, rule_id_of
-from ..rules.loader import DEFAULT_RULES_DIR, RulePack, load_pack
+from ..rules.loader import DEFAULT_RULES_DIR, RulePack
+from ..rules.registry import PROJECT_PACK_NAME, load_project_pack  # noqa: F401 (re-exported)
 from ..rules.schema import STAGES, Rule, Severity
 from .derive import SOURCES, Context, ProjectFacts, derive, money
 from .dossier import Dossier, discover, load_document
@@ -30,17 +31,11 @@ from .extract import read_document
 from .report import DocumentEntry, Evidence, ProjectFact, ProjectFinding, ProjectInfo, ProjectReport
 
 PROJECT_RULES_DIR = DEFAULT_RULES_DIR / "project"
-PROJECT_PACK_NAME = "tendercheck-project"
 RESTRICTION_FAMILIES = ("DQ-", "SC-", "TECH-", "BOND-", "PROC-", "PRJ-")
 REQUIRED_BY_STAGE = {
     "S1": ["项目登记"], "S2": ["招标文件"], "S4": ["评标报告"], "S5": ["中标候选人公示"],
     "S6": ["中标结果公告", "中标通知书"], "S7": ["合同"],
 }
-
-
-def load_project_pack(rules_dir: Optional[Path] = None) -> RulePack:
-    """rules/project/*.yaml: the per-document rule schema, one rule per file, loaded by the same loader."""
-    return load_pack(Path(rules_dir or PROJECT_RULES_DIR), default_name=PROJECT_PACK_NAME)
 
 
 class ProjectChecker:
