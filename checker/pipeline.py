@@ -24,11 +24,11 @@ from .rules.compile import definitions, fact_name, factor_and_const, holds, rule
 from .rules.loader import RulePack, load_pack
 from .rules.matcher import Matcher, display_sentence
 from .rules.schema import STAGES, Regime, Rule, Severity, expand
+from .template.run import TEMPLATE_AUTO, model_results  # noqa: F401 (TEMPLATE_AUTO re-exported)
 from .vocab import GOV_REGIMES, NON_REQUIREMENT_ZONES, REGIMES_DETAILED
 from .zones import assign_zones, heading_zone, sentence_zone
 
 _MATCHED_KINDS = (ClauseKind.heading, ClauseKind.paragraph, ClauseKind.table_cell)
-TEMPLATE_AUTO = object()  # check(template=…) default: the bundled structure spec where one applies
 
 
 def tool_version() -> str:
@@ -89,7 +89,7 @@ class Checker:
             else:
                 run.findings[key] = finding
 
-        std_results = self._template_findings(run, template, only)
+        std_results = model_results(self.rules, run, template, only)
 
         # A specific rule replaces a general one on the same clause (BOND-GP-CASH-FORM over BOND-FORM-RESTRICTED).
         for rule_id, clause_id in list(run.findings):
@@ -129,42 +129,13 @@ class Checker:
             facts=run.facts, notes=run.notes,
         )
 
-    def _template_findings(self, run: "_Run", template, only: Optional[set[str]]) -> dict[str, RuleResult]:
-        """Deviations from the model document (checker/template): its findings join the rules' findings."""
-        if only is not None or template is None:
-            return {}
-        from .template import check_template
-        from .template.checks import RULE_IDS
-
-        if template is TEMPLATE_AUTO:
-            template, why = _bundled_template_for(run)
-            if template is None:
-                return _blanks_only(run, why)
-        spec_regime = getattr(getattr(template, "spec", template), "regime", None)
-        if spec_regime and spec_regime != run.cls.regime:
-            reason = f"示范文本适用于{spec_regime}，本文件为{run.cls.regime}"
-            return {rid: RuleResult(rule_id=rid, outcome=Outcome.not_applicable, reason=reason) for rid in RULE_IDS}
-        found = check_template(run.doc, template)
-        for f in found:
-            run.findings.setdefault((f.rule_id, f.clause_id or f.fingerprint), f)
-        counts: dict[str, int] = {}
-        for f in found:
-            counts[f.rule_id] = counts.get(f.rule_id, 0) + 1
-        ran = RULE_IDS if hasattr(template, "clauses") else ("STD-CHAPTER-STRUCTURE", "STD-BLANKS-UNFILLED")
-        out = {rid: RuleResult(rule_id=rid, outcome=Outcome.flag if counts.get(rid) else Outcome.no_flag,
-                               findings=counts.get(rid, 0)) for rid in ran}
-        for rid in set(RULE_IDS) - set(ran):
-            out[rid] = RuleResult(rule_id=rid, outcome=Outcome.missing_data,
-                                  reason="只有章节规格、没有示范文本，无法比对条款原文")
-        return out
-
     def _applicability(self, cls: Classification, on: date,
                        only: Optional[set[str]]) -> tuple[set[str], dict[str, RuleResult]]:
         applicable: set[str] = set()
         results: dict[str, RuleResult] = {}
         for rule in self.pack.rules:
-            if only is not None and rule.id not in only:
-                continue
+            if (only is not None and rule.id not in only) or rule.model:
+                continue  # a model-document rule's outcome comes from the comparison (template/run.py)
             reason = ""
             conditions = rule.absent.only_if if rule.absent else []
             if rule.regime.value not in ("通用", cls.regime):
@@ -280,6 +251,10 @@ class Checker:
                      regime_detail: Optional[str] = None, on_date: Optional[date] = None) -> bool:
         """Does `rule` flag `text`? A text rule reads it as one clause under `heading` with `role`; a numeric or
         absence rule reads it as a small document. The same path as a real document takes."""
+        if rule.model:
+            from .template.examples import model_example_hits
+
+            return model_example_hits(self, rule, text)
         if not rule.match:
             from .ingest.text_reader import read_text
             from .models import DocFormat, Source
@@ -441,49 +416,6 @@ def _collapse(findings: list[Finding]) -> list[Finding]:
             continue
         first[f.fingerprint] = f
         out.append(f)
-    return out
-
-
-def _bundled_template_for(run: "_Run"):
-    """The bundled 2007 chapter-structure spec where it is the model the document follows, else (None, why).
-
-    It fits a 施工 招标文件/资格预审文件 that says it follows the 标准施工招标文件 family and is bound to (依法必须招标
-    or not yet known). Goods, services, 勘察设计, enterprise tenders, local model texts and the 范本 themselves have
-    structures of their own; a chapter list too short to compare says nothing either way."""
-    from .template import bundled_spec
-
-    cls, doc = run.cls, run.doc
-    spec = bundled_spec(cls.doc_type) if cls.regime == "工程" else None
-    if spec is None:
-        return None, f"没有适用于{cls.regime}{cls.doc_type}的示范文本"
-    if cls.procurement != "工程" or not any("施工" in c.norm for c in doc.clauses[:12]):
-        return None, "《标准施工招标文件》只适用于施工招标，本文件不是施工招标文件"
-    if cls.model_text:
-        return None, "本文件本身是范本/示范文本，章节结构由其发布机关确定"
-    if cls.regime_detail in ("其他招标", "企业自主采购"):
-        return None, f"本文件为{cls.regime_detail}，不受《标准施工招标文件》约束"
-    if not any(re.search(r"标准施工招标文件|标准施工招标资格预审文件", c.norm) for c in doc.clauses):
-        return None, "文件未声明采用《标准施工招标文件》，不按其章节结构检查"
-    if len(set(doc.coverage.chapters)) < 3:
-        return None, f"只识别出{len(set(doc.coverage.chapters))}个章，不足以判断章节结构"
-    return spec, ""
-
-
-def _blanks_only(run: "_Run", why: str) -> dict[str, RuleResult]:
-    """Without a model document only the 前附表 blanks can be checked: a model text's blanks are by design."""
-    from .template.checks import RULE_IDS, front_table_blanks
-
-    out = {rid: RuleResult(rule_id=rid, outcome=Outcome.not_applicable, reason=why) for rid in RULE_IDS}
-    rid = "STD-BLANKS-UNFILLED"
-    if run.cls.model_text:
-        out[rid] = RuleResult(rule_id=rid, outcome=Outcome.not_applicable, reason="范本中的空白由使用者填写")
-        return out
-    if run.cls.doc_type not in ("招标文件", "资格预审文件"):
-        return out
-    found = front_table_blanks(run.doc)
-    for f in found:
-        run.findings.setdefault((f.rule_id, f.clause_id), f)
-    out[rid] = RuleResult(rule_id=rid, outcome=Outcome.flag if found else Outcome.no_flag, findings=len(found))
     return out
 
 

@@ -35,11 +35,13 @@ MIN_CLAUSES_FOR_SHARE = 10
 CN_DIGITS = "零一二三四五六七八九"
 
 
-RULE_IDS = ("STD-CHAPTER-STRUCTURE", "STD-VERBATIM-SECTIONS", "STD-FRONT-TABLE-CONFLICT", "STD-BLANKS-UNFILLED")
+MODEL_RULES_DIR = BUNDLED_DIR.parent / "model"  # rules/model/STD-*.yaml: each names the check it reports (model.check)
+CHECKS = ("chapter_structure", "verbatim_sections", "front_table_conflict", "blanks_unfilled")
 
 
 @dataclass(frozen=True)
 class CheckText:
+    rule_id: str
     title: str
     severity: Severity
     message: str
@@ -48,11 +50,30 @@ class CheckText:
 
 
 @lru_cache(maxsize=1)
+def _texts_by_check() -> dict[str, CheckText]:
+    """check name → the rule that reports it (rules/model/*.yaml: id, title, severity, message, basis)."""
+    out = {}
+    for path in sorted(MODEL_RULES_DIR.glob("*.yaml")):
+        v = yaml.safe_load(path.read_text(encoding="utf-8"))
+        out[v["model"]["check"]] = CheckText(
+            rule_id=v["id"], title=v["title"], severity=Severity(v["severity"]), message=v["message"],
+            suggestion=v["suggestion"], basis=tuple(Basis.model_validate(b) for b in v["basis"]))
+    return out
+
+
+def rule_id(check: str) -> str:
+    return _texts_by_check()[check].rule_id
+
+
 def check_texts() -> dict[str, CheckText]:
-    data = yaml.safe_load((BUNDLED_DIR / "findings.yaml").read_text(encoding="utf-8"))
-    return {rid: CheckText(title=v["title"], severity=Severity(v["severity"]), message=v["message"],
-                           suggestion=v["suggestion"], basis=tuple(Basis.model_validate(b) for b in v["basis"]))
-            for rid, v in data.items()}
+    """rule id → its texts, for the four model-document rules."""
+    return {t.rule_id: t for t in _texts_by_check().values()}
+
+
+def __getattr__(name: str):
+    if name == "RULE_IDS":  # the model-document rules' ids, in the order of CHECKS
+        return tuple(rule_id(c) for c in CHECKS)
+    raise AttributeError(name)
 
 
 def _cn(n: int) -> str:
@@ -110,7 +131,7 @@ def _out_of_order(seq: list[int]) -> set[int]:
 
 
 def chapter_structure(doc: Document, spec: Spec, lay: Layout) -> list[Finding]:
-    rid = "STD-CHAPTER-STRUCTURE"
+    rid = rule_id("chapter_structure")
     out: list[Finding] = []
     if not doc.clauses:
         return out
@@ -184,7 +205,7 @@ def verbatim_sections(doc: Document, template: Template, lay: Layout) -> list[Fi
 
 
 def _verbatim_region(doc: Document, template: Template, key: str, region: Region) -> list[Finding]:
-    rid = "STD-VERBATIM-SECTIONS"
+    rid = rule_id("verbatim_sections")
     t_all = template.region_clauses(key)
     t_idx = [i for i in t_all if not template.clauses[i].editable]
     spec_part = region.spec
@@ -486,7 +507,7 @@ def _row_numbers(doc: Document, pos: dict[str, int], rows: list[Clause]):
 
 
 def front_table_conflicts(doc: Document, spec: Spec, lay: Layout) -> list[Finding]:
-    rid = "STD-FRONT-TABLE-CONFLICT"
+    rid = rule_id("front_table_conflict")
     out: list[Finding] = []
     pos = _positions(doc)
     for region in lay.regions.values():
@@ -579,7 +600,7 @@ def _blank_in(text: str) -> Optional[str]:
 def front_table_blanks(doc: Document) -> list[Finding]:
     """STD-BLANKS-UNFILLED without a model document: placeholders left in the value cells of the document's own
     前附表 (zone 前附表). Any 招标文件 must state its project-specific terms there, whatever model it follows."""
-    rid = "STD-BLANKS-UNFILLED"
+    rid = rule_id("blanks_unfilled")
     pos = _positions(doc)
     tables: dict[int, list[Clause]] = {}
     for c in doc.clauses:
@@ -601,7 +622,7 @@ def front_table_blanks(doc: Document) -> list[Finding]:
 
 
 def unfilled_blanks(doc: Document, spec: Spec, lay: Layout) -> list[Finding]:
-    rid = "STD-BLANKS-UNFILLED"
+    rid = rule_id("blanks_unfilled")
     out: list[Finding] = []
     pos = _positions(doc)
     for region in lay.regions.values():
