@@ -4,7 +4,7 @@ The per-document rule pack runs on every document as `tendercheck check` would (
 rules are a pack of their own, in the same YAML schema, kept out of the per-document pack because their facts come
 from several documents:
 
-- `compare` rules compare project facts (checker/project/derive.py) in the durable-rules engine, through a second
+- `compare` rules compare project facts (checker/project/facts/, one module per fact family) in the durable-rules engine, through a second
   `Checker`'s engine built from the project pack (`checker.rules.compile.definitions`): a period between two
   documents' dates against a limit, or a value of one document against the same value in another;
 - `match` and `absent` rules read the text of the documents of their `doc_types` through the same `Checker`;
@@ -25,7 +25,7 @@ from ..rules.compile import factor_and_const, fact_name, holds, rule_id_of
 from ..rules.loader import DEFAULT_RULES_DIR, RulePack
 from ..rules.registry import PROJECT_PACK_NAME, load_project_pack  # noqa: F401 (re-exported)
 from ..rules.schema import STAGES, Rule, Severity
-from .derive import SOURCES, Context, ProjectFacts, derive, money
+from .facts import SOURCES, Context, ProjectFacts, derive, money
 from .dossier import Dossier, discover, load_document
 from .extract import read_document
 from .report import DocumentEntry, Evidence, ProjectFact, ProjectFinding, ProjectInfo, ProjectReport
