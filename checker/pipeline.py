@@ -20,9 +20,10 @@ from .findings import DocumentInfo, Finding, Outcome, Report, RuleResult
 from .models import Clause, ClauseKind, Document, Location
 from .normalize import for_matching, original_span
 from .roles import roles_of, sentence_roles, text_roles
-from .rules.compile import definitions, fact_name, factor_and_const, holds, rule_id_of
+from .rules.compile import definitions, factor_and_const, holds, rule_id_of
 from .rules.loader import RulePack, load_pack
 from .rules.matcher import Matcher, display_sentence
+from .rules.runner import CompareRun, Subject, eligible, not_applicable, unsettled
 from .rules.schema import STAGES, Regime, Rule, Severity, expand
 from .template.run import TEMPLATE_AUTO, model_results  # noqa: F401 (TEMPLATE_AUTO re-exported)
 from .vocab import GOV_REGIMES, NON_REQUIREMENT_ZONES, REGIMES_DETAILED
@@ -131,45 +132,24 @@ class Checker:
 
     def _applicability(self, cls: Classification, on: date,
                        only: Optional[set[str]]) -> tuple[set[str], dict[str, RuleResult]]:
+        """Which rules apply to the document (checker/rules/runner.py decides, for documents and dossiers alike)."""
+        subject = Subject(regime=cls.regime, procurement=cls.procurement, doc_type=cls.doc_type, on=on,
+                          date_known=cls.doc_date is not None, date_source=cls.date_source or "",
+                          procedure=cls.procedure, regime_detail=cls.regime_detail)
         applicable: set[str] = set()
         results: dict[str, RuleResult] = {}
         for rule in self.pack.rules:
             if (only is not None and rule.id not in only) or rule.model:
                 continue  # a model-document rule's outcome comes from the comparison (template/run.py)
-            reason = ""
-            conditions = rule.absent.only_if if rule.absent else []
-            if rule.regime.value not in ("通用", cls.regime):
-                reason = f"适用于{rule.regime.value}，本文件为{cls.regime}"
-            elif cls.doc_type not in rule.doc_types:
-                reason = f"不适用于{cls.doc_type}"
-            elif not rule.in_force(on):
-                reason = (f"文件日期{on.isoformat()}（{cls.date_source or '未识别文件日期，按今日'}）不在规则有效期"
-                          f"（{rule.valid_from or '—'}至{rule.valid_to or '—'}）内")
-            elif not rule.fits_procedure(cls.procedure):
-                reason = f"适用于{'/'.join(rule.procedures)}，本文件为{cls.procedure}"
-            elif not rule.fits_regime_detail(cls.regime_detail):
-                reason = f"适用于{'/'.join(rule.regimes_detail)}项目，本文件为{cls.regime_detail}"
-            elif conditions and cls.procurement not in conditions:
-                reason = f"适用于{'/'.join(conditions)}项目，本文件为{cls.procurement or '未识别'}"
-            elif rule.compare and not any(c.eligible(cls.regime, cls.procurement) for c in rule.compare):
-                reason = f"不适用于{cls.regime}{cls.procurement or ''}项目"
-            unsettled = ""
-            if not reason and (rule.valid_from or rule.valid_to) and cls.doc_date is None:
-                unsettled = "缺少数据：未识别出文件日期（公告发布、文件获取或投标截止），无法判断适用哪一版规定"
-            elif not reason and rule.procedures and not cls.procedure:
-                unsettled = f"缺少数据：未能识别采购方式，本规则仅适用于{'/'.join(rule.procedures)}"
-            elif not reason and rule.regimes_detail and not cls.regime_detail:
-                unsettled = (f"缺少数据：文件未载明是否属于{'/'.join(rule.regimes_detail)}项目"
-                             f"（资金来源、依法必须招标等），请人工核对")
+            reason = not_applicable(rule, subject)
+            unsure = "" if reason else unsettled(rule, subject)
             if reason:
                 results[rule.id] = RuleResult(rule_id=rule.id, outcome=Outcome.not_applicable, reason=reason)
-            elif unsettled:
-                results[rule.id] = RuleResult(rule_id=rule.id, outcome=Outcome.missing_data, reason=unsettled)
+            elif unsure:
+                results[rule.id] = RuleResult(rule_id=rule.id, outcome=Outcome.missing_data, reason=unsure)
             else:
                 applicable.add(rule.id)
         return applicable, results
-
-    # -- facts for the engine ---------------------------------------------------------------------------------------
 
     def _text_facts(self, run: "_Run", applicable: set[str]) -> None:
         text_rules = {rid for rid in applicable if self.rules[rid].match}
@@ -198,9 +178,8 @@ class Checker:
             if not rule.compare:
                 continue
             reasons = []
-            eligible = [(k, cmp) for k, cmp in enumerate(rule.compare)
-                        if cmp.eligible(run.cls.regime, run.cls.procurement)]
-            for k, cmp in eligible:
+            alternatives = eligible(rule, Subject(regime=run.cls.regime, procurement=run.cls.procurement))
+            for k, cmp in alternatives:
                 chosen = {alias: run.select(ref) for alias, ref in cmp.facts.items()}
                 lacking = [alias for alias, facts in chosen.items() if not facts]
                 if lacking:
@@ -208,15 +187,15 @@ class Checker:
                     continue
                 right = _lenient(chosen[cmp.right], cmp.test) if cmp.right else None
                 for fact in chosen[cmp.left]:
-                    run.assert_fact(fact_name(rid, k, cmp.left), fact)
+                    run.assert_fact(rid, k, cmp.left, fact)
                     if right is not None and fact.lot and not any(r.lot == fact.lot for r in right):
                         # No base of its own for this lot: compare with the whole project's.
                         for r in right:
                             if not r.lot:
-                                run.assert_fact(fact_name(rid, k, cmp.right), r.model_copy(update={"lot": fact.lot}))
+                                run.assert_fact(rid, k, cmp.right, r.model_copy(update={"lot": fact.lot}))
                 for fact in right or []:
-                    run.assert_fact(fact_name(rid, k, cmp.right), fact)
-            if eligible and len(reasons) == len(eligible):
+                    run.assert_fact(rid, k, cmp.right, fact)
+            if alternatives and len(reasons) == len(alternatives):
                 missing[rid] = f"缺少数据：文件中未找到{reasons[0]}"
         return missing
 
@@ -308,7 +287,7 @@ class _Run:
         self.by_id = {f.id: f for f in self.facts}
         self.engine_facts: list[dict] = []
         self.hits: dict[str, tuple] = {}
-        self.asserted: dict[str, Fact] = {}
+        self.compare = CompareRun(engine_facts=self.engine_facts)  # numeric rules' facts, in the same engine run
         self.findings: dict[tuple[str, str], Finding] = {}
 
     def select(self, ref) -> list[Fact]:
@@ -334,10 +313,8 @@ class _Run:
             self._stated[fact.id] = ok
         return self._stated[fact.id]
 
-    def assert_fact(self, name: str, fact: Fact) -> None:
-        fid = f"n{len(self.engine_facts)}"
-        self.asserted[fid] = fact
-        self.engine_facts.append({"id": fid, "t": "fact", "name": name, "value": fact.value, "lot": fact.lot})
+    def assert_fact(self, rule_id: str, k: int, alias: str, fact: Fact) -> None:
+        self.compare.assert_fact(rule_id, k, alias, fact, fact.value, fact.lot)
 
     def finding(self, rule: Rule, fired, params: dict) -> Optional[Finding]:
         stage = self.cls.stage if self.cls.stage in rule.stages else rule.stages[0]
@@ -359,8 +336,8 @@ class _Run:
         if rule.compare:
             k = int(fired.rule_id.split("#")[1])
             cmp = rule.compare[k]
-            left = self.asserted[fired.facts["l"]]
-            right = self.asserted[fired.facts["r"]] if "r" in fired.facts else None
+            left = self.compare.asserted[fired.facts["l"]]
+            right = self.compare.asserted[fired.facts["r"]] if "r" in fired.facts else None
             factor, const = factor_and_const(cmp, params)
             values = _values(cmp, left, right, factor, const)
             severity = base["severity"]

@@ -205,6 +205,32 @@ class Absent(BaseModel):
         return self
 
 
+# Named conditions a rule may list under `conditions:` (what each means, for `rules show` and the loader's error).
+# Each is implemented once, where the rule's kind is run; a rule names it instead of the code naming the rule.
+CONDITIONS = {
+    "not_own_party": "命中的单位名称是招标人或招标代理机构本身（澄清中的落款、联系人单位）时不算，须另有其他单位名称",
+}
+
+
+class AddedBy(BaseModel):
+    """A cross-document rule that reports what a later document adds: the per-document findings of the listed rule
+    families (rule id prefixes) in a `document`, whose rule the `baseline` document does not trigger."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    document: str  # 澄清修改
+    baseline: str  # 招标文件
+    families: list[str]  # rule id prefixes: DQ- SC- TECH- …
+    stage: str = "S3"
+
+    @field_validator("document", "baseline")
+    @classmethod
+    def _doc_type(cls, v: str) -> str:
+        if v not in DOC_TYPES:
+            raise ValueError(f"未知文件类型 {v}；可用 {list(DOC_TYPES)}")
+        return v
+
+
 # Rule fields that take words of the vocabulary (checker/vocab.py): field → (the words, what they are, may be empty)
 _VOCABULARIES = {
     "stages": (STAGES, "阶段", False),
@@ -247,6 +273,8 @@ class Rule(BaseModel):
     severity_by_regime: dict[Regime, Severity] = Field(default_factory=dict)
     procedures: list[str] = Field(default_factory=list)
     regimes_detail: list[str] = Field(default_factory=list)
+    conditions: list[str] = Field(default_factory=list)  # named conditions (CONDITIONS) that qualify a hit
+    added_by: Optional[AddedBy] = None  # cross-document: what a later document adds (澄清 → 招标文件)
 
     @field_validator("id")
     @classmethod
@@ -262,6 +290,14 @@ class Rule(BaseModel):
         bad = [x for x in v if x not in vocabulary]
         if bad or (not v and not may_be_empty):
             raise ValueError(f"未知{what} {bad}；可用 {list(vocabulary)}")
+        return v
+
+    @field_validator("conditions")
+    @classmethod
+    def _known_conditions(cls, v: list[str]) -> list[str]:
+        bad = [x for x in v if x not in CONDITIONS]
+        if bad:
+            raise ValueError(f"未知条件 {bad}；可用 {list(CONDITIONS)}")
         return v
 
     def in_force(self, on: date) -> bool:
