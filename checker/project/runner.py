@@ -26,7 +26,7 @@ from ..rules.schema import STAGES
 from .compare import run_compare
 from .facts import Context, ProjectFacts, derive
 from .dossier import Dossier, discover, load_document
-from .extract import read_document
+from .readers import read_document
 from .report import DocumentEntry, ProjectFinding, ProjectInfo, ProjectReport
 from .text import run_text
 

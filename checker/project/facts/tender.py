@@ -57,7 +57,7 @@ def _add_pair(pf: ProjectFacts, seen: set, name: str, d: DossierDoc, fact: Fact,
 
 
 def _pairs(notices: list[DossierDoc], tenders: list[DossierDoc], pf: ProjectFacts, seen: set) -> None:
-    from ..extract import notice_part
+    from ..readers import notice_part
 
     for d in notices:
         for typed_name, kind, suffix in _PAIRS:
