@@ -2,15 +2,17 @@
 (实施条例第五十四条), and the candidates it publishes against those the report recommends (PUBL-CONSISTENCY)."""
 from __future__ import annotations
 
-from ...facts.periods import CalendarGap
+from ...facts.periods import CalendarGap, days_between
 from ..dossier import Dossier, DossierDoc
 from ..extract import same_company
 from ..report import ProjectFact
 from .base import Context, ProjectFacts, add_within, at_least, event, money, period_fact
 
 DIFFS = "公示与评标报告不一致项数"
+NOTICE_AFTER_END = "公示结束至中标通知书"
 PROVIDES = {
     DIFFS: [["中标候选人公示"], ["评标报告"]],
+    NOTICE_AFTER_END: [["中标候选人公示"], ["中标通知书"]],
     "评标报告至公示": [["评标报告"], ["中标候选人公示"]], "公示期": [["中标候选人公示"]],
     "公示缺少要素数": [["中标候选人公示"]],
 }
@@ -18,7 +20,7 @@ PROVIDES = {
 
 def derive(dossier: Dossier, ctx: Context, pf: ProjectFacts) -> None:
     pubs = dossier.of_type("中标候选人公示")
-    names = ("评标报告至公示", "公示期", "公示缺少要素数", DIFFS)
+    names = ("评标报告至公示", "公示期", "公示缺少要素数", DIFFS, NOTICE_AFTER_END)
     if ctx.regime != "工程":
         for n in names:
             pf.not_applicable[n] = "中标候选人公示适用于依法必须招标的工程项目"
@@ -34,6 +36,7 @@ def derive(dossier: Dossier, ctx: Context, pf: ProjectFacts) -> None:
         _period(pf, d, start, d.keys.get("publicity_end"))
         _from_report(dossier, pf, d, start)
         _against_report(dossier, d, pf)
+    _notice_after_end(dossier, pf, pubs)
 
 
 def _period(pf: ProjectFacts, d: DossierDoc, start, end) -> None:
@@ -96,3 +99,23 @@ def _differences(c, theirs) -> list[str]:
     if c.price is not None and match.price is not None and abs(c.price - match.price) > 0.5:
         out.append(f"{c.name} 公示报价 {money(c.price)} ≠ 评标报告 {money(match.price)}")
     return out
+
+
+def _notice_after_end(dossier: Dossier, pf: ProjectFacts, pubs: list[DossierDoc]) -> None:
+    """Days from the end of the publicity to the award notice (实施条例第五十四条第二款: objections are raised during
+    the publicity, and the tendering is suspended until they are answered): 0 or less = the notice went out before
+    the publicity was over."""
+    ends = [(d.keys["publicity_end"], d) for d in pubs if "publicity_end" in d.keys]
+    notices = [d for d in dossier.of_type("中标通知书") if "issued" in d.keys]
+    if not ends:
+        pf.miss(NOTICE_AFTER_END, "中标候选人公示中未找到公示结束日期")
+        return
+    if not notices:
+        pf.miss(NOTICE_AFTER_END, "缺少中标通知书（或其中未找到发出日期），无法检查" if not dossier.of_type("中标通知书")
+                else "中标通知书中未找到发出日期")
+        return
+    end, pub = max(ends, key=lambda e: e[0].when)  # the last publicity (a re-publicity supersedes the first)
+    issued = notices[0].keys["issued"]
+    raw = float(days_between(end.day, issued.day))
+    pf.add(period_fact(NOTICE_AFTER_END, end, issued, raw, raw, "日", "公示结束", "中标通知书发出",
+                       stage=notices[0].stage))
