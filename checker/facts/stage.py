@@ -72,34 +72,9 @@ def read_result_notice(doc: Document, regime: str, procurement: Optional[str]) -
     out = ResultNotice()
     full = "".join(c.norm for c in clauses)
     for i, c in enumerate(clauses):
-        for m in _WINNER_INLINE.finditer(c.norm):
-            out.winners.append((m.group(1), c))
-        if _WINNER_HEADER.match(c.norm) or _table_header_names_winner(c):
-            for d in clauses[i + 1:i + 10]:
-                if _ORG_LINE.fullmatch(d.norm) and not _BUYER.search(d.norm):
-                    out.winners.append((d.norm, d))
-                    break
+        _read_winners(clauses, i, c, out)
         for m in _PRICE_CUE.finditer(c.norm):
-            after = c.norm[m.end():m.end() + 30]
-            num = _NUMBER.search(after)
-            if num and num.start() <= 12:  # `中标金额：人民币0.0万元`: the figure right after its name
-                if re.search(r"率|折|下浮|优惠|比例", after[:num.start()]) or after[num.end():num.end() + 1] in ("%", "‰"):
-                    continue  # a rate (下浮率0%) is a price written another way, not a withheld amount
-                out.prices.append((_amount(after), after[:num.end() + 2], c))
-            elif c.kind == ClauseKind.table_cell and c.location.row == 0 and not after.strip("()万元"):
-                # a price column: every row's figure (0.000000 in every row is a withheld price)
-                scale = 10_000.0 if "万元" in after else 1.0
-                for d in clauses[i + 1:]:
-                    if d.kind != ClauseKind.table_cell or d.location.table != c.location.table:
-                        break
-                    if d.location.column == c.location.column and re.fullmatch(r"[0-9][0-9,]*(?:\.[0-9]+)?", d.norm):
-                        out.prices.append((_amount(d.norm) * scale, d.norm, d))
-            elif re.fullmatch(r"[(（]?(?:万元|元)?[)）]?", after) or not after:
-                # a column header (成交金额(元)) in a table printed one cell a line: its value stands as far
-                # below the header block as the header stands inside it
-                d = _cell_below(clauses, i)
-                if d is not None and re.fullmatch(r"(?:人民币)?[0-9][0-9,]*(?:\.[0-9]+)?(?:万元|元)?", d.norm):
-                    out.prices.append((_amount(d.norm), d.norm, d))
+            _read_price(clauses, i, c, c.norm[m.end():m.end() + 30], out)
     seen: set[str] = set()
     out.winners = [(n, c) for n, c in out.winners if not (n in seen or seen.add(n))]
 
@@ -109,6 +84,46 @@ def read_result_notice(doc: Document, regime: str, procurement: Optional[str]) -
     if regime != "政府采购":
         need("中标人名称", bool(out.winners))
         return out
+    _gp_required(clauses, full, out, need)
+    return out
+
+
+def _read_winners(clauses: list[Clause], i: int, c: Clause, out: ResultNotice) -> None:
+    for m in _WINNER_INLINE.finditer(c.norm):
+        out.winners.append((m.group(1), c))
+    if _WINNER_HEADER.match(c.norm) or _table_header_names_winner(c):
+        for d in clauses[i + 1:i + 10]:
+            if _ORG_LINE.fullmatch(d.norm) and not _BUYER.search(d.norm):
+                out.winners.append((d.norm, d))
+                break
+
+
+def _read_price(clauses: list[Clause], i: int, c: Clause, after: str, out: ResultNotice) -> None:
+    """The price after a price cue: the figure right after it, a price column's figures, or the value under a
+    column header printed one cell a line."""
+    num = _NUMBER.search(after)
+    if num and num.start() <= 12:  # `中标金额：人民币0.0万元`: the figure right after its name
+        if re.search(r"率|折|下浮|优惠|比例", after[:num.start()]) or after[num.end():num.end() + 1] in ("%", "‰"):
+            return  # a rate (下浮率0%) is a price written another way, not a withheld amount
+        out.prices.append((_amount(after), after[:num.end() + 2], c))
+    elif c.kind == ClauseKind.table_cell and c.location.row == 0 and not after.strip("()万元"):
+        # a price column: every row's figure (0.000000 in every row is a withheld price)
+        scale = 10_000.0 if "万元" in after else 1.0
+        for d in clauses[i + 1:]:
+            if d.kind != ClauseKind.table_cell or d.location.table != c.location.table:
+                break
+            if d.location.column == c.location.column and re.fullmatch(r"[0-9][0-9,]*(?:\.[0-9]+)?", d.norm):
+                out.prices.append((_amount(d.norm) * scale, d.norm, d))
+    elif re.fullmatch(r"[(（]?(?:万元|元)?[)）]?", after) or not after:
+        # a column header (成交金额(元)) in a table printed one cell a line: its value stands as far
+        # below the header block as the header stands inside it
+        d = _cell_below(clauses, i)
+        if d is not None and re.fullmatch(r"(?:人民币)?[0-9][0-9,]*(?:\.[0-9]+)?(?:万元|元)?", d.norm):
+            out.prices.append((_amount(d.norm), d.norm, d))
+
+
+def _gp_required(clauses: list[Clause], full: str, out: ResultNotice, need) -> None:
+    """The items a 政府采购 result notice must publish (政采条例第四十三条, 87号令第六十九条)."""
     need("采购人名称", bool(_BUYER.search(full)))
     need("采购人地址", bool(_ADDRESS.search(full)))
     need("采购人联系方式", bool(_CONTACT.search(full)))
@@ -131,7 +146,6 @@ def read_result_notice(doc: Document, regime: str, procurement: Optional[str]) -
         # an electronic mall or framework order has no evaluation panel to name
         need("评审专家名单", bool(_EXPERTS.search(full)))
     need("公告期限", bool(_TERM.search(full)))
-    return out
 
 
 def _is_header_line(c: Clause) -> bool:

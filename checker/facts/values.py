@@ -364,95 +364,116 @@ def _scan_dates(sc: _Scan, default_year: Optional[int]) -> None:
         if found is None:
             return
         form, m = found
-        start, end = m.start(), m.end()
-        day: Optional[datetime] = None
-        when: Optional[datetime] = None
-        explicit_year = form in ("full", "cn", "sep")
-        if form == "full":
-            day = _mk_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-        elif form == "cn":
-            y, mo, d = (_cn(m.group("y")), _cn(m.group("m")), _cn(m.group("d")))
-            if None not in (y, mo, d):
-                day = _mk_date(int(y), int(mo), int(d))
-        elif form == "sep":
-            y, mo, run = int(m.group("y")), int(m.group("m")), m.group("run")
-            tm = _SEP_TIME.match(text, m.start("run"))
-            if tm:  # a time of day follows the digits: split them
-                split = _split_sep_run(y, mo, tm.group("run"))
-                if split:
-                    d, h = split
-                    day = _mk_date(y, mo, d)
-                    if day is not None:
-                        mi = int(tm.group("mi") or tm.group("mi2") or 0)
-                        s = int(tm.group("s") or 0)
-                        if h == 24 and mi == 0:
-                            when = day + timedelta(days=1)
-                        elif h <= 23 and mi <= 59 and s <= 59:
-                            when = day.replace(hour=h, minute=mi, second=s)
-                        if when is not None:
-                            end = tm.end()
-                        else:
-                            day = None
-            elif len(run) <= 2:
-                day = _mk_date(y, mo, int(run))
+        start = m.start()
+        if form in ("full", "cn", "sep"):
+            day, when, end = _dated(form, m, text)
         else:
-            if form == "md":
-                mo, d = int(m.group("m")), int(m.group("d"))
-            else:
-                mo, d = _cn(m.group("m")), _cn(m.group("d"))
-            year = last_year if last_year is not None else default_year
-            if year is not None and mo is not None and d is not None:
-                day = _mk_date(year, int(mo), int(d))
-                # 2025年12月28日至1月5日: the second end is in the next year
-                if day is not None and prev is not None and prev.when is not None and day < prev.when.replace(
-                        hour=0, minute=0, second=0) and _CONT.fullmatch(sc.text, prev.end, start):
-                    day = _mk_date(year + 1, int(mo), int(d))
+            day, when, end = _yearless(form, m, sc, prev, last_year if last_year is not None else default_year), \
+                None, m.end()
         if day is None:  # an impossible or yearless date: claim it so its parts are not read as durations
             sc.claim(start, end)
             text = sc.masked
             pos = end
             continue
-        if explicit_year:
+        if form in ("full", "cn", "sep"):
             last_year = day.year
-        # 星期, then the time of day
-        wm = _WEEKDAY_AT.match(text, end)
-        if wm:
-            end = wm.end()
-        if when is None:
-            tm = _TIME_AFTER.match(text, end)
-            if tm:
-                t = _with_time(day, tm)
-                if t is not None:
-                    when, end = t, tm.end()
-        bj = _BJ_AFTER.match(text, end)
-        if bj:
-            end = bj.end()
+        when, end = _time_after(text, day, when, end)
         prev = sc.add("date", 0.0, "datetime" if when is not None else "date", start, end, when or day)
         text = sc.masked
         pos = end
-        # the second end of a range written short: 至9日 / 至17时00分
-        cm = _CONT.match(text, end)
-        if cm is None:
-            continue
-        c_end = cm.end()
-        if cm.group("d"):
-            day2 = _mk_date(day.year, day.month, int(cm.group("d")))
-            if day2 is None or day2 < day:
-                continue
-            tm = _TIME_AFTER.match(text, c_end)
-            when2 = _with_time(day2, tm) if tm else None
-            v_end = tm.end() if when2 is not None else c_end
-            prev = sc.add("date", 0.0, "datetime" if when2 else "date", cm.end("conn"), v_end, when2 or day2)
-        else:
-            tm = _TIME_AFTER.match(text, c_end)
-            if tm is None or any(rx.match(text, c_end) for _, rx in forms):
-                continue
-            when2 = _with_time(day, tm)
-            if when2 is None:
-                continue
-            prev = sc.add("date", 0.0, "datetime", c_end, tm.end(), when2)
-        text = sc.masked
-        pos = prev.end
+        second = _range_end(sc, text, end, day, forms)
+        if second is not None:
+            prev = second
+            text = sc.masked
+            pos = prev.end
+
+
+def _dated(form: str, m: re.Match, text: str) -> tuple[Optional[datetime], Optional[datetime], int]:
+    """(day, day and time when a time is glued to the digits, end) of a date written with its year."""
+    if form == "full":
+        return _mk_date(int(m.group("y")), int(m.group("m")), int(m.group("d"))), None, m.end()
+    if form == "cn":
+        y, mo, d = (_cn(m.group("y")), _cn(m.group("m")), _cn(m.group("d")))
+        return (_mk_date(int(y), int(mo), int(d)) if None not in (y, mo, d) else None), None, m.end()
+    y, mo, run = int(m.group("y")), int(m.group("m")), m.group("run")
+    tm = _SEP_TIME.match(text, m.start("run"))
+    if tm:  # a time of day follows the digits: split them
+        return _sep_with_time(y, mo, tm, m.end())
+    return (_mk_date(y, mo, int(run)) if len(run) <= 2 else None), None, m.end()
+
+
+def _sep_with_time(y: int, mo: int, tm: re.Match, end: int) -> tuple[Optional[datetime], Optional[datetime], int]:
+    split = _split_sep_run(y, mo, tm.group("run"))
+    if not split:
+        return None, None, end
+    d, h = split
+    day = _mk_date(y, mo, d)
+    if day is None:
+        return None, None, end
+    mi = int(tm.group("mi") or tm.group("mi2") or 0)
+    s = int(tm.group("s") or 0)
+    when = None
+    if h == 24 and mi == 0:
+        when = day + timedelta(days=1)
+    elif h <= 23 and mi <= 59 and s <= 59:
+        when = day.replace(hour=h, minute=mi, second=s)
+    return (day, when, tm.end()) if when is not None else (None, None, end)
+
+
+def _yearless(form: str, m: re.Match, sc: _Scan, prev: Optional[Value], year: Optional[int]) -> Optional[datetime]:
+    """A date written without its year takes the year of the nearest preceding date that has one (else the
+    document's): 2025年12月28日至1月5日 — the second end, earlier in the year, is in the next year."""
+    if form == "md":
+        mo, d = int(m.group("m")), int(m.group("d"))
+    else:
+        mo, d = _cn(m.group("m")), _cn(m.group("d"))
+    if year is None or mo is None or d is None:
+        return None
+    day = _mk_date(year, int(mo), int(d))
+    if day is not None and prev is not None and prev.when is not None and day < prev.when.replace(
+            hour=0, minute=0, second=0) and _CONT.fullmatch(sc.text, prev.end, m.start()):
+        day = _mk_date(year + 1, int(mo), int(d))
+    return day
+
+
+def _time_after(text: str, day: datetime, when: Optional[datetime], end: int) -> tuple[Optional[datetime], int]:
+    """星期, then the time of day, then （北京时间） after a date."""
+    wm = _WEEKDAY_AT.match(text, end)
+    if wm:
+        end = wm.end()
+    if when is None:
+        tm = _TIME_AFTER.match(text, end)
+        if tm:
+            t = _with_time(day, tm)
+            if t is not None:
+                when, end = t, tm.end()
+    bj = _BJ_AFTER.match(text, end)
+    if bj:
+        end = bj.end()
+    return when, end
+
+
+def _range_end(sc: _Scan, text: str, end: int, day: datetime, forms) -> Optional[Value]:
+    """The second end of a range written short (至9日 / 至17时00分), added; None when there is none."""
+    cm = _CONT.match(text, end)
+    if cm is None:
+        return None
+    c_end = cm.end()
+    if cm.group("d"):
+        day2 = _mk_date(day.year, day.month, int(cm.group("d")))
+        if day2 is None or day2 < day:
+            return None
+        tm = _TIME_AFTER.match(text, c_end)
+        when2 = _with_time(day2, tm) if tm else None
+        v_end = tm.end() if when2 is not None else c_end
+        return sc.add("date", 0.0, "datetime" if when2 else "date", cm.end("conn"), v_end, when2 or day2)
+    tm = _TIME_AFTER.match(text, c_end)
+    if tm is None or any(rx.match(text, c_end) for _, rx in forms):
+        return None
+    when2 = _with_time(day, tm)
+    if when2 is None:
+        return None
+    return sc.add("date", 0.0, "datetime", c_end, tm.end(), when2)
 
 
 # --------------------------------------------------------------------------------------------------------------------
