@@ -234,20 +234,17 @@ def rules_group() -> None:
 @rules_dir_option
 @_one_line_errors
 def rules_list(rules_dir: str | None) -> None:
-    """列出全部规则。"""
-    from checker.rules.loader import load_pack
+    """列出全部规则：文本、数值、阶段、跨文件（tendercheck project）和示范文本（STD-*）规则。"""
+    from checker.rules.registry import all_rules
 
-    pack = load_pack(Path(rules_dir) if rules_dir else None)
-    rules = list(pack.rules)
-    if not rules_dir:
-        from checker.project.runner import load_project_pack
-
-        project = load_project_pack()
-        click.echo(f"{project.name} {project.version}：{len(project.rules)} 条跨文件规则（tendercheck project）")
-        rules += list(project.rules)
-    click.echo(f"{pack.name} {pack.version}：{len(pack.rules)} 条规则")
-    for r in sorted(rules, key=lambda r: r.id):
-        click.echo(f"{r.id:34} {r.severity.value:8} {r.regime.value:5} {'/'.join(r.stages):6} {r.title}")
+    rules = all_rules(Path(rules_dir) if rules_dir else None)
+    packs: dict[str, int] = {}
+    for e in rules:
+        packs[e.pack] = packs.get(e.pack, 0) + 1
+    click.echo("；".join(f"{name}：{n} 条规则" for name, n in packs.items()))
+    for e in rules:
+        r = e.rule
+        click.echo(f"{r.id:34} {e.kind:4} {r.severity.value:8} {r.regime.value:5} {'/'.join(r.stages):6} {r.title}")
 
 
 @rules_group.command("show")
@@ -255,36 +252,42 @@ def rules_list(rules_dir: str | None) -> None:
 @rules_dir_option
 @_one_line_errors
 def rules_show(rule_id: str, rules_dir: str | None) -> None:
-    """显示一条规则的全部内容。"""
+    """显示一条规则的全部内容（任何一类规则）。"""
     import yaml
 
-    from checker.rules.loader import load_pack
+    from checker.rules.registry import find_rule
 
-    pack = load_pack(Path(rules_dir) if rules_dir else None)
-    rule = pack.get(rule_id)
-    if rule is None:
+    entry = find_rule(rule_id, Path(rules_dir) if rules_dir else None)
+    if entry is None:
         raise click.BadParameter(f"没有规则 {rule_id}", param_hint="RULE_ID")
-    click.echo(f"# {pack.files[rule.id]}")
-    click.echo(yaml.safe_dump(rule.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False))
+    click.echo(f"# {entry.file}（{entry.kind}）")
+    click.echo(yaml.safe_dump(entry.rule.model_dump(mode="json", exclude_none=True), allow_unicode=True,
+                              sort_keys=False))
 
 
 @rules_group.command("test")
 @rules_dir_option
 @_one_line_errors
 def rules_test(rules_dir: str | None) -> None:
-    """运行每条规则自带的示例：应命中的必须命中，不应命中的必须不命中。"""
+    """运行每条规则自带的示例（文本、数值、阶段、跨文件、示范文本规则）：应命中的必须命中，不应命中的必须不命中；
+    已知未命中的（todo_flag）列为待改进，开始命中时失败以便转为 flag。"""
+    from checker.project.runner import ProjectChecker
+    from checker.project.selftest import run_all_examples as run_project_examples
+    from checker.rules.registry import load_project_pack, project_rules_dir
     from checker.rules.selftest import run_all_examples
 
     checker = _checker(rules_dir)
     results = run_all_examples(checker)
-    if not rules_dir:  # the bundled pack includes the cross-document rules of `tendercheck project`
-        from checker.project.runner import ProjectChecker
-        from checker.project.selftest import run_all_examples as run_project_examples
-
-        results += run_project_examples(ProjectChecker())
+    results += run_project_examples(ProjectChecker(
+        main=checker, pack=load_project_pack(project_rules_dir(Path(rules_dir) if rules_dir else None))))
     failed = [r for r in results if not r.ok]
+    todo = [r for r in results if r.todo and r.ok]
     for f in failed:
-        click.echo(f"FAIL {f.rule_id}: {'应命中未命中' if f.expected else '不应命中却命中'}：{f.text}")
+        click.echo(f"FAIL {f.rule_id}: {f.verdict()}：{f.text}")
+    for t in todo:
+        click.echo(f"待改进 {t.rule_id}: 已知未命中：{t.text}")
+    if todo:
+        click.echo(f"待改进（已知未命中）{len(todo)} 条")
     click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     if failed:
         sys.exit(1)

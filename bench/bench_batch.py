@@ -146,9 +146,10 @@ def run_scan(folder: Path, workers: int, db: Path, on_outcome=None):
 
 
 def speed(folder: Path, pages: dict[str, int]) -> dict:
-    from checker.batch.worker import checker_spec, get_checker
+    from checker.batch.worker import get_session
+    from checker.session import SessionOptions
 
-    get_checker(checker_spec(None, None))  # built once, before timing (a scan builds it before forking)
+    get_session(SessionOptions().resolved())  # built once, before timing (a scan builds it before forking)
     rows = {}
     for workers in (1, 2):
         r = run_scan(folder, workers, OUT / f"speed_{workers}.sqlite")

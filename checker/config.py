@@ -30,10 +30,6 @@ A *pack* is a sub-directory of a rule directory (`bond`, `qualification`, `proce
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
-import hashlib
-import json
 import math
 import sys
 from pathlib import Path
@@ -42,9 +38,7 @@ from typing import Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import TenderCheckError
-from .rules.loader import DEFAULT_RULES_DIR, RulePack, load_pack
 from .rules.schema import DOC_TYPES, Regime, Severity
-from .vocab import PROJECT_PACK_NAME
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -209,129 +203,3 @@ def _check_paths(config: Config, prefix: str) -> None:
     for k, v in config.templates.items():
         need(v, f"templates.{k}")
     need(config.waivers, "waivers")
-
-
-# ----------------------------------------------------------------------------------------------------- the rule pack
-
-
-def packs_of(pack: RulePack, rule_id: str, roots: dict[str, Path]) -> set[str]:
-    """The pack names a rule belongs to: its rule directory's pack.yaml name and its top sub-directory there."""
-    names = set()
-    file = Path(pack.files.get(rule_id, ""))
-    for name, root in roots.items():
-        try:
-            rel = file.resolve().relative_to(root.resolve())
-        except ValueError:
-            continue
-        names.add(name)
-        if len(rel.parts) > 1:
-            names.add(rel.parts[0])
-    return names
-
-
-def build_pack(config: Config, rules_dir: Optional[Path] = None) -> tuple[RulePack, list[str]]:
-    """The rule pack the configuration asks for, and the ids of the rules it disables.
-
-    Loads the bundled (or `--rules`) directory plus `rule_dirs`, then applies enable/disable and severity overrides
-    on modified copies of the rules, and checks that every `[params]` key is read by some numeric rule (the values go
-    to `Checker(params=config.params)`, which puts them in place of the rule's factor or constant). The pack version gains a `+local.<hash>` suffix whenever the
-    configuration changed anything, so a rescan keyed on the version notices."""
-    base = load_pack(rules_dir)
-    roots = {base.name: Path(rules_dir or DEFAULT_RULES_DIR)}
-    rules = list(base.rules)
-    files = dict(base.files)
-    version = base.version
-    for i, d in enumerate(config.rule_dirs):
-        root = config.resolve(d)
-        extra = load_pack(root)
-        name = extra.name if (root / "pack.yaml").exists() else root.name  # pack.yaml's name, else the folder's
-        if name not in roots:
-            roots[name] = root
-        for r in extra.rules:
-            if r.id in files:
-                raise ConfigError(f"配置项 rule_dirs[{i}] 无效：规则 id 重复：{r.id}（{files[r.id]} 与 {extra.files[r.id]}）",
-                                  config.path)
-            rules.append(r)
-            files[r.id] = extra.files[r.id]
-        if extra.rules:
-            version += f"+{name}.{extra.version}"
-    merged = RulePack(name=base.name, version=version, rules=tuple(rules), files=files)
-
-    ids = {r.id for r in rules}
-    membership = {r.id: packs_of(merged, r.id, roots) for r in rules}
-    known_packs = set().union(*membership.values()) if membership else set()
-
-    def check_names(names, key):
-        for n in names:
-            if n not in ids and n not in known_packs and n not in _project_pack_names()[0]:
-                raise ConfigError(f"配置项 rules.{key} 无效：没有规则或规则包 {n}（规则包：{'、'.join(sorted(known_packs))}）",
-                                  config.path)
-
-    sel = config.rules
-    check_names(sel.enable, "enable")
-    check_names(sel.disable, "disable")
-    check_names(sel.severity, "severity")
-    params_used = _check_params(config, rules)
-
-    def selected(rule_id: str) -> bool:
-        in_enable = not sel.enable or rule_id in sel.enable or bool(membership[rule_id] & set(sel.enable))
-        if rule_id in sel.disable:
-            return False
-        if membership[rule_id] & set(sel.disable):
-            return rule_id in sel.enable  # naming the rule itself is more specific than naming its pack
-        return in_enable
-
-    kept, disabled, overridden = [], [], {}
-    for rule in rules:
-        if not selected(rule.id):
-            disabled.append(rule.id)
-            continue
-        severity = sel.severity.get(rule.id) or next(
-            (sel.severity[p] for p in sorted(membership[rule.id]) if p in sel.severity), None)
-        update = {}
-        if severity and (severity != rule.severity or rule.severity_by_regime):
-            # the configured severity is the severity, in every regime
-            update["severity"] = overridden[rule.id] = severity
-            update["severity_by_regime"] = {}
-        kept.append(rule.model_copy(update=update) if update else rule)
-
-    # Keep `supersedes` pointing only at rules that are still there.
-    kept_ids = {r.id for r in kept}
-    kept = [r if set(r.supersedes) <= kept_ids else r.model_copy(
-        update={"supersedes": [s for s in r.supersedes if s in kept_ids]}) for r in kept]
-
-    effect = {"disabled": sorted(disabled),
-              "severity": {k: v.value for k, v in sorted(overridden.items())},
-              "params": {k: config.params[k] for k in sorted(params_used)}}
-    if any(effect.values()):
-        digest = hashlib.sha256(json.dumps(effect, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:8]
-        version += f"+local.{digest}"
-    return RulePack(name=merged.name, version=version, rules=tuple(kept),
-                    files={k: v for k, v in files.items() if k in kept_ids}), disabled
-
-
-def declared_params(rule) -> list[str]:
-    """The [params] keys a numeric rule reads (`param` of its compare blocks)."""
-    compare = getattr(rule, "compare", None)
-    blocks = compare if isinstance(compare, (list, tuple)) else [compare] if compare is not None else []
-    return [b.param for b in blocks if getattr(b, "param", None)]
-
-
-@lru_cache(maxsize=1)
-def _project_pack_names() -> tuple[frozenset, frozenset]:
-    """Rule ids (and the pack name) and parameters of the project pack (rules/project): one tendercheck.toml serves
-    both `check` and `project`, so a key meant for a project rule is not a typo. Loaded only when a key is not found
-    in the document pack."""
-    pack = load_pack(DEFAULT_RULES_DIR / "project", default_name=PROJECT_PACK_NAME)  # as project.runner loads it
-    return (frozenset({r.id for r in pack.rules} | {pack.name, "project"}),
-            frozenset(p for r in pack.rules for p in declared_params(r)))
-
-
-def _check_params(config: Config, rules) -> set[str]:
-    """Every [params] key must be a parameter some numeric rule declares (`compare.param`), so a typo is caught."""
-    declared = {p for r in rules for p in declared_params(r)}
-    for key in config.params:
-        if key not in declared and key not in _project_pack_names()[1]:
-            avail = "、".join(sorted(declared)) or "无（当前规则包中没有可调参数的规则）"
-            raise ConfigError(f"配置项 params.{key} 无效：没有规则使用此参数（可用：{avail}）", config.path)
-    return set(config.params)

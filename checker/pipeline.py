@@ -20,15 +20,16 @@ from .findings import DocumentInfo, Finding, Outcome, Report, RuleResult
 from .models import Clause, ClauseKind, Document, Location
 from .normalize import for_matching, original_span
 from .roles import roles_of, sentence_roles, text_roles
-from .rules.compile import definitions, fact_name, factor_and_const, holds, rule_id_of
+from .rules.compile import definitions, factor_and_const, holds, rule_id_of
 from .rules.loader import RulePack, load_pack
 from .rules.matcher import Matcher, display_sentence
+from .rules.runner import CompareRun, Subject, eligible, not_applicable, unsettled
 from .rules.schema import STAGES, Regime, Rule, Severity, expand
+from .template.run import TEMPLATE_AUTO, model_results  # noqa: F401 (TEMPLATE_AUTO re-exported)
 from .vocab import GOV_REGIMES, NON_REQUIREMENT_ZONES, REGIMES_DETAILED
 from .zones import assign_zones, heading_zone, sentence_zone
 
 _MATCHED_KINDS = (ClauseKind.heading, ClauseKind.paragraph, ClauseKind.table_cell)
-TEMPLATE_AUTO = object()  # check(template=…) default: the bundled structure spec where one applies
 
 
 def tool_version() -> str:
@@ -89,7 +90,7 @@ class Checker:
             else:
                 run.findings[key] = finding
 
-        std_results = self._template_findings(run, template, only)
+        std_results = model_results(self.rules, run, template, only)
 
         # A specific rule replaces a general one on the same clause (BOND-GP-CASH-FORM over BOND-FORM-RESTRICTED).
         for rule_id, clause_id in list(run.findings):
@@ -129,80 +130,26 @@ class Checker:
             facts=run.facts, notes=run.notes,
         )
 
-    def _template_findings(self, run: "_Run", template, only: Optional[set[str]]) -> dict[str, RuleResult]:
-        """Deviations from the model document (checker/template): its findings join the rules' findings."""
-        if only is not None or template is None:
-            return {}
-        if callable(template):  # the caller's choice once the document is classified (checker.session)
-            template = template(run.cls)
-            if template is None:
-                return {}
-        from .template import check_template
-        from .template.checks import RULE_IDS
-
-        if template is TEMPLATE_AUTO:
-            template, why = _bundled_template_for(run)
-            if template is None:
-                return _blanks_only(run, why)
-        spec_regime = getattr(getattr(template, "spec", template), "regime", None)
-        if spec_regime and spec_regime != run.cls.regime:
-            reason = f"示范文本适用于{spec_regime}，本文件为{run.cls.regime}"
-            return {rid: RuleResult(rule_id=rid, outcome=Outcome.not_applicable, reason=reason) for rid in RULE_IDS}
-        found = check_template(run.doc, template)
-        for f in found:
-            run.findings.setdefault((f.rule_id, f.clause_id or f.fingerprint), f)
-        counts: dict[str, int] = {}
-        for f in found:
-            counts[f.rule_id] = counts.get(f.rule_id, 0) + 1
-        ran = RULE_IDS if hasattr(template, "clauses") else ("STD-CHAPTER-STRUCTURE", "STD-BLANKS-UNFILLED")
-        out = {rid: RuleResult(rule_id=rid, outcome=Outcome.flag if counts.get(rid) else Outcome.no_flag,
-                               findings=counts.get(rid, 0)) for rid in ran}
-        for rid in set(RULE_IDS) - set(ran):
-            out[rid] = RuleResult(rule_id=rid, outcome=Outcome.missing_data,
-                                  reason="只有章节规格、没有示范文本，无法比对条款原文")
-        return out
-
     def _applicability(self, cls: Classification, on: date,
                        only: Optional[set[str]]) -> tuple[set[str], dict[str, RuleResult]]:
+        """Which rules apply to the document (checker/rules/runner.py decides, for documents and dossiers alike)."""
+        subject = Subject(regime=cls.regime, procurement=cls.procurement, doc_type=cls.doc_type, on=on,
+                          date_known=cls.doc_date is not None, date_source=cls.date_source or "",
+                          procedure=cls.procedure, regime_detail=cls.regime_detail)
         applicable: set[str] = set()
         results: dict[str, RuleResult] = {}
         for rule in self.pack.rules:
-            if only is not None and rule.id not in only:
-                continue
-            reason = ""
-            conditions = rule.absent.only_if if rule.absent else []
-            if rule.regime.value not in ("通用", cls.regime):
-                reason = f"适用于{rule.regime.value}，本文件为{cls.regime}"
-            elif cls.doc_type not in rule.doc_types:
-                reason = f"不适用于{cls.doc_type}"
-            elif not rule.in_force(on):
-                reason = (f"文件日期{on.isoformat()}（{cls.date_source or '未识别文件日期，按今日'}）不在规则有效期"
-                          f"（{rule.valid_from or '—'}至{rule.valid_to or '—'}）内")
-            elif not rule.fits_procedure(cls.procedure):
-                reason = f"适用于{'/'.join(rule.procedures)}，本文件为{cls.procedure}"
-            elif not rule.fits_regime_detail(cls.regime_detail):
-                reason = f"适用于{'/'.join(rule.regimes_detail)}项目，本文件为{cls.regime_detail}"
-            elif conditions and cls.procurement not in conditions:
-                reason = f"适用于{'/'.join(conditions)}项目，本文件为{cls.procurement or '未识别'}"
-            elif rule.compare and not any(c.eligible(cls.regime, cls.procurement) for c in rule.compare):
-                reason = f"不适用于{cls.regime}{cls.procurement or ''}项目"
-            unsettled = ""
-            if not reason and (rule.valid_from or rule.valid_to) and cls.doc_date is None:
-                unsettled = "缺少数据：未识别出文件日期（公告发布、文件获取或投标截止），无法判断适用哪一版规定"
-            elif not reason and rule.procedures and not cls.procedure:
-                unsettled = f"缺少数据：未能识别采购方式，本规则仅适用于{'/'.join(rule.procedures)}"
-            elif not reason and rule.regimes_detail and not cls.regime_detail:
-                unsettled = (f"缺少数据：文件未载明是否属于{'/'.join(rule.regimes_detail)}项目"
-                             f"（资金来源、依法必须招标等），请人工核对")
+            if (only is not None and rule.id not in only) or rule.model:
+                continue  # a model-document rule's outcome comes from the comparison (template/run.py)
+            reason = not_applicable(rule, subject)
+            unsure = "" if reason else unsettled(rule, subject)
             if reason:
                 results[rule.id] = RuleResult(rule_id=rule.id, outcome=Outcome.not_applicable, reason=reason)
-            elif unsettled:
-                results[rule.id] = RuleResult(rule_id=rule.id, outcome=Outcome.missing_data, reason=unsettled)
+            elif unsure:
+                results[rule.id] = RuleResult(rule_id=rule.id, outcome=Outcome.missing_data, reason=unsure)
             else:
                 applicable.add(rule.id)
         return applicable, results
-
-    # -- facts for the engine ---------------------------------------------------------------------------------------
 
     def _text_facts(self, run: "_Run", applicable: set[str]) -> None:
         text_rules = {rid for rid in applicable if self.rules[rid].match}
@@ -231,9 +178,8 @@ class Checker:
             if not rule.compare:
                 continue
             reasons = []
-            eligible = [(k, cmp) for k, cmp in enumerate(rule.compare)
-                        if cmp.eligible(run.cls.regime, run.cls.procurement)]
-            for k, cmp in eligible:
+            alternatives = eligible(rule, Subject(regime=run.cls.regime, procurement=run.cls.procurement))
+            for k, cmp in alternatives:
                 chosen = {alias: run.select(ref) for alias, ref in cmp.facts.items()}
                 lacking = [alias for alias, facts in chosen.items() if not facts]
                 if lacking:
@@ -241,15 +187,15 @@ class Checker:
                     continue
                 right = _lenient(chosen[cmp.right], cmp.test) if cmp.right else None
                 for fact in chosen[cmp.left]:
-                    run.assert_fact(fact_name(rid, k, cmp.left), fact)
+                    run.assert_fact(rid, k, cmp.left, fact)
                     if right is not None and fact.lot and not any(r.lot == fact.lot for r in right):
                         # No base of its own for this lot: compare with the whole project's.
                         for r in right:
                             if not r.lot:
-                                run.assert_fact(fact_name(rid, k, cmp.right), r.model_copy(update={"lot": fact.lot}))
+                                run.assert_fact(rid, k, cmp.right, r.model_copy(update={"lot": fact.lot}))
                 for fact in right or []:
-                    run.assert_fact(fact_name(rid, k, cmp.right), fact)
-            if eligible and len(reasons) == len(eligible):
+                    run.assert_fact(rid, k, cmp.right, fact)
+            if alternatives and len(reasons) == len(alternatives):
                 missing[rid] = f"缺少数据：文件中未找到{reasons[0]}"
         return missing
 
@@ -284,6 +230,10 @@ class Checker:
                      regime_detail: Optional[str] = None, on_date: Optional[date] = None) -> bool:
         """Does `rule` flag `text`? A text rule reads it as one clause under `heading` with `role`; a numeric or
         absence rule reads it as a small document. The same path as a real document takes."""
+        if rule.model:
+            from .template.examples import model_example_hits
+
+            return model_example_hits(self, rule, text)
         if not rule.match:
             from .ingest.text_reader import read_text
             from .models import DocFormat, Source
@@ -337,7 +287,7 @@ class _Run:
         self.by_id = {f.id: f for f in self.facts}
         self.engine_facts: list[dict] = []
         self.hits: dict[str, tuple] = {}
-        self.asserted: dict[str, Fact] = {}
+        self.compare = CompareRun(engine_facts=self.engine_facts)  # numeric rules' facts, in the same engine run
         self.findings: dict[tuple[str, str], Finding] = {}
 
     def select(self, ref) -> list[Fact]:
@@ -363,10 +313,8 @@ class _Run:
             self._stated[fact.id] = ok
         return self._stated[fact.id]
 
-    def assert_fact(self, name: str, fact: Fact) -> None:
-        fid = f"n{len(self.engine_facts)}"
-        self.asserted[fid] = fact
-        self.engine_facts.append({"id": fid, "t": "fact", "name": name, "value": fact.value, "lot": fact.lot})
+    def assert_fact(self, rule_id: str, k: int, alias: str, fact: Fact) -> None:
+        self.compare.assert_fact(rule_id, k, alias, fact, fact.value, fact.lot)
 
     def finding(self, rule: Rule, fired, params: dict) -> Optional[Finding]:
         stage = self.cls.stage if self.cls.stage in rule.stages else rule.stages[0]
@@ -388,8 +336,8 @@ class _Run:
         if rule.compare:
             k = int(fired.rule_id.split("#")[1])
             cmp = rule.compare[k]
-            left = self.asserted[fired.facts["l"]]
-            right = self.asserted[fired.facts["r"]] if "r" in fired.facts else None
+            left = self.compare.asserted[fired.facts["l"]]
+            right = self.compare.asserted[fired.facts["r"]] if "r" in fired.facts else None
             factor, const = factor_and_const(cmp, params)
             values = _values(cmp, left, right, factor, const)
             severity = base["severity"]
@@ -445,49 +393,6 @@ def _collapse(findings: list[Finding]) -> list[Finding]:
             continue
         first[f.fingerprint] = f
         out.append(f)
-    return out
-
-
-def _bundled_template_for(run: "_Run"):
-    """The bundled 2007 chapter-structure spec where it is the model the document follows, else (None, why).
-
-    It fits a 施工 招标文件/资格预审文件 that says it follows the 标准施工招标文件 family and is bound to (依法必须招标
-    or not yet known). Goods, services, 勘察设计, enterprise tenders, local model texts and the 范本 themselves have
-    structures of their own; a chapter list too short to compare says nothing either way."""
-    from .template import bundled_spec
-
-    cls, doc = run.cls, run.doc
-    spec = bundled_spec(cls.doc_type) if cls.regime == "工程" else None
-    if spec is None:
-        return None, f"没有适用于{cls.regime}{cls.doc_type}的示范文本"
-    if cls.procurement != "工程" or not any("施工" in c.norm for c in doc.clauses[:12]):
-        return None, "《标准施工招标文件》只适用于施工招标，本文件不是施工招标文件"
-    if cls.model_text:
-        return None, "本文件本身是范本/示范文本，章节结构由其发布机关确定"
-    if cls.regime_detail in ("其他招标", "企业自主采购"):
-        return None, f"本文件为{cls.regime_detail}，不受《标准施工招标文件》约束"
-    if not any(re.search(r"标准施工招标文件|标准施工招标资格预审文件", c.norm) for c in doc.clauses):
-        return None, "文件未声明采用《标准施工招标文件》，不按其章节结构检查"
-    if len(set(doc.coverage.chapters)) < 3:
-        return None, f"只识别出{len(set(doc.coverage.chapters))}个章，不足以判断章节结构"
-    return spec, ""
-
-
-def _blanks_only(run: "_Run", why: str) -> dict[str, RuleResult]:
-    """Without a model document only the 前附表 blanks can be checked: a model text's blanks are by design."""
-    from .template.checks import RULE_IDS, front_table_blanks
-
-    out = {rid: RuleResult(rule_id=rid, outcome=Outcome.not_applicable, reason=why) for rid in RULE_IDS}
-    rid = "STD-BLANKS-UNFILLED"
-    if run.cls.model_text:
-        out[rid] = RuleResult(rule_id=rid, outcome=Outcome.not_applicable, reason="范本中的空白由使用者填写")
-        return out
-    if run.cls.doc_type not in ("招标文件", "资格预审文件"):
-        return out
-    found = front_table_blanks(run.doc)
-    for f in found:
-        run.findings.setdefault((f.rule_id, f.clause_id), f)
-    out[rid] = RuleResult(rule_id=rid, outcome=Outcome.flag if found else Outcome.no_flag, findings=len(found))
     return out
 
 

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Optional
 
-from .config import Config, build_pack, find_config, load_config
+from .config import Config, find_config, load_config
 from .findings import Report
 from .pipeline import TEMPLATE_AUTO, Checker
 from .report.gate import with_disabled
@@ -88,16 +88,20 @@ class _Packs:
 
 
 def select_rules(config: Config, options: SessionOptions, project: bool = False) -> _Packs:
-    """The per-document pack (and with `project`, the cross-document pack) with the configuration's enable,
-    disable, severity and params applied."""
-    if project:
-        from .project.cli import build
+    """Both packs as the configuration asks (checker.rules.registry.load_packs, the one rule selection of every
+    command), compiled: the per-document Checker, and with `project` the dossier checker around it."""
+    from .rules.registry import load_packs
 
-        pc, disabled, project_disabled, _, _ = build(config.path, options.rules_dir, options.project_rules,
-                                                     dict(options.params))
-        return _Packs(checker=pc.main, disabled=disabled, project=pc, project_disabled=project_disabled)
-    pack, disabled = build_pack(config, Path(options.rules_dir) if options.rules_dir else None)
-    return _Packs(checker=Checker(pack=pack, params=config.params or None), disabled=disabled)
+    packs = load_packs(Path(options.rules_dir) if options.rules_dir else None,
+                       Path(options.project_rules) if options.project_rules else None, config, dict(options.params))
+    checker = Checker(pack=packs.document, params=packs.params or None)
+    if not project:
+        return _Packs(checker=checker, disabled=list(packs.disabled))
+    from .project.runner import ProjectChecker
+
+    pc = ProjectChecker(main=checker, pack=packs.project, params=packs.project_params)
+    return _Packs(checker=checker, disabled=list(packs.disabled), project=pc,
+                  project_disabled=list(packs.project_disabled))
 
 
 class Session:

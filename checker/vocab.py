@@ -35,9 +35,6 @@ def at_or_above(item, fail_on: str) -> bool:
 
 DISABLED_REASON = "已在配置中停用"  # a rule the configuration switched off, among the rule results
 
-# A pack name a configuration may write ([rules] enable/disable/severity) besides rule ids and sub-directories.
-PROJECT_PACK_NAME = "tendercheck-project"  # rules/project: the cross-document rules of `tendercheck project`
-
 
 class Regime(str, Enum):
     """The legal system a rule belongs to (coarse: the law the rule cites)."""

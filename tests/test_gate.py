@@ -15,8 +15,10 @@ from corpus_cache import parsed
 import checker.config
 import checker.pipeline
 import checker.session
+import checker.rules.registry
 import cli
-from checker.config import Config, ConfigError, _check_params, find_config, load_config
+from checker.config import Config, ConfigError, find_config, load_config
+from checker.rules.registry import split_params
 from checker.errors import EXIT_INTERNAL, INPUT_ERRORS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,23 +44,22 @@ def _cached_parse(file, input_format, *ocr, **session):
 
 
 _real_parse = cli._parse
-_real_load_pack = checker.config.load_pack
+_real_load_pack = checker.rules.registry.load_pack
 _packs: dict = {}
 
 
-def _cached_load_pack(rules_dir=None, **kwargs):
-    root = Path(rules_dir or checker.config.DEFAULT_RULES_DIR)
-    key = (str(root), tuple((str(p), p.stat().st_mtime_ns) for p in sorted(root.rglob("*.yaml"))),
-           tuple(sorted(kwargs.items())))
+def _cached_load_pack(rules_dir=None, default_name="tendercheck"):
+    root = Path(rules_dir or checker.rules.registry.DEFAULT_RULES_DIR)
+    key = (str(root), default_name, tuple((str(p), p.stat().st_mtime_ns) for p in sorted(root.rglob("*.yaml"))))
     if key not in _packs:
-        _packs[key] = _real_load_pack(rules_dir, **kwargs)
+        _packs[key] = _real_load_pack(rules_dir, default_name=default_name)
     return _packs[key]
 
 
 @pytest.fixture(autouse=True)
 def fast(monkeypatch, tmp_path):
     monkeypatch.setattr(checker.session, "Checker", _cached_checker)
-    monkeypatch.setattr(checker.config, "load_pack", _cached_load_pack)
+    monkeypatch.setattr(checker.rules.registry, "load_pack", _cached_load_pack)
     monkeypatch.setattr(cli, "_parse", _cached_parse)
     monkeypatch.chdir(tmp_path)  # no tendercheck.toml or waivers file is found above the test's own directory
 
@@ -75,7 +76,7 @@ def report_of(result) -> dict:
 def works_report() -> dict:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(checker.session, "Checker", _cached_checker)
-        mp.setattr(checker.config, "load_pack", _cached_load_pack)
+        mp.setattr(checker.rules.registry, "load_pack", _cached_load_pack)
         mp.setattr(cli, "_parse", _cached_parse)
         return report_of(run("check", WORKS, "--format", "json"))
 
@@ -215,15 +216,15 @@ def test_explicit_config_and_paths_relative_to_it(tmp_path):
 
 def test_params_must_be_declared_by_a_numeric_rule():
     rule = SimpleNamespace(id="BOND-PERF-CAP", compare=[SimpleNamespace(param="bond_perf_cap", right=None)])
-    assert _check_params(Config(params={"bond_perf_cap": 5}), [rule]) == {"bond_perf_cap"}
+    assert split_params(Config(), {"bond_perf_cap": 5}, [rule], []) == ({"bond_perf_cap": 5}, {})
     with pytest.raises(ConfigError, match="params.bond_perf_capp"):
-        _check_params(Config(params={"bond_perf_capp": 5}), [rule])
+        split_params(Config(), {"bond_perf_capp": 5}, [rule], [])
     with pytest.raises(ValidationError, match="必须是数值"):
         Config(params={"bond_perf_cap": "five percent"})
 
 
 def test_params_reach_the_numeric_rules(tmp_path, works_report):
-    from checker.config import declared_params
+    from checker.rules.registry import declared_params
     from checker.rules.loader import load_pack
 
     if not any("bond_quality_cap" in declared_params(r) for r in load_pack().rules):

@@ -9,7 +9,7 @@ The layers, lowest first: a module may import its own layer and the layers below
   3 facts       typed values, periods, stage facts; the document classifier
   4 rules       the rule schema, loader, matcher, compiler; the configuration that selects them
   5 model       the report model (findings), waivers
-  6 checking    templates, the pipeline, the project runner, evaluation
+  6 checking    templates, the pipeline, the project runner and its facts, evaluation, the rule registry
   7 report      renderers of reports and dossiers, the report schema
   8 session     the Session of every command, the batch
   9 cli         cli.py
@@ -32,7 +32,8 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [  # most specific prefix wins
     (3, ("checker.facts", "checker.doctype")),
     (4, ("checker.rules", "checker.config")),
     (5, ("checker.findings", "checker.waivers")),
-    (6, ("checker.template", "checker.pipeline", "checker.project", "checker.evaluate")),
+    (6, ("checker.template", "checker.pipeline", "checker.project", "checker.evaluate",
+         "checker.rules.registry")),  # registry: every check of both packs; it validates project rules' facts
     (7, ("checker.report", "checker.schemas", "checker.project.render")),  # project.render: the dossier's report
     (8, ("checker.session", "checker.batch", "checker.project.cli")),  # project.cli: the command's glue
     (9, ("cli",)),
@@ -45,6 +46,8 @@ KNOWN = {
     ("checker.ingest.ocr", "checker.ingest.pdf_reader"),
     # facts.stage reads the 公示 elements list from project.extract; part A moves it to a facts module.
     ("checker.facts.stage", "checker.project.extract"),
+    # registration._s1 reads SOURCES from its own package (project/facts/__init__ imports every family): part A.
+    ("checker.project.facts.registration", "checker.project.facts"),
 }
 
 

@@ -18,51 +18,22 @@ from .render import failing
 
 def build(config_file: Optional[str], rules_dir: Optional[str], project_rules: Optional[str],
           extra_params: dict):
-    """The two rule packs the configuration asks for, the params of each, the waivers, and fail_on."""
-    from ..config import ConfigError, build_pack, declared_params, load_config
+    """The two rule packs the configuration asks for (checker.rules.registry.load_packs), the waivers, fail_on."""
+    from ..config import load_config
     from ..pipeline import Checker
-    from ..rules.loader import load_pack
+    from ..rules.registry import load_packs
     from ..waivers import find_waivers, load_waivers
-    from .runner import PROJECT_PACK_NAME, PROJECT_RULES_DIR, ProjectChecker, load_project_pack
+    from .runner import ProjectChecker
 
     config = load_config(Path(config_file) if config_file else None)
-    ppack = load_project_pack(Path(project_rules) if project_rules else (
-        Path(rules_dir) / "project" if rules_dir and (Path(rules_dir) / "project").is_dir() else PROJECT_RULES_DIR))
-    project_ids = {r.id for r in ppack.rules} | {PROJECT_PACK_NAME, "project"}
-    main_declared = {p for r in load_pack(Path(rules_dir) if rules_dir else None).rules for p in declared_params(r)}
-    project_declared = {p for r in ppack.rules for p in declared_params(r)}
-    params = {**config.params, **extra_params}
-    for key in params:
-        if key not in main_declared | project_declared:
-            avail = "、".join(sorted(main_declared | project_declared))
-            raise ConfigError(f"配置项 params.{key} 无效：没有规则使用此参数（可用：{avail}）", config.path)
-    sel = config.rules
-    main_sel = sel.model_copy(update={
-        "enable": [n for n in sel.enable if n not in project_ids],
-        "disable": [n for n in sel.disable if n not in project_ids],
-        "severity": {k: v for k, v in sel.severity.items() if k not in project_ids}})
-    main_config = config.model_copy(update={"rules": main_sel,
-                                            "params": {k: v for k, v in config.params.items() if k in main_declared}})
-    main_pack, disabled = build_pack(main_config, Path(rules_dir) if rules_dir else None)
-    # the project pack: enable / disable / severity by rule id, or by the pack's name (project)
-    kept, project_disabled = [], []
-    for r in ppack.rules:
-        named = {r.id, PROJECT_PACK_NAME, "project"}
-        on = (not sel.enable or bool(named & set(sel.enable)) or not (project_ids & set(sel.enable))) and not (
-            (named & set(sel.disable)) and r.id not in sel.enable)
-        if not on:
-            project_disabled.append(r.id)
-            continue
-        sev = sel.severity.get(r.id) or sel.severity.get("project") or sel.severity.get(PROJECT_PACK_NAME)
-        kept.append(r.model_copy(update={"severity": sev}) if sev else r)
-    ppack = ppack.__class__(name=ppack.name, version=ppack.version, rules=tuple(kept),
-                            files={k: v for k, v in ppack.files.items() if k in {r.id for r in kept}})
-    main = Checker(pack=main_pack, params={k: v for k, v in params.items() if k in main_declared} or None)
-    pc = ProjectChecker(main=main, pack=ppack, params={k: v for k, v in params.items() if k in project_declared})
+    packs = load_packs(Path(rules_dir) if rules_dir else None, Path(project_rules) if project_rules else None,
+                       config, extra_params)
+    main = Checker(pack=packs.document, params=packs.params or None)
+    pc = ProjectChecker(main=main, pack=packs.project, params=packs.project_params)
     waivers_path = config.waivers_path() or find_waivers()
     waivers = load_waivers(Path(waivers_path)) if waivers_path else []
     fail_on = config.fail_on.value if config.fail_on else None
-    return pc, disabled, project_disabled, waivers, fail_on
+    return pc, list(packs.disabled), list(packs.project_disabled), waivers, fail_on
 
 
 def parse_params(items: tuple[str, ...]) -> dict:
@@ -152,6 +123,6 @@ def test_project_rules(project_rules: Optional[str] = None, echo=print) -> int:
     failed = [r for r in results if not r.ok]
     for f in failed:
         text = f.text.replace("\n", " / ")
-        echo(f"FAIL {f.rule_id}: {'应命中未命中' if f.expected else '不应命中却命中'}：{text}")
+        echo(f"FAIL {f.rule_id}: {f.verdict()}：{text}")
     echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0

@@ -55,27 +55,7 @@ def render(report: ProjectReport, console: Optional[Console] = None, fail_on: st
             label = f"文件 {len(docs)} 份"
         console.rule(Text(f"{stage} {name}（{label}，问题 {len(findings) + doc_findings} 项）", style="bold"))
         for d in docs:
-            line = Text(f"  {d.doc_type}  ", style="bold")
-            line.append(d.path)
-            line.append(f"  [{d.type_from}]", style="dim")
-            if d.dates:
-                line.append("  " + "；".join(f"{_DATE_LABEL.get(k, k)} {v}" for k, v in d.dates.items()), style="dim")
-            if d.error:
-                line.append(f"  无法读取：{d.error}", style="bold red")
-            console.print(line)
-            if show_document_findings:
-                for f in d.findings:
-                    sev = f.severity.value
-                    t = Text(f"    [{SEVERITY_LABEL[sev]}] ", style="dim" if f.waived else SEVERITY_STYLE[sev])
-                    t.append(f.rule_id, style="bold")
-                    t.append(f"  {f.title}")
-                    where = " ".join(x for x in (f.clause_number or "", f.location.describe()) if x)
-                    if where:
-                        t.append(f"  {where}", style="dim")
-                    console.print(t)
-                    console.print(Text(f"      原文：{f.excerpt}"))
-                    if f.values.get("比较"):
-                        console.print(f"      数值：{f.values['比较']}")
+            _document(console, d, show_document_findings)
         if missing_docs:
             console.print(Text(f"  缺少文件：{'、'.join(missing_docs)}", style="yellow"))
         if stage == "S5" and not docs and p.regime == "政府采购":
@@ -90,6 +70,32 @@ def render(report: ProjectReport, console: Optional[Console] = None, fail_on: st
         for n in report.notes:
             console.print(Text(f"  {n}", style="dim"))
     console.print(_summary(report, fail_on), soft_wrap=True)
+
+
+def _document(console: Console, d, show_findings: bool) -> None:
+    """One document of a stage: its type, file, dates and reading error; then its own findings."""
+    line = Text(f"  {d.doc_type}  ", style="bold")
+    line.append(d.path)
+    line.append(f"  [{d.type_from}]", style="dim")
+    if d.dates:
+        line.append("  " + "；".join(f"{_DATE_LABEL.get(k, k)} {v}" for k, v in d.dates.items()), style="dim")
+    if d.error:
+        line.append(f"  无法读取：{d.error}", style="bold red")
+    console.print(line)
+    if not show_findings:
+        return
+    for f in d.findings:
+        sev = f.severity.value
+        t = Text(f"    [{SEVERITY_LABEL[sev]}] ", style="dim" if f.waived else SEVERITY_STYLE[sev])
+        t.append(f.rule_id, style="bold")
+        t.append(f"  {f.title}")
+        where = " ".join(x for x in (f.clause_number or "", f.location.describe()) if x)
+        if where:
+            t.append(f"  {where}", style="dim")
+        console.print(t)
+        console.print(Text(f"      原文：{f.excerpt}"))
+        if f.values.get("比较"):
+            console.print(f"      数值：{f.values['比较']}")
 
 
 _DATE_LABEL = {"issued": "发出/发布", "determined": "确定中标", "publicity_start": "公示开始", "publicity_end": "公示结束",

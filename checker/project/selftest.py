@@ -23,7 +23,7 @@ import yaml
 from ..ingest.text_reader import read_text
 from ..models import DocFormat, Source
 from ..rules.schema import Example, Rule
-from ..rules.selftest import ExampleResult
+from ..rules.selftest import ExampleResult, examples_of
 from ..segment import segment
 from .dossier import Dossier, DossierDoc
 from .model import PROJECT_STAGE_OF_TYPE, Manifest, registration_from_text
@@ -59,10 +59,6 @@ def parse_mini_dossier(text: str) -> Dossier:
     return Dossier(directory=Path("example"), docs=docs, manifest=manifest, registration=registration)
 
 
-def _as_example(item) -> Example:
-    return item if isinstance(item, Example) else Example(text=item)
-
-
 def example_hits(pc, rule: Rule, ex: Example) -> bool:
     if rule.match or rule.absent:
         return pc.checker.example_hits(rule, ex.text, role=ex.role, heading=ex.heading, regime=ex.regime,
@@ -80,12 +76,8 @@ def example_hits(pc, rule: Rule, ex: Example) -> bool:
 
 
 def run_rule_examples(pc, rule: Rule) -> list[ExampleResult]:
-    out = []
-    for expected, items in ((True, rule.examples.flag), (False, rule.examples.no_flag)):
-        for item in items:
-            ex = _as_example(item)
-            out.append(ExampleResult(rule.id, expected, ex.text, example_hits(pc, rule, ex)))
-    return out
+    return [ExampleResult(rule.id, expected, ex.text, example_hits(pc, rule, ex), todo)
+            for expected, todo, ex in examples_of(rule)]
 
 
 def run_all_examples(pc, only: Optional[set[str]] = None) -> list[ExampleResult]:

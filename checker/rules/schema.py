@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Optional, Union
+from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -84,6 +84,9 @@ class Examples(BaseModel):
 
     flag: list[ExampleItem]
     no_flag: list[ExampleItem]
+    # Known gaps (Semgrep's todoruleid): text the rule should flag but does not yet. `rules test` reports them as
+    # 待改进 without failing, and fails once one starts to flag, so that it is moved to `flag`.
+    todo_flag: list[ExampleItem] = Field(default_factory=list)
 
 
 class Match(BaseModel):
@@ -117,6 +120,18 @@ class Match(BaseModel):
         if self.cues:
             return self.cues
         return [t for group in self.all[:1] for t in group]
+
+
+class ModelCheck(BaseModel):
+    """A model-document rule (STD-*): the document is compared with a 示范文本 or its chapter spec
+    (checker/template/checks.py) instead of being matched sentence by sentence."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    check: Literal["chapter_structure", "verbatim_sections", "front_table_conflict", "blanks_unfilled"]
+    # spec: the chapter spec is enough (the bundled one of the 2007 standard documents applies by default);
+    # model_text: needs the model document's own text (a compiled template, `--template`)
+    needs: Literal["spec", "model_text"] = "spec"
 
 
 class FactRef(BaseModel):
@@ -190,6 +205,32 @@ class Absent(BaseModel):
         return self
 
 
+# Named conditions a rule may list under `conditions:` (what each means, for `rules show` and the loader's error).
+# Each is implemented once, where the rule's kind is run; a rule names it instead of the code naming the rule.
+CONDITIONS = {
+    "not_own_party": "命中的单位名称是招标人或招标代理机构本身（澄清中的落款、联系人单位）时不算，须另有其他单位名称",
+}
+
+
+class AddedBy(BaseModel):
+    """A cross-document rule that reports what a later document adds: the per-document findings of the listed rule
+    families (rule id prefixes) in a `document`, whose rule the `baseline` document does not trigger."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    document: str  # 澄清修改
+    baseline: str  # 招标文件
+    families: list[str]  # rule id prefixes: DQ- SC- TECH- …
+    stage: str = "S3"
+
+    @field_validator("document", "baseline")
+    @classmethod
+    def _doc_type(cls, v: str) -> str:
+        if v not in DOC_TYPES:
+            raise ValueError(f"未知文件类型 {v}；可用 {list(DOC_TYPES)}")
+        return v
+
+
 # Rule fields that take words of the vocabulary (checker/vocab.py): field → (the words, what they are, may be empty)
 _VOCABULARIES = {
     "stages": (STAGES, "阶段", False),
@@ -213,7 +254,8 @@ class Rule(BaseModel):
     scope: list[str] = Field(default_factory=list)  # clause roles read; empty = every role except 背景
     match: Optional[Match] = None  # a text rule …
     compare: Optional[list[Compare]] = None  # … or a numeric rule over typed facts (alternatives: any may fire) …
-    absent: Optional[Absent] = None  # … or a rule that fires when something required is missing
+    absent: Optional[Absent] = None  # … or a rule that fires when something required is missing …
+    model: Optional[ModelCheck] = None  # … or a comparison with the model document (示范文本, rules/model/)
     message: str
     suggestion: str
     basis: list[Basis]
@@ -231,6 +273,8 @@ class Rule(BaseModel):
     severity_by_regime: dict[Regime, Severity] = Field(default_factory=dict)
     procedures: list[str] = Field(default_factory=list)
     regimes_detail: list[str] = Field(default_factory=list)
+    conditions: list[str] = Field(default_factory=list)  # named conditions (CONDITIONS) that qualify a hit
+    added_by: Optional[AddedBy] = None  # cross-document: what a later document adds (澄清 → 招标文件)
 
     @field_validator("id")
     @classmethod
@@ -246,6 +290,14 @@ class Rule(BaseModel):
         bad = [x for x in v if x not in vocabulary]
         if bad or (not v and not may_be_empty):
             raise ValueError(f"未知{what} {bad}；可用 {list(vocabulary)}")
+        return v
+
+    @field_validator("conditions")
+    @classmethod
+    def _known_conditions(cls, v: list[str]) -> list[str]:
+        bad = [x for x in v if x not in CONDITIONS]
+        if bad:
+            raise ValueError(f"未知条件 {bad}；可用 {list(CONDITIONS)}")
         return v
 
     def in_force(self, on: date) -> bool:
@@ -265,12 +317,14 @@ class Rule(BaseModel):
 
     @property
     def kind(self) -> str:
+        if self.model:
+            return "model"
         return "match" if self.match else ("compare" if self.compare else "absent")
 
     @model_validator(mode="after")
     def _enough_examples(self) -> "Rule":
-        if sum(x is not None for x in (self.match, self.compare, self.absent)) != 1:
-            raise ValueError("每条规则须且只能有 match、compare、absent 之一")
+        if sum(x is not None for x in (self.match, self.compare, self.absent, self.model)) != 1:
+            raise ValueError("每条规则须且只能有 match、compare、absent、model 之一")
         if len(self.examples.flag) < 3 or len(self.examples.no_flag) < 3:
             raise ValueError("每条规则至少需要 3 个应命中示例（flag）和 3 个不应命中示例（no_flag）")
         if not self.basis:
