@@ -39,15 +39,18 @@ class SessionOptions:
     template: Optional[str] = None  # --template; "none" skips the model-document comparison
     ocr_mode: Optional[str] = None  # --ocr; None: the configuration's [ocr] mode
     params: tuple[tuple[str, float], ...] = ()  # --param k=v, over the configuration's [params]
+    search: bool = True  # look for a configuration / waiver file from the current directory upward when not given
 
     def resolved(self) -> "SessionOptions":
         """The same options with the configuration and waivers found now and every path absolute, for a process
-        whose current directory differs (a batch worker)."""
+        whose current directory differs (a batch worker): it then looks for nothing itself."""
+        if not self.search:
+            return self
         config = self.config or find_config()
         waivers = self.waivers
         if waivers is None:
             waivers = load_config(Path(config) if config else None).waivers_path() or find_waivers()
-        return replace(self, config=_absolute(config), rules_dir=_absolute(self.rules_dir),
+        return replace(self, search=False, config=_absolute(config), rules_dir=_absolute(self.rules_dir),
                        project_rules=_absolute(self.project_rules), waivers=_absolute(waivers),
                        baseline=_absolute(self.baseline),
                        template=self.template if self.template in (None, "none") or not Path(self.template).exists()
@@ -109,10 +112,11 @@ class Session:
 
     def __init__(self, options: Optional[SessionOptions] = None, *, project: bool = False):
         self.options = options = options or SessionOptions()
-        self.config = load_config(Path(options.config) if options.config else None)
+        self.config = (load_config(Path(options.config)) if options.config
+                       else load_config() if options.search else Config())
         self.fail_on = options.fail_on or (self.config.fail_on.value if self.config.fail_on else "error")
         self.packs = select_rules(self.config, options, project=project)
-        waivers_path = options.waivers or self.config.waivers_path() or find_waivers()
+        waivers_path = options.waivers or self.config.waivers_path() or (find_waivers() if options.search else None)
         self.waivers_path = str(waivers_path) if waivers_path else None
         self.waivers: list[Waiver] = load_waivers(Path(waivers_path)) if waivers_path else []
         self.baseline_path = str(options.baseline) if options.baseline else None

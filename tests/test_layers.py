@@ -44,10 +44,6 @@ KNOWN = {
     # ocr.py (issue 19, not ours to edit) takes the page model and _page_issues from pdf_reader, which runs OCR: it
     # should import pdf_page / pdf_layout instead, and _page_issues take the OCR issues as an argument.
     ("checker.ingest.ocr", "checker.ingest.pdf_reader"),
-    # facts.stage reads the 公示 elements list from project.extract; part A moves it to a facts module.
-    ("checker.facts.stage", "checker.project.extract"),
-    # registration._s1 reads SOURCES from its own package (project/facts/__init__ imports every family): part A.
-    ("checker.project.facts.registration", "checker.project.facts"),
 }
 
 

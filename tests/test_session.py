@@ -71,12 +71,19 @@ def test_the_configured_template_and_the_waiver_apply_in_every_command(by_comman
         assert code == 1, command  # the two findings not waived still fail the gate
 
 
-def test_options_pickle_and_resolve_for_a_worker(workspace, monkeypatch):
+def test_options_pickle_and_resolve_for_a_worker(workspace, monkeypatch, tmp_path):
     monkeypatch.chdir(workspace)
     spec = SessionOptions().resolved()
     assert spec.config == str(workspace / "tendercheck.toml")
     assert spec.waivers == str(workspace / "tendercheck-waivers.yml")
     assert pickle.loads(pickle.dumps(spec)) == spec
+    # A worker elsewhere (a Dask worker's directory) uses the files the parent found, and finds none of its own.
+    (tmp_path / "tendercheck-waivers.yml").write_text("waivers: []\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert Session(spec).waivers_path == str(workspace / "tendercheck-waivers.yml")
+    assert Session(SessionOptions().resolved()).waivers_path == str(tmp_path / "tendercheck-waivers.yml")
+    bare = SessionOptions(search=False)
+    assert Session(bare).waivers_path is None and Session(bare).config.path is None
 
 
 def test_a_session_without_click(workspace):

@@ -53,6 +53,19 @@ _DATE_ONLY = re.compile(r"^(?:(?:日期|时间|落款日期|签发日期|发布�
 RESULT_TYPES = ("中标结果公告",)
 
 
+# 中标候选人公示 content (发改委令第10号第六条, 转述)
+PUBLICITY_ELEMENTS = [
+    ("中标候选人排序", r"排序|排名|第一(中标)?候选人|第1名"),
+    ("中标候选人名称", r"中标候选人|候选人名称|投标人名称"),
+    ("投标报价", r"投标报价|报价"),
+    ("质量", r"质量"),
+    ("工期（交货期）", r"工期|交货期|服务期"),
+    ("项目负责人姓名", r"项目负责人|项目经理|总监"),
+    ("项目负责人证书名称和编号", r"证书|注册编号|注册号|建造师"),
+    ("候选人响应招标文件的资格能力条件（业绩等）", r"业绩|资格能力|资质"),
+    ("提出异议的渠道和方式", r"异议"),
+]
+
 @dataclass
 class ResultNotice:
     """What a result notice publishes, each with the clause that shows it."""
@@ -261,8 +274,6 @@ def stage_facts(doc: Document, doc_type: str, regime: str, procurement: Optional
                             text=c.text, clause_id=c.id, location=c.location, context=c.norm))
     if doc_type == "中标候选人公示" and regime == "工程":
         # what a 依法必须招标 project's 公示 publishes (发改委令第10号 第六条): the same list `project` read before
-        from ..project.extract import PUBLICITY_ELEMENTS
-
         full = "".join(c.norm for c in doc.clauses if c.kind != ClauseKind.table_row)
         missing = [name for name, pat in PUBLICITY_ELEMENTS if not re.search(pat, full)]
         anchor = next(iter(_text(doc)), None)

@@ -15,6 +15,7 @@ from typing import Optional
 
 from ..facts.model import Fact
 from ..facts.extract import document_year  # noqa: F401 (readers.py reads it from here)
+from ..facts.stage import PUBLICITY_ELEMENTS  # noqa: F401 (readers.py reads it from here)
 from ..facts.values import Value, find_values
 from ..models import Clause, ClauseKind, Document, Location
 from ..normalize import for_matching
@@ -319,18 +320,6 @@ REPORT_ELEMENTS = [
     ("经评审的投标人排序", r"排序|排名"),
     ("推荐的中标候选人名单与签订合同前要处理的事宜", r"推荐(的)?中标候选人|中标候选人(名单|推荐)"),
     ("澄清、说明、补正事项纪要", r"澄清|补正"),
-]
-# 中标候选人公示 content (发改委令第10号第六条, 转述)
-PUBLICITY_ELEMENTS = [
-    ("中标候选人排序", r"排序|排名|第一(中标)?候选人|第1名"),
-    ("中标候选人名称", r"中标候选人|候选人名称|投标人名称"),
-    ("投标报价", r"投标报价|报价"),
-    ("质量", r"质量"),
-    ("工期（交货期）", r"工期|交货期|服务期"),
-    ("项目负责人姓名", r"项目负责人|项目经理|总监"),
-    ("项目负责人证书名称和编号", r"证书|注册编号|注册号|建造师"),
-    ("候选人响应招标文件的资格能力条件（业绩等）", r"业绩|资格能力|资质"),
-    ("提出异议的渠道和方式", r"异议"),
 ]
 # 政府采购中标结果公告 content (政采条例第四十三条第三款)
 AWARD_GP_ELEMENTS = [

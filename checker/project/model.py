@@ -17,15 +17,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import UsageError
-from ..rules.schema import DOC_TYPES, STAGES
+from ..vocab import DOC_TYPES, DOSSIER_DOC_TYPES, STAGE_OF_TYPE, STAGES
 
-# Document types a dossier may hold besides the per-document types of the rule schema: the 政府采购 contract
-# announcement (政采条例第五十条) and the record of bid bonds returned (实施条例第五十七条).
-PROJECT_DOC_TYPES = DOC_TYPES + ["合同公告", "保证金退还记录"]
-PROJECT_STAGE_OF_TYPE = {"项目登记": "S1", "招标公告": "S2", "资格预审公告": "S2", "招标文件": "S2",
-                         "资格预审文件": "S2", "澄清修改": "S3", "评标报告": "S4", "中标候选人公示": "S5",
-                         "中标结果公告": "S6", "中标通知书": "S6", "合同": "S7", "合同公告": "S7",
-                         "保证金退还记录": "S7", "终止公告": "S6"}
+# Document types a dossier may hold: the per-document types and the dossier's own (checker/vocab.py).
+PROJECT_DOC_TYPES = DOC_TYPES + DOSSIER_DOC_TYPES
+PROJECT_STAGE_OF_TYPE = STAGE_OF_TYPE
 
 # The dates a manifest can give for a document (the platform's record wins over the text). Chinese keys accepted.
 DATE_KEYS = {

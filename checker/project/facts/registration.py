@@ -39,10 +39,9 @@ def derive(dossier: Dossier, ctx: Context, pf: ProjectFacts) -> None:
 
 
 def _s1() -> list[str]:
-    """Every fact read from the registration record alone (the order rules list them in)."""
-    from . import SOURCES
-
-    return [n for n, src in SOURCES.items() if src == _REG]
+    """Every fact read from the registration record alone (the order rules list them in). This family's own: the
+    package's SOURCES would import every family from inside one of them (an import cycle)."""
+    return [n for n, src in PROVIDES.items() if src == _REG]
 
 
 def _funds(reg) -> tuple[Optional[bool], str]:
