@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
+from pydantic import ValidationError
 from corpus_cache import parsed
 
 import checker.config
@@ -217,7 +218,7 @@ def test_params_must_be_declared_by_a_numeric_rule():
     assert split_params(Config(), {"bond_perf_cap": 5}, [rule], []) == ({"bond_perf_cap": 5}, {})
     with pytest.raises(ConfigError, match="params.bond_perf_capp"):
         split_params(Config(), {"bond_perf_capp": 5}, [rule], [])
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         Config(params={"bond_perf_cap": "five percent"})
 
 

@@ -18,14 +18,25 @@ REQUIRED = ["CLAR-15D-RULE", "CLAR-PQ-3D-RULE", "CLAR-NEW-RESTRICTION", "CLAR-DI
 def test_project_rule_examples(rule):
     failures = [r for r in run_rule_examples(PC, rule) if not r.ok]
     assert not failures, "\n".join(
-        f"{'应命中未命中' if f.expected else '不应命中却命中'}: {f.text}" for f in failures)
+        f"{f.verdict()}: {f.text}" for f in failures)
 
 
 def test_issue_rules_are_in_the_pack():
     assert sorted(set(REQUIRED) - set(PC.rules)) == []
 
 
-def test_no_unverified_citations():
-    for rule in PC.pack.rules:
-        for b in rule.basis:
-            assert b.verified in ("原文-L", "原文-S", "转述"), rule.id
+def test_an_unverified_citation_is_refused_at_load(tmp_path):
+    """The schema refuses 未核实 quotes, so no shipped rule can carry one: shown on a copy of a real rule."""
+    import shutil
+    from pathlib import Path
+
+    from checker.errors import RulePackError
+    from checker.rules.registry import load_project_pack
+
+    src = Path(PC.pack.files["CONT-30D"])
+    shutil.copy(src, tmp_path / src.name)
+    text = (tmp_path / src.name).read_text(encoding="utf-8")
+    assert "verified: 原文-L" in text
+    (tmp_path / src.name).write_text(text.replace("verified: 原文-L", "verified: 未核实", 1), encoding="utf-8")
+    with pytest.raises(RulePackError, match="未核实"):
+        load_project_pack(tmp_path)
