@@ -17,7 +17,7 @@ from ..facts.model import Fact
 from ..facts.values import Value, find_values
 from ..models import Clause, ClauseKind, Document, Location
 from ..normalize import for_matching
-from ..rules.matcher import sentences
+from ..normalize import sentences
 
 # name, cue pattern (normalised text), kinds
 PROJECT_QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
