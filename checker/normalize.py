@@ -96,3 +96,12 @@ def original_span(text: str, start: int, end: int) -> str:
     if not (0 <= start < end <= len(where)):
         return norm[start:end]
     return text[where[start]:where[end - 1] + 1]
+
+
+# A sentence ends at 。；！？ (and their half-width forms, which NFKC folds ；！？ to) or a line break: rules match
+# inside one sentence, and facts are read sentence by sentence the same way.
+SENTENCE_END = re.compile(r"[。；;！!？?\n]+")
+
+
+def sentences(norm_text: str) -> list[str]:
+    return [s for s in SENTENCE_END.split(norm_text) if s]

@@ -58,7 +58,7 @@ class Checker:
         """`template`: a compiled Template or a Spec to compare the document with; TEMPLATE_AUTO uses the bundled
         chapter-structure spec of the 2007 standard documents for 工程 招标文件/资格预审文件; None skips the step."""
         doc = assign_zones(doc)
-        run = _Run(doc)
+        run = _Run(doc, *document_facts(doc))
         guessed = classify(doc, facts=[f for f in run.facts if run.stated(f)])
         if guessed.doc_date is None and guessed.doc_type not in ("招标文件", "资格预审文件"):
             # A notice dated only under its signature (`2019-7-17`): that is its issue date.
@@ -271,19 +271,26 @@ class Checker:
         return any(f.rule_id == rule.id for f in self.engine.run(facts))
 
 
+def document_facts(doc: Document) -> tuple[list[Fact], list[str]]:
+    """A document's typed values (checker/facts/extract.py) and the periods derived from them, with the notes of
+    what could not be derived: the facts stage, before any rule runs."""
+    facts = extract_facts(doc)
+    derived, notes = derive(facts)
+    return facts + derived, notes
+
+
 class _Run:
     """One document's working state: its facts for the engine and the objects behind them."""
 
     cls: Classification  # set once the document is classified (classification reads the facts)
 
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, facts: list[Fact], notes: list[str]):
         self.doc = doc
         self.roles = _roles(doc)
         self.zones = {c.id: c.zone for c in doc.clauses}
         self._stated: dict[str, bool] = {}
-        self.facts: list[Fact] = extract_facts(doc)
-        derived, self.notes = derive(self.facts)
-        self.facts += derived
+        self.facts = facts
+        self.notes = notes
         self.by_id = {f.id: f for f in self.facts}
         self.engine_facts: list[dict] = []
         self.hits: dict[str, tuple] = {}

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 LAYERS: list[tuple[int, tuple[str, ...]]] = [  # most specific prefix wins
     (0, ("checker.vocab", "checker.errors", "checker.models", "checker.normalize", "checker.numbering",
-         "checker.sentences", "checker.tokenize", "checker.limits", "checker.names", "checker.places",
+         "checker.tokenize", "checker.limits", "checker.names", "checker.places",
          "checker.engine", "checker.yaml_errors", "checker._durable_compat",
          "checker.ingest.symbols")),  # symbols: the code tables of symbol fonts, which models reads for check boxes
     (1, ("checker.ingest.",)),

@@ -19,7 +19,7 @@ REQUIRED = ["CLAR-15D-RULE", "CLAR-PQ-3D-RULE", "CLAR-NEW-RESTRICTION", "CLAR-DI
 def test_project_rule_examples(rule, project_checker):
     failures = [r for r in run_rule_examples(project_checker, rule) if not r.ok]
     assert not failures, "\n".join(
-        f"{'应命中未命中' if f.expected else '不应命中却命中'}: {f.text}" for f in failures)
+        f"{f.verdict()}: {f.text}" for f in failures)
 
 
 def test_issue_rules_are_in_the_pack(project_checker):

@@ -13,7 +13,7 @@ from typing import Optional
 
 from ..models import Clause, ClauseKind, Document
 from ..normalize import for_matching
-from ..sentences import sentences
+from ..normalize import sentences
 from .model import Fact
 from .values import Value, find_values
 

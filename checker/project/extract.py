@@ -19,7 +19,7 @@ from ..facts.stage import PUBLICITY_ELEMENTS  # noqa: F401 (readers.py reads it 
 from ..facts.values import Value, find_values
 from ..models import Clause, ClauseKind, Document, Location
 from ..normalize import for_matching
-from ..rules.matcher import sentences
+from ..normalize import sentences
 
 # name, cue pattern (normalised text), kinds
 PROJECT_QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [

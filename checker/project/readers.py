@@ -8,7 +8,7 @@ from typing import Optional
 from ..facts.values import find_values
 from ..models import Clause, ClauseKind, Document
 from ..normalize import for_matching
-from ..rules.matcher import sentences
+from ..normalize import sentences
 from .extract import (
     _CN_RANK,
     _COMPANY,

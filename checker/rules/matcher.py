@@ -12,8 +12,7 @@ from typing import Iterable, Optional
 
 import ahocorasick
 
-from ..normalize import for_matching
-from ..sentences import display_sentence, sentences  # noqa: F401 (display_sentence: re-exported)
+from ..normalize import SENTENCE_END, for_matching, sentences  # noqa: F401 (sentences re-exported)
 from ..tokenize import boundaries
 from .schema import Rule, expand
 
@@ -21,6 +20,7 @@ from .schema import Rule, expand
 _NEGATION = re.compile(r"(?<!不)(不得(?!不)|不应|禁止|严禁|不作为|不设|无需|不需|不要求|不限|不予|不以|不将|不必|"
                        r"不再|不属于|并非|不作|无须|不视为|不构成|取消|不包括|不采用|不使用|不会|不指定|不限定|不指向|未要求)")
 NEGATION_WINDOW = 10
+_SENTENCE_END = SENTENCE_END  # checker/normalize.py: facts and rules split sentences alike
 _SUBCLAUSE_END = re.compile(r"[，,：:]")
 
 
@@ -37,6 +37,13 @@ class Hit:
     @property
     def matched(self) -> str:
         return self.sentence[self.start:self.end]
+
+
+def display_sentence(text: str, index: int) -> str:
+    """The `index`-th sentence of the original text, split as `sentences` splits its normalised form (NFKC keeps
+    。 and folds ；！？ to ;!?, all of which split)."""
+    parts = [s for s in _SENTENCE_END.split(text) if for_matching(s)]
+    return parts[index].strip() if index < len(parts) else ""
 
 
 class _CompiledRule:
