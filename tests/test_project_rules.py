@@ -2,8 +2,8 @@
 contract as tests/test_rule_examples.py for the per-document pack."""
 import pytest
 
-from checker.project.runner import PROJECT_RULES_DIR, load_project_pack
 from checker.errors import RulePackError
+from checker.project.runner import PROJECT_RULES_DIR, load_project_pack
 from checker.project.selftest import run_rule_examples
 
 PACK = load_project_pack()  # for the test ids; the rules run through the session checker
