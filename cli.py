@@ -92,6 +92,10 @@ file_argument = click.argument("file", type=click.Path(dir_okay=False, allow_das
 ocr_option = click.option("--ocr", "ocr_mode", type=click.Choice(["auto", "always", "never"]),
                           help="扫描页的文字识别：auto 只识别没有文字层的页，always 每页都识别，never 不识别"
                                "（扫描件退出码 5）  [默认：配置中的 [ocr] mode，否则 auto]")
+waivers_option = click.option("--waivers", "waivers_file", type=click.Path(dir_okay=False),
+                              help="豁免文件（默认：配置中的 waivers，或向上查找 tendercheck-waivers.yml）")
+baseline_option = click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+                               help="上一次的 JSON（或 SARIF）报告：只报告其中没有的新问题")
 input_format_option = click.option("--input-format", type=click.Choice(INPUT_FORMATS),
                                    help="文件的真实格式（从标准输入读取时必填）")
 
@@ -162,10 +166,8 @@ def _checker(rules_dir: str | None):
               help="有此级别及以上的问题（未豁免）时退出码为 1  [默认：配置中的 fail_on，否则 error]")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="配置文件（默认：从当前目录向上查找 tendercheck.toml 或 pyproject.toml 的 [tool.tendercheck]）")
-@click.option("--waivers", "waivers_file", type=click.Path(dir_okay=False),
-              help="豁免文件（默认：配置中的 waivers，或向上查找 tendercheck-waivers.yml）")
-@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
-              help="上一次的 JSON（或 SARIF）报告：只报告其中没有的新问题")
+@waivers_option
+@baseline_option
 @click.option("--template", "template_name",
               help="与示范文本比对：编译好的模板 .json、规格 .yaml、示范文本（旁有 .spec.yaml）或 招标文件/资格预审文件"
                    "（随附章节规格）；none 表示不比对  [默认：配置中的模板，否则工程文件用随附章节规格]")
@@ -343,16 +345,19 @@ def template_show(template: str, out_format: str) -> None:
 @click.option("--compare-details", type=click.IntRange(min=0), default=20, show_default=True,
               help="每条规则列出的问题数（0：全部）")
 @click.option("-q", "--quiet", is_flag=True, help="不显示进度条")
+@waivers_option
+@baseline_option
 @rules_dir_option
 @_one_line_errors
 def scan_cmd(inputs, db, workers, timeout, scheduler, config_file, retry_failed, recycle, report_html, report_xlsx,
-             compare_db, compare_details, quiet, rules_dir) -> None:
+             compare_db, compare_details, quiet, waivers_file, baseline_file, rules_dir) -> None:
     """批量扫描目录或清单（CSV/YAML/JSON）中的文件，结果写入 SQLite 结果库；可输出汇总看板和规则变更对比。"""
     from checker.batch.commands import Outputs, ScanOptions, scan_command
     from checker.session import SessionOptions
 
     opts = ScanOptions(inputs=list(inputs), db=db, workers=workers or os.cpu_count() or 1, timeout=timeout or None,
-                       scheduler=scheduler, session=SessionOptions(config=config_file, rules_dir=rules_dir),
+                       scheduler=scheduler, session=SessionOptions(config=config_file, rules_dir=rules_dir,
+                                                                   waivers=waivers_file, baseline=baseline_file),
                        retry_failed=retry_failed, recycle=recycle, progress=not quiet)
     sys.exit(scan_command(opts, Outputs(report=report_html, xlsx=report_xlsx, compare_db=compare_db,
                                         compare_details=compare_details)))
@@ -388,10 +393,12 @@ def sample_cmd(db, ratio, seed, run_id, out_format, output) -> None:
 @click.option("--param", "params", multiple=True, help="规则参数 名称=数值，如 gp_open_tender_threshold=4000000")
 @click.option("--project-rules", type=click.Path(file_okay=False, exists=True), help="项目规则目录（默认 rules/project）")
 @click.option("--test-rules", is_flag=True, help="不检查案卷，运行项目规则自带的示例（同 rules test）")
+@waivers_option
+@baseline_option
 @rules_dir_option
 @_one_line_errors
 def project_cmd(directory, manifest, registration, out_format, output, regime, fail_on, config_file, params,
-                project_rules, test_rules, rules_dir) -> None:
+                project_rules, test_rules, waivers_file, baseline_file, rules_dir) -> None:
     """按在线日常检查的七个阶段检查一个项目的全部文件（目录），逐阶段报告问题和时间线。退出码同 check；
     有文件无法读取而无问题时，退出码为该文件的 3–11。"""
     from checker.errors import UsageError
@@ -406,7 +413,8 @@ def project_cmd(directory, manifest, registration, out_format, output, regime, f
     if not Path(directory).is_dir():
         raise UsageError("不是目录", directory)
     session = Session(SessionOptions(config=config_file, rules_dir=rules_dir, project_rules=project_rules,
-                                     fail_on=fail_on, params=tuple(parse_params(params).items())), project=True)
+                                     fail_on=fail_on, waivers=waivers_file, baseline=baseline_file,
+                                     params=tuple(parse_params(params).items())), project=True)
     session.configure_ocr(progress=False, jobs=os.cpu_count() or 1)
     report = session.check_project(ProjectOptions(directory=directory, manifest=manifest, registration=registration,
                                                   regime=regime))

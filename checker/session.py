@@ -191,7 +191,7 @@ class Session:
 
     def check_project(self, opts: ProjectOptions):
         """A dossier's report: every document through `check` (the same rules, templates, waivers and baseline),
-        then the cross-document rules; waivers also accept project findings."""
+        then the cross-document rules; waivers and the baseline also apply to project findings."""
         pc = self.packs.project
         if pc is None:
             raise ValueError("Session(project=True) is needed for check_project")
@@ -199,6 +199,8 @@ class Session:
         report = pc.check_dir(Path(opts.directory), Path(opts.manifest) if opts.manifest else None,
                               Path(opts.registration) if opts.registration else None, regime=opts.regime)
         self._waive_project_findings(report)
+        if self.baseline is not None:  # a project finding the baseline knows is left out, as a document's is
+            report.findings = [f for f in report.findings if f.fingerprint not in self.baseline]
         if self.packs.project_disabled:
             from .findings import Outcome, RuleResult
 

@@ -145,8 +145,8 @@ def apply_waivers(report: Report, waivers: list[Waiver], today: Optional[date] =
 
 
 def load_baseline(path: Path) -> set[str]:
-    """Fingerprints of a previous report: tendercheck JSON (`findings[].fingerprint`) or SARIF
-    (`partialFingerprints["tendercheck/v1"]`)."""
+    """Fingerprints of a previous report: tendercheck JSON (`findings[].fingerprint`; a `project` report's documents'
+    findings too) or SARIF (`partialFingerprints["tendercheck/v1"]`)."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -156,9 +156,10 @@ def load_baseline(path: Path) -> set[str]:
     try:
         if isinstance(data, dict) and "runs" in data:
             return {r["partialFingerprints"]["tendercheck/v1"] for run in data["runs"] for r in run.get("results", [])}
-        return {f["fingerprint"] for f in data["findings"]}
-    except (KeyError, TypeError):
-        raise BaselineError("基线文件应为 tendercheck check --format json（或 sarif）的输出", str(path)) from None
+        found = {f["fingerprint"] for f in data["findings"]}
+        return found | {f["fingerprint"] for d in data.get("documents", []) for f in d["findings"]}
+    except (KeyError, TypeError, AttributeError):
+        raise BaselineError("基线文件应为 tendercheck check（或 project）--format json 或 sarif 的输出", str(path)) from None
 
 
 def apply_baseline(report: Report, known: set[str], path: str) -> Report:

@@ -94,3 +94,20 @@ def test_a_session_without_click(workspace):
     report = session.check(parse(workspace / "d" / DOC), DocumentOptions())
     assert sorted(f.fingerprint for f in report.findings if f.waived) == [WAIVED]
     assert session.fail_on == "error"
+
+
+def test_a_baseline_applies_in_every_command(workspace, tmp_path):
+    """A previous report as --baseline leaves out what it knows, whichever command reads it; a project report can be
+    the baseline too (its documents' findings count)."""
+    code, out = _run(workspace, "project", "d", "--format", "json")
+    baseline = tmp_path / "before.json"
+    baseline.write_text(out, encoding="utf-8")
+    code, out = _run(workspace, "check", Path("d") / DOC, "--format", "json", "--baseline", baseline)
+    assert (code, json.loads(out)["findings"], json.loads(out)["baseline"]["known"]) == (0, [], 3)
+    code, out = _run(workspace, "project", "d", "--format", "json", "--baseline", baseline)
+    assert code == 0 and json.loads(out)["documents"][0]["findings"] == []
+    db = tmp_path / "r.sqlite"
+    assert _run(workspace, "scan", "d", "--db", db, "--workers", "1", "--quiet", "--baseline", baseline)[0] == 0
+    with sqlite3.connect(db) as con:
+        ((report, exit_code),) = con.execute("SELECT report_json, exit_code FROM results").fetchall()
+    assert (exit_code, json.loads(report)["findings"]) == (0, [])
