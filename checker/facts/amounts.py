@@ -3,13 +3,11 @@ ranges (50万元至80万元, 10%-20%, 3-5个工作日) and a 大写 amount follo
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
+from .numerals import _Scan
 from .numerals import (_CN_D, _CN_DEC, _CN_START, _CN_U, _CONN, _D1_NB, _NB, _NUM, _NUM_REST, _arabic, _cn, _lead,
                        _money)
-
-if TYPE_CHECKING:  # the scanner's state, from the module that runs the scanners
-    from .values import _Scan
 
 # --- 4. money -------------------------------------------------------------------------------------------------------
 _MUL = r"(?:[十百千]?万亿|[十百千]?万|[十百千]?亿|[十百千])"

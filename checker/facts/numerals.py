@@ -1,13 +1,50 @@
-"""The building blocks of value patterns (numbers in figures and in Chinese numerals, range connectors, cheap hints)
+"""The value type, the scanner's state and the building blocks of value patterns (numbers in figures and in Chinese numerals, range connectors, cheap hints)
 and how a number is read: shared by the date, money, percentage and quantity scanners (checker/facts/values.py,
 checker/facts/amounts.py)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import Optional
 
 import cn2an
+
+
+@dataclass(frozen=True)
+class Value:
+    kind: str  # "money" | "percent" | "duration" | "date" | "count"
+    value: float  # money in 元; percent in percentage points; duration/count in `unit`s; date: 0.0
+    unit: str  # 元 % 日 工作日 日历天 月 年 小时 周 分钟 date datetime 个 人 人次 项 分 家 名
+    start: int
+    end: int
+    text: str
+    when: Optional[datetime] = None
+    high: Optional[float] = None  # the high end of a range; `value` is the low end
+
+
+class _Scan:
+    """The text with claimed spans masked out, and the values found so far."""
+
+    MASK = "\x00"
+
+    def __init__(self, text: str):
+        self.text = text
+        self.masked = text
+        self.values: list[Value] = []
+
+    def claim(self, start: int, end: int) -> None:
+        self.masked = self.masked[:start] + self.MASK * (end - start) + self.masked[end:]
+
+    def add(self, kind: str, value: float, unit: str, start: int, end: int, when: Optional[datetime] = None,
+            high: Optional[float] = None) -> Value:
+        v = Value(kind, float(value), unit, start, end, self.text[start:end], when,
+                  None if high is None else float(high))
+        self.values.append(v)
+        self.claim(start, end)
+        return v
+
 
 # --------------------------------------------------------------------------------------------------------------------
 # Building blocks

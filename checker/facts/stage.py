@@ -63,6 +63,33 @@ class ResultNotice:
     present: list[str] = field(default_factory=list)
 
 
+# 评标委员会和评标方法暂行规定 第四十二条: what a 评标报告 records (工程)
+REPORT_ELEMENTS = [
+    ("基本情况和数据表", r"基本情况"),
+    ("评标委员会成员名单", r"(评标|评审)委员会(成员)?(名单|组成)|成员名单"),
+    ("开标记录", r"开标记录|开标情况"),
+    ("符合要求的投标一览表", r"符合要求的投标|有效投标(人)?(一览|名单)|通过(初步|形式|资格|响应性)?评审的投标"),
+    ("否决投标的情况说明", r"否决投标|废标|无效投标|投标被否决"),
+    ("评标标准、评标方法或者评标因素一览表", r"评(标|审)(标准|方法|办法|因素)"),
+    ("经评审的价格或者评分比较一览表", r"评分(比较|汇总|结果)|得分(汇总|比较|情况)|价格比较|评审价格|评分一览"),
+    ("经评审的投标人排序", r"排序|排名"),
+    ("推荐的中标候选人名单与签订合同前要处理的事宜", r"推荐(的)?中标候选人|中标候选人(名单|推荐)"),
+    ("澄清、说明、补正事项纪要", r"澄清|补正"),
+]
+# 中标候选人公示 content (发改委令第10号第六条, 转述)
+PUBLICITY_ELEMENTS = [
+    ("中标候选人排序", r"排序|排名|第一(中标)?候选人|第1名"),
+    ("中标候选人名称", r"中标候选人|候选人名称|投标人名称"),
+    ("投标报价", r"投标报价|报价"),
+    ("质量", r"质量"),
+    ("工期（交货期）", r"工期|交货期|服务期"),
+    ("项目负责人姓名", r"项目负责人|项目经理|总监"),
+    ("项目负责人证书名称和编号", r"证书|注册编号|注册号|建造师"),
+    ("候选人响应招标文件的资格能力条件（业绩等）", r"业绩|资格能力|资质"),
+    ("提出异议的渠道和方式", r"异议"),
+]
+
+
 def _text(doc: Document) -> list[Clause]:
     return [c for c in doc.clauses if c.kind in (ClauseKind.heading, ClauseKind.paragraph, ClauseKind.table_cell)]
 
@@ -255,7 +282,6 @@ def stage_facts(doc: Document, doc_type: str, regime: str, procurement: Optional
                             text=c.text, clause_id=c.id, location=c.location, context=c.norm))
     if doc_type == "中标候选人公示" and regime == "工程":
         # what a 依法必须招标 project's 公示 publishes (发改委令第10号 第六条): the same list `project` read before
-        from ..project.extract import PUBLICITY_ELEMENTS
 
         full = "".join(c.norm for c in doc.clauses if c.kind != ClauseKind.table_row)
         missing = [name for name, pat in PUBLICITY_ELEMENTS if not re.search(pat, full)]

@@ -19,27 +19,16 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Optional
 
 from .amounts import _scan_money, _scan_percent, _scan_quantities
+from .numerals import Value, _Scan  # noqa: F401 (Value is this module's API)
 from .numerals import (_CN_D, _CN_U, _CONN, _D1, _D1_MD, _D1_SEP, _DIGIT, _LETTER, _MONEY_HINT, _NUM, _NUMERIC_HINT,
                        _PERCENT_HINT, _QUANTITY_HINT, _SEP_DATE_HINT, _SEVEN_DIGITS, _TIME_HINT, _cn, _lead)
 
 __all__ = ["Value", "find_values"]
 
-
-@dataclass(frozen=True)
-class Value:
-    kind: str  # "money" | "percent" | "duration" | "date" | "count"
-    value: float  # money in 元; percent in percentage points; duration/count in `unit`s; date: 0.0
-    unit: str  # 元 % 日 工作日 日历天 月 年 小时 周 分钟 date datetime 个 人 人次 项 分 家 名
-    start: int
-    end: int
-    text: str
-    when: Optional[datetime] = None
-    high: Optional[float] = None  # the high end of a range; `value` is the low end
 
 
 
@@ -154,28 +143,6 @@ def _split_sep_run(y: int, mo: int, run: str) -> Optional[tuple[int, int]]:
         return None
     cands.sort(reverse=True)
     return cands[0][1], cands[0][2]
-
-
-class _Scan:
-    """The text with claimed spans masked out, and the values found so far."""
-
-    MASK = "\x00"
-
-    def __init__(self, text: str):
-        self.text = text
-        self.masked = text
-        self.values: list[Value] = []
-
-    def claim(self, start: int, end: int) -> None:
-        self.masked = self.masked[:start] + self.MASK * (end - start) + self.masked[end:]
-
-    def add(self, kind: str, value: float, unit: str, start: int, end: int, when: Optional[datetime] = None,
-            high: Optional[float] = None) -> Value:
-        v = Value(kind, float(value), unit, start, end, self.text[start:end], when,
-                  None if high is None else float(high))
-        self.values.append(v)
-        self.claim(start, end)
-        return v
 
 
 def _next_date(text: str, pos: int, forms: list) -> Optional[tuple[str, re.Match]]:

@@ -39,10 +39,8 @@ def derive(dossier: Dossier, ctx: Context, pf: ProjectFacts) -> None:
 
 
 def _s1() -> list[str]:
-    """Every fact read from the registration record alone (the order rules list them in)."""
-    from . import SOURCES
-
-    return [n for n, src in SOURCES.items() if src == _REG]
+    """Every fact read from the registration record alone: this family's."""
+    return list(PROVIDES)
 
 
 def _funds(reg) -> tuple[Optional[bool], str]:
