@@ -37,7 +37,8 @@ from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import TenderCheckError
+from .errors import ConfigError, TenderCheckError  # noqa: F401 (ConfigError re-exported)
+from .rules.registry import declared_params, packs_of  # noqa: F401 (re-exported)
 from .rules.schema import DOC_TYPES, Regime, Severity
 
 if sys.version_info >= (3, 11):
@@ -46,12 +47,6 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 CONFIG_NAME = "tendercheck.toml"
-
-
-class ConfigError(TenderCheckError):
-    """Invalid configuration: exit code 2, like a usage or rule-pack error."""
-
-    code = "config"
 
 
 class RuleSelection(BaseModel):

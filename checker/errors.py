@@ -44,6 +44,13 @@ class RulePackError(TenderCheckError):
     code = "rule-pack"
 
 
+class ConfigError(TenderCheckError):
+    """Invalid configuration: exit code 2, like a usage or rule-pack error. (Here rather than in config.py so that
+    rule selection, checker/rules/registry.py, can raise it without importing the configuration module.)"""
+
+    code = "config"
+
+
 class InputError(TenderCheckError):
     """The document could not be read."""
 

@@ -7,9 +7,9 @@ The layers, lowest first: a module may import its own layer and the layers below
   1 ingest      the readers (PDF, DOCX, text, OCR, conversion)
   2 structure   segment (the clause tree), zones, roles; then checker.ingest.parse (read → segment → zones)
   3 facts       typed values, periods, stage facts; the document classifier
-  4 rules       the rule schema, loader, matcher, compiler; the configuration that selects them
+  4 rules       the rule schema, loader, matcher, compiler, registry; the configuration that selects them
   5 model       the report model (findings), waivers
-  6 checking    templates, the pipeline, the project runner and its facts, evaluation, the rule registry
+  6 checking    templates, the pipeline, the project runner and its facts, evaluation
   7 report      renderers of reports and dossiers, the report schema
   8 session     the Session of every command, the batch
   9 cli         cli.py
@@ -32,8 +32,7 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [  # most specific prefix wins
     (3, ("checker.facts", "checker.doctype")),
     (4, ("checker.rules", "checker.config")),
     (5, ("checker.findings", "checker.waivers")),
-    (6, ("checker.template", "checker.pipeline", "checker.project", "checker.evaluate",
-         "checker.rules.registry")),  # registry: every check of both packs; it validates project rules' facts
+    (6, ("checker.template", "checker.pipeline", "checker.project", "checker.evaluate")),
     (7, ("checker.report", "checker.schemas", "checker.project.render")),  # project.render: the dossier's report
     (8, ("checker.session", "checker.batch", "checker.project.cli")),  # project.cli: the command's glue
     (9, ("cli",)),

@@ -91,8 +91,13 @@ def test_project_rule_naming_an_unknown_fact_is_refused(tmp_path):
     data = yaml.safe_load((d / "CONT-30D.yaml").read_text(encoding="utf-8"))
     data["compare"][0]["facts"]["period"]["names"] = ["中标通知书至合同盖章"]
     (d / "CONT-30D.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    from checker.project.runner import ProjectChecker
+    from checker.project.runner import load_project_pack as load_checked
+
     with pytest.raises(RulePackError, match="CONT-30D.*中标通知书至合同盖章"):
-        load_project_pack(d)
+        load_checked(d)
+    with pytest.raises(RulePackError, match="中标通知书至合同盖章"):  # a pack selected elsewhere is checked too
+        ProjectChecker(pack=load_project_pack(d))
 
 
 def test_unknown_named_condition_is_refused(tmp_path):

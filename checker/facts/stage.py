@@ -53,6 +53,29 @@ _DATE_ONLY = re.compile(r"^(?:(?:日期|时间|落款日期|签发日期|发布�
 RESULT_TYPES = ("中标结果公告",)
 
 
+@dataclass
+class ResultNotice:
+    """What a result notice publishes, each with the clause that shows it."""
+
+    winners: list[tuple[str, Clause]] = field(default_factory=list)
+    prices: list[tuple[float, str, Clause]] = field(default_factory=list)  # (value as printed, text, clause)
+    missing: list[str] = field(default_factory=list)
+    present: list[str] = field(default_factory=list)
+
+
+# 评标委员会和评标方法暂行规定 第四十二条: what a 评标报告 records (工程)
+REPORT_ELEMENTS = [
+    ("基本情况和数据表", r"基本情况"),
+    ("评标委员会成员名单", r"(评标|评审)委员会(成员)?(名单|组成)|成员名单"),
+    ("开标记录", r"开标记录|开标情况"),
+    ("符合要求的投标一览表", r"符合要求的投标|有效投标(人)?(一览|名单)|通过(初步|形式|资格|响应性)?评审的投标"),
+    ("否决投标的情况说明", r"否决投标|废标|无效投标|投标被否决"),
+    ("评标标准、评标方法或者评标因素一览表", r"评(标|审)(标准|方法|办法|因素)"),
+    ("经评审的价格或者评分比较一览表", r"评分(比较|汇总|结果)|得分(汇总|比较|情况)|价格比较|评审价格|评分一览"),
+    ("经评审的投标人排序", r"排序|排名"),
+    ("推荐的中标候选人名单与签订合同前要处理的事宜", r"推荐(的)?中标候选人|中标候选人(名单|推荐)"),
+    ("澄清、说明、补正事项纪要", r"澄清|补正"),
+]
 # 中标候选人公示 content (发改委令第10号第六条, 转述)
 PUBLICITY_ELEMENTS = [
     ("中标候选人排序", r"排序|排名|第一(中标)?候选人|第1名"),
@@ -66,15 +89,6 @@ PUBLICITY_ELEMENTS = [
     ("提出异议的渠道和方式", r"异议"),
 ]
 
-@dataclass
-class ResultNotice:
-    """What a result notice publishes, each with the clause that shows it."""
-
-    winners: list[tuple[str, Clause]] = field(default_factory=list)
-    prices: list[tuple[float, str, Clause]] = field(default_factory=list)  # (value as printed, text, clause)
-    missing: list[str] = field(default_factory=list)
-    present: list[str] = field(default_factory=list)
-
 
 def _text(doc: Document) -> list[Clause]:
     return [c for c in doc.clauses if c.kind in (ClauseKind.heading, ClauseKind.paragraph, ClauseKind.table_cell)]
@@ -84,20 +98,24 @@ def read_result_notice(doc: Document, regime: str, procurement: Optional[str]) -
     clauses = _text(doc)
     out = ResultNotice()
     full = "".join(c.norm for c in clauses)
-    for i in range(len(clauses)):
-        _read_winners(clauses, i, out)
-        _read_prices(clauses, i, out)
+    for i, c in enumerate(clauses):
+        _read_winners(clauses, i, c, out)
+        for m in _PRICE_CUE.finditer(c.norm):
+            _read_price(clauses, i, c, c.norm[m.end():m.end() + 30], out)
     seen: set[str] = set()
     out.winners = [(n, c) for n, c in out.winners if not (n in seen or seen.add(n))]
+
+    def need(item: str, ok: bool) -> None:
+        (out.present if ok else out.missing).append(item)
+
     if regime != "政府采购":
-        (out.present if out.winners else out.missing).append("中标人名称")
+        need("中标人名称", bool(out.winners))
         return out
-    _gp_items(clauses, full, out)
+    _gp_required(clauses, full, out, need)
     return out
 
 
-def _read_winners(clauses: list[Clause], i: int, out: ResultNotice) -> None:
-    c = clauses[i]
+def _read_winners(clauses: list[Clause], i: int, c: Clause, out: ResultNotice) -> None:
     for m in _WINNER_INLINE.finditer(c.norm):
         out.winners.append((m.group(1), c))
     if _WINNER_HEADER.match(c.norm) or _table_header_names_winner(c):
@@ -107,42 +125,32 @@ def _read_winners(clauses: list[Clause], i: int, out: ResultNotice) -> None:
                 break
 
 
-def _read_prices(clauses: list[Clause], i: int, out: ResultNotice) -> None:
-    c = clauses[i]
-    for m in _PRICE_CUE.finditer(c.norm):
-        after = c.norm[m.end():m.end() + 30]
-        num = _NUMBER.search(after)
-        if num and num.start() <= 12:  # `中标金额：人民币0.0万元`: the figure right after its name
-            if re.search(r"率|折|下浮|优惠|比例", after[:num.start()]) or after[num.end():num.end() + 1] in ("%", "‰"):
-                continue  # a rate (下浮率0%) is a price written another way, not a withheld amount
-            out.prices.append((_amount(after), after[:num.end() + 2], c))
-        elif c.kind == ClauseKind.table_cell and c.location.row == 0 and not after.strip("()万元"):
-            _price_column(clauses, i, after, out)
-        elif re.fullmatch(r"[(（]?(?:万元|元)?[)）]?", after) or not after:
-            # a column header (成交金额(元)) in a table printed one cell a line: its value stands as far
-            # below the header block as the header stands inside it
-            d = _cell_below(clauses, i)
-            if d is not None and re.fullmatch(r"(?:人民币)?[0-9][0-9,]*(?:\.[0-9]+)?(?:万元|元)?", d.norm):
-                out.prices.append((_amount(d.norm), d.norm, d))
+def _read_price(clauses: list[Clause], i: int, c: Clause, after: str, out: ResultNotice) -> None:
+    """The price after a price cue: the figure right after it, a price column's figures, or the value under a
+    column header printed one cell a line."""
+    num = _NUMBER.search(after)
+    if num and num.start() <= 12:  # `中标金额：人民币0.0万元`: the figure right after its name
+        if re.search(r"率|折|下浮|优惠|比例", after[:num.start()]) or after[num.end():num.end() + 1] in ("%", "‰"):
+            return  # a rate (下浮率0%) is a price written another way, not a withheld amount
+        out.prices.append((_amount(after), after[:num.end() + 2], c))
+    elif c.kind == ClauseKind.table_cell and c.location.row == 0 and not after.strip("()万元"):
+        # a price column: every row's figure (0.000000 in every row is a withheld price)
+        scale = 10_000.0 if "万元" in after else 1.0
+        for d in clauses[i + 1:]:
+            if d.kind != ClauseKind.table_cell or d.location.table != c.location.table:
+                break
+            if d.location.column == c.location.column and re.fullmatch(r"[0-9][0-9,]*(?:\.[0-9]+)?", d.norm):
+                out.prices.append((_amount(d.norm) * scale, d.norm, d))
+    elif re.fullmatch(r"[(（]?(?:万元|元)?[)）]?", after) or not after:
+        # a column header (成交金额(元)) in a table printed one cell a line: its value stands as far
+        # below the header block as the header stands inside it
+        d = _cell_below(clauses, i)
+        if d is not None and re.fullmatch(r"(?:人民币)?[0-9][0-9,]*(?:\.[0-9]+)?(?:万元|元)?", d.norm):
+            out.prices.append((_amount(d.norm), d.norm, d))
 
 
-def _price_column(clauses: list[Clause], i: int, after: str, out: ResultNotice) -> None:
-    """A price column: every row's figure (0.000000 in every row is a withheld price)."""
-    c = clauses[i]
-    scale = 10_000.0 if "万元" in after else 1.0
-    for d in clauses[i + 1:]:
-        if d.kind != ClauseKind.table_cell or d.location.table != c.location.table:
-            break
-        if d.location.column == c.location.column and re.fullmatch(r"[0-9][0-9,]*(?:\.[0-9]+)?", d.norm):
-            out.prices.append((_amount(d.norm) * scale, d.norm, d))
-
-
-def _gp_items(clauses: list[Clause], full: str, out: ResultNotice) -> None:
-    """The items a 政府采购 result notice must publish, each present or missing."""
-
-    def need(item: str, ok: bool) -> None:
-        (out.present if ok else out.missing).append(item)
-
+def _gp_required(clauses: list[Clause], full: str, out: ResultNotice, need) -> None:
+    """The items a 政府采购 result notice must publish (政采条例第四十三条, 87号令第六十九条)."""
     need("采购人名称", bool(_BUYER.search(full)))
     need("采购人地址", bool(_ADDRESS.search(full)))
     need("采购人联系方式", bool(_CONTACT.search(full)))
@@ -274,6 +282,7 @@ def stage_facts(doc: Document, doc_type: str, regime: str, procurement: Optional
                             text=c.text, clause_id=c.id, location=c.location, context=c.norm))
     if doc_type == "中标候选人公示" and regime == "工程":
         # what a 依法必须招标 project's 公示 publishes (发改委令第10号 第六条): the same list `project` read before
+
         full = "".join(c.norm for c in doc.clauses if c.kind != ClauseKind.table_row)
         missing = [name for name, pat in PUBLICITY_ELEMENTS if not re.search(pat, full)]
         anchor = next(iter(_text(doc)), None)

@@ -17,15 +17,19 @@ Chinese numerals are read by `cn2an` (smart mode: 壹佰万, 一百二十, 两, 
 """
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import datetime, timedelta
 from typing import Optional
 
-from .dates import _CN_MD, _CN_Y, _scan_dates
-from .scanning import (_CN_D, _CN_DEC, _CN_START, _CN_U, _CONN, _D1, _D1_NB, _DIGIT, _LETTER, _MONEY_HINT, _NB, _NUM,
-                       _NUM_REST, _NUMERIC_HINT, _PERCENT_HINT, _QUANTITY_HINT, _SEP_DATE_HINT, _SEVEN_DIGITS,
-                       _TIME_HINT, Value, _arabic, _cn, _lead, _money, _Scan)
+from .amounts import _scan_money, _scan_percent, _scan_quantities
+from .numerals import Value, _Scan  # noqa: F401 (Value is this module's API)
+from .numerals import (_CN_D, _CN_U, _CONN, _D1, _D1_MD, _D1_SEP, _DIGIT, _LETTER, _MONEY_HINT, _NUM, _NUMERIC_HINT,
+                       _PERCENT_HINT, _QUANTITY_HINT, _SEP_DATE_HINT, _SEVEN_DIGITS, _TIME_HINT, _cn, _lead)
 
 __all__ = ["Value", "find_values"]
+
+
 
 
 # --- 1. codes and phone numbers -------------------------------------------------------------------------------------
@@ -37,6 +41,36 @@ _PHONE = re.compile(
     r"|(?<![\d.])1[3-9]\d{9}(?![\d.元万亿])"  # mobile numbers
 )
 
+# --- 2. dates -------------------------------------------------------------------------------------------------------
+_CN_Y = "〇○零一二三四五六七八九"
+_CN_MD = "一二三四五六七八九十"
+_WEEKDAY = r"(?:\(?(?:星期|周|礼拜)[一二三四五六日天七]\)?)"
+# one pattern per way of writing a date; each opens with a character class (see `_lead`)
+_DATE_FORMS = [
+    ("full", re.compile(rf"(?P<y>{_D1}\d{{3}})年(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})[日号]")),
+    ("cn", re.compile(rf"(?P<y>{_lead(_CN_Y, _CN_Y)}[{_CN_Y}]{{3}})年(?P<m>[{_CN_MD}]{{1,3}})月"
+                      rf"(?P<d>[{_CN_MD}]{{1,3}})[日号]")),
+    ("sep", re.compile(rf"(?P<y>{_D1_SEP}\d{{3}})(?P<sp>[-/.])(?P<m>\d{{1,2}})(?P=sp)(?P<run>\d{{1,4}})"
+                       rf"(?![\d]|[-/.]\d)")),
+    ("md", re.compile(rf"(?P<m>{_D1_MD}\d?)月(?P<d>\d{{1,2}})[日号]")),
+    ("cnmd", re.compile(rf"(?P<m>{_lead(_CN_MD, _CN_Y + '年')}[{_CN_MD}]{{0,2}})月(?P<d>[{_CN_MD}]{{1,3}})[日号]")),
+]
+_WEEKDAY_AT = re.compile(_WEEKDAY)
+_AMPM = r"(?P<ap>上午|下午|中午|晚上|早上|凌晨|傍晚|晚)?"
+_CN_HM = "零〇一二三四五六七八九十两"
+_TIME_BODY = (
+    rf"(?:(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})(?::(?P<s>\d{{2}}))?"
+    rf"|(?P<h2>\d{{1,2}}|[{_CN_HM}]{{1,3}})[时点](?:(?P<mi2>\d{{1,2}}|[{_CN_HM}]{{1,3}})分(?:(?P<s2>\d{{1,2}})秒)?"
+    rf"|(?P<half>半)|整)?)"
+)
+_BJ = r"(?:\(北京时间\)|北京时间)"
+# after a date: `,`, 北京时间 and 上午/下午 may come between the date and the time
+_TIME_AFTER = re.compile(rf",?{_BJ}?{_AMPM}{_BJ}?{_TIME_BODY}(?![\d:])(?:{_BJ})?")
+_BJ_AFTER = re.compile(rf"{_BJ}")
+# the short second end of a range: 2026年3月2日至9日 / 9时至17时
+_CONT = re.compile(rf"(?P<conn>{_CONN}|起至|止)(?:(?P<d>\d{{1,2}})[日号](?!历){_WEEKDAY}?)?")
+_SEP_TIME = re.compile(r"(?P<run>\d{1,4})(?::(?P<mi>\d{2})(?::(?P<s>\d{2}))?|(?P<hz>[时点])(?:(?P<mi2>\d{1,2})分)?)")
+
 # --- 3. no values: (hint, pattern) ----------------------------------------------------------------------------------
 _NOT_VALUES = [
     ("年", re.compile(rf"{_D1}\d{{3}}年(?:度|\d{{1,2}}月(?:份)?)?")),  # 2026年 / 2026年3月 / 2026年度
@@ -47,192 +81,230 @@ _NOT_VALUES = [
     ("第", re.compile(rf"第(?:{_NUM}|[{_CN_D}{_CN_U}]+)")),  # ordinals: 第5页, 第三章
 ]
 
-# --- 4. money -------------------------------------------------------------------------------------------------------
-_MUL = r"(?:[十百千]?万亿|[十百千]?万|[十百千]?亿|[十百千])"
-_CUR = r"(?:(?:人民币|rmb|cny)(?:\((?:大写|小写)(?:金额)?\))?:?)"
-_NOT_AFTER_WAN = "人平吨册字千瓦立公亩户次套件台辆张份个株棵余多kmgt米方"
-_YUAN = r"(?:元(?:整|正)?)"
-_CN1 = _lead(_CN_START, _CN_D + _CN_U + "第亿点")  # the first character of a Chinese numeral
-_CN_AMOUNT = rf"(?P<cn>{_CN1}[{_CN_D}{_CN_U}亿]*(?:元|圆)(?:[{_CN_D}{_CN_U}]角)?(?:[{_CN_D}{_CN_U}]分)?)(?:整|正)?"
-_FIG_AMOUNT = rf"(?P<n>{_NUM})(?P<mul>{_MUL})?{_YUAN}?(?!\d)"
-# Each opens with a character class or literal (see `_lead`); where two overlap the one that starts first is kept.
-_MONEY = [
-    # 人民币100万元 / 人民币¥100,000.00 / 人民币(大写)壹拾万元整
-    re.compile(rf"{_CUR}(?:¥:?{_FIG_AMOUNT}"
-               rf"|(?P<n2>{_NUM})(?:(?P<mul2>{_MUL})?{_YUAN}|(?P<wan>[十百千]?万|[十百千]?亿)(?![{_NOT_AFTER_WAN}]))"
-               rf"|{_CN_AMOUNT})"),
-    # ¥1,500,000.00
-    re.compile(rf"¥:?{_FIG_AMOUNT}"),
-    # 100万元 / 1,000,000.00元 / 0.3亿元 / 3000万
-    re.compile(rf"(?P<n2>{_D1_NB}{_NUM_REST})(?:(?P<mul2>{_MUL})?{_YUAN}"
-               rf"|(?P<wan>[十百千]?万|[十百千]?亿)(?![{_NOT_AFTER_WAN}]))"),
-    # 壹佰万元整 / 伍万元 / 十万元 / 贰拾叁万肆仟伍佰陆拾柒元捌角玖分
-    re.compile(_CN_AMOUNT),
-]
-_CONN_RE = re.compile(_CONN)
-_UNIT_MUL = re.compile(rf"\d({_MUL})")
-_PAIR_OPEN = re.compile(r"\((?:(?:大写|小写)(?:金额)?(?:为)?:?)?")  # between 大写 and its 小写: `(` / `(小写:`
-_RANGE_LOW = re.compile(rf"{_NB}(?P<n>{_NUM})(?P<m>{_MUL})?(?P<conn>{_CONN})$")
-_CONN_LAST = frozenset("至到~〜-–—―－")
+# --------------------------------------------------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------------------------------------------------
 
-
-def _range_low(masked: str, end: int) -> Optional[re.Match]:
-    """The bare low end of a range just before `end`: `50至` in 50至80万元, `3-` in 3-5个工作日."""
-    if end == 0 or masked[end - 1] not in _CONN_LAST:
+def _mk_date(y: int, m: int, d: int) -> Optional[datetime]:
+    if not (1900 <= y <= 2200 and 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]):
         return None
-    return _RANGE_LOW.search(masked, max(0, end - 30), end)
+    return datetime(y, m, d)
 
 
-# --- 5. percentages -------------------------------------------------------------------------------------------------
-_PERCENT = [
-    re.compile(rf"(?P<n>{_D1_NB}{_NUM_REST})(?P<u>%|‰|个百分点)"),  # 2% / 3‰ / 1个百分点
-    re.compile(rf"(?P<k>[百千])分之(?:(?P<an>{_NUM})|(?P<cn>{_CN_DEC}))"),  # 百分之二 / 千分之一 / 百分之2.5
-]
+def _hour(raw: Optional[str]) -> Optional[int]:
+    if raw is None:
+        return None
+    if raw.isdigit():
+        return int(raw)
+    v = _cn(raw)
+    return int(v) if v is not None and v == int(v) else None
 
 
-# --- 6. durations and counts ----------------------------------------------------------------------------------------
-_UNITS = {
-    "个工作日": "工作日", "工作日": "工作日",
-    "个日历天": "日历天", "日历天": "日历天", "个日历日": "日历天", "日历日": "日历天",
-    "个自然日": "日历天", "自然日": "日历天", "自然天": "日历天",
-    "天": "日", "日": "日",
-    "个月": "月", "年": "年",
-    "个小时": "小时", "小时": "小时", "个钟头": "小时",
-    "分钟": "分钟",
-    "个星期": "周", "周": "周",
-    "个人": "人", "人次": "人次", "人": "人", "名": "名", "个": "个", "项": "项", "家": "家", "分": "分",
-}
-_COUNT_UNITS = {"个", "人", "人次", "项", "家", "分", "名"}
-_UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
-# lookaheads keep 3人民币, 2项目, 百分之, 5周岁 and 3日期 out
-_UNIT_TAIL = r"(?!(?<=人)民|(?<=项)目|(?<=分)之|(?<=周)岁|(?<=周)年|(?<=日)期|(?<=年)[度级龄]|(?<=名)[称单次])"
-_QUANTITY = re.compile(rf"(?P<n>{_D1_NB}{_NUM_REST})(?P<u>{_UNIT_ALT}){_UNIT_TAIL}")
-_CN_QUANTITY = re.compile(
-    rf"(?P<cn>{_CN1}[{_CN_D}{_CN_U}]*(?:点[{_CN_D}]+)?)(?P<u>{_UNIT_ALT}){_UNIT_TAIL}")
-_CN_NOT_UNITS = {"分", "个"}  # 十分重要, 一个: a lower-case numeral before 分/个 is rarely a count
-
-# --------------------------------------------------------------------------------------------------------------------
-# Money, percentages, quantities
-# --------------------------------------------------------------------------------------------------------------------
-
-def _matches(text: str, patterns: list[re.Pattern]) -> list[re.Match]:
-    """The matches of several patterns, in text order; of two that overlap, the one that starts first (then the
-    longer) is kept."""
-    found = sorted((m for rx in patterns for m in rx.finditer(text)), key=lambda m: (m.start(), -m.end()))
-    out: list[re.Match] = []
-    for m in found:
-        if not out or m.start() >= out[-1].end():
-            out.append(m)
-    return out
+def _with_time(day: datetime, m: re.Match) -> Optional[datetime]:
+    """`day` at the time `m` (a _TIME_AFTER / _SEP_TIME-like match) states; None if the time is impossible."""
+    g = m.groupdict()
+    if g.get("h") is not None:
+        h, mi, s = int(g["h"]), int(g["mi"]), int(g["s"] or 0)
+    else:
+        h = _hour(g.get("h2"))
+        mi = _hour(g.get("mi2")) if g.get("mi2") else (30 if g.get("half") else 0)
+        s = int(g.get("s2") or 0)
+        if h is None or mi is None:
+            return None
+    ap = g.get("ap")
+    if ap in ("下午", "晚上", "傍晚", "晚") and h < 12:
+        h += 12
+    elif ap == "中午" and h < 11:
+        h += 12
+    if h == 24 and mi == 0 and s == 0:  # 24:00 is the end of the day
+        return day + timedelta(days=1)
+    if not (0 <= h <= 23 and 0 <= mi <= 59 and 0 <= s <= 59):
+        return None
+    return day.replace(hour=h, minute=mi, second=s)
 
 
-def _scan_money(sc: _Scan) -> None:
-    found: list[tuple[int, int, float, bool]] = []  # start, end, value, written in figures
-    for m in _matches(sc.masked, _MONEY):
-        g = m.groupdict()
-        if g.get("n") is not None:
-            v, figures = _arabic(g["n"], g.get("mul")), True
-        elif g.get("n2") is not None:
-            v, figures = _arabic(g["n2"], g.get("mul2") or g.get("wan")), True
-        else:
-            cn = _cn(g["cn"])
-            if cn is None:
-                continue
-            v, figures = cn, False
-        found.append((m.start(), m.end(), _money(v), figures))
-    i = 0
-    text = sc.text
-    while i < len(found):
-        s, e, v, fig = found[i]
-        # 人民币壹佰伍拾万元整(¥1,500,000.00) / 1500000元(大写:壹佰伍拾万元整): one amount written twice
-        if i + 1 < len(found):
-            s2, e2, v2, fig2 = found[i + 1]
-            op = _PAIR_OPEN.match(text, e)
-            if op and op.end() == s2 and text.startswith(")", e2) and fig != fig2 and abs(v - v2) < 0.005:
-                sc.add("money", v if fig else v2, "元", s, e2 + 1)
-                i += 2
-                continue
-            # 50万元至80万元
-            gap = text[e:s2]
-            if gap and _CONN_RE.fullmatch(gap) and v2 >= v:
-                sc.add("money", v, "元", s, e2, high=v2)
-                i += 2
-                continue
-        # 50至80万元 / 50-80万元: the low end borrows the unit of the high end
-        low = _range_low(sc.masked, s) if fig else None
-        if low:
-            mul = low.group("m") or _unit_mul(text[s:e])
-            lv = _money(_arabic(low.group("n"), mul))
-            if lv <= v:
-                sc.add("money", lv, "元", low.start(), e, high=v)
-                i += 1
-                continue
-        sc.add("money", v, "元", s, e)
-        i += 1
+_PLAUSIBLE_HOURS = range(8, 24)
 
 
-def _unit_mul(money_text: str) -> Optional[str]:
-    """The multiplier in `80万元`: 万."""
-    m = _UNIT_MUL.search(money_text)
-    return m.group(1) if m else None
-
-
-def _scan_percent(sc: _Scan) -> None:
-    found: list[tuple[int, int, float]] = []
-    for m in _matches(sc.masked, _PERCENT):
-        g = m.groupdict()
-        if g.get("n") is not None:
-            v = float(m.group("n").replace(",", ""))
-            if m.group("u") == "‰":
-                v /= 10
-        else:
-            v = float(g["an"].replace(",", "")) if g["an"] else _cn(g["cn"])
-            if v is None:
-                continue
-            if m.group("k") == "千":
-                v /= 10
-        found.append((m.start(), m.end(), round(v, 6)))
-    _add_with_ranges(sc, "percent", [(s, e, v, "%") for s, e, v in found])
-
-
-def _scan_quantities(sc: _Scan) -> None:
-    found: list[tuple[int, int, float, str]] = []
-    for m in _QUANTITY.finditer(sc.masked):
-        found.append((m.start(), m.end(), float(m.group("n").replace(",", "")), _UNITS[m.group("u")]))
-    for m in _CN_QUANTITY.finditer(sc.masked):
-        if m.group("u") in _CN_NOT_UNITS:
+def _split_sep_run(y: int, mo: int, run: str) -> Optional[tuple[int, int]]:
+    """`2026/3/2 9:30` reaches us as `2026/3/29:30` (whitespace is gone): split the digit run between the day and the
+    hour. Returns (day, hour) or None."""
+    cands = []
+    for k in (1, 2):
+        rest = run[k:]
+        if not 1 <= len(rest) <= 2:
             continue
-        v = _cn(m.group("cn"))
-        if v is not None:
-            found.append((m.start(), m.end(), v, _UNITS[m.group("u")]))
-    found.sort()
-    _add_with_ranges(sc, None, found)
+        d, h = int(run[:k]), int(rest)
+        if _mk_date(y, mo, d) is None or not 0 <= h <= 24:
+            continue
+        score = (h in _PLAUSIBLE_HOURS, k)  # an office hour; then the longer day (21日9:30 over 2日19:30)
+        cands.append((score, d, h))
+    if not cands:
+        return None
+    cands.sort(reverse=True)
+    return cands[0][1], cands[0][2]
 
 
-def _add_with_ranges(sc: _Scan, kind: Optional[str], found: list[tuple[int, int, float, str]]) -> None:
-    """Add (start, end, value, unit) values, merging ranges: `10%-20%`, `3至5人`, and `3-5个工作日` whose low end has
-    no unit of its own. `kind` None: a count or a duration, by unit."""
-    text = sc.text
-    i = 0
-    while i < len(found):
-        s, e, v, unit = found[i]
-        k = kind or ("count" if unit in _COUNT_UNITS else "duration")
-        if i + 1 < len(found):
-            s2, e2, v2, unit2 = found[i + 1]
-            gap = text[e:s2]
-            if unit2 == unit and gap and _CONN_RE.fullmatch(gap) and v2 >= v:
-                sc.add(k, v, unit, s, e2, high=v2)
-                i += 2
-                continue
-        low = _range_low(sc.masked, s) if text[s].isdigit() else None
-        if low and not low.group("m"):
-            lv = float(low.group("n").replace(",", ""))
-            if lv <= v:
-                sc.add(k, lv, unit, low.start(), e, high=v)
-                i += 1
-                continue
-        sc.add(k, v, unit, s, e)
-        i += 1
+def _next_date(text: str, pos: int, forms: list) -> Optional[tuple[str, re.Match]]:
+    """The leftmost date at or after `pos`, in whichever form it is written."""
+    best: Optional[tuple[str, re.Match]] = None
+    for name, rx in forms:
+        m = rx.search(text, pos)
+        if m is not None and (best is None or m.start() < best[1].start()):
+            best = (name, m)
+    return best
+
+
+# `2019年7月9—11日8:30—16:00`: a run of days inside one month, each with the same hours. Read as its first day at
+# the first time and its last day at the second time; `9—11日` is no duration of 9 to 11 days.
+_DAY_RUN = re.compile(rf"(?P<y>{_D1}\d{{3}})年(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})[—–~～\-](?P<d2>\d{{1,2}})[日号]")
+_TIME_RUN = re.compile(rf"{_BJ}?(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})[—–~～\-至到](?P<h2>\d{{1,2}}):(?P<mi2>\d{{2}})(?:{_BJ})?")
+
+
+def _scan_day_runs(sc: _Scan) -> None:
+    for m in list(_DAY_RUN.finditer(sc.masked)):
+        y, mo, d1, d2 = int(m.group("y")), int(m.group("m")), int(m.group("d")), int(m.group("d2"))
+        a, b = _mk_date(y, mo, d1), _mk_date(y, mo, d2)
+        if a is None or b is None or b <= a:
+            continue
+        tm = _TIME_RUN.match(sc.masked, m.end())
+        if tm and int(tm.group("h")) <= 23 and int(tm.group("h2")) <= 24 and int(tm.group("mi")) <= 59 \
+                and int(tm.group("mi2")) <= 59:
+            a = a.replace(hour=int(tm.group("h")), minute=int(tm.group("mi")))
+            b = b + timedelta(days=1) if int(tm.group("h2")) == 24 else b.replace(hour=int(tm.group("h2")),
+                                                                                 minute=int(tm.group("mi2")))
+            end = tm.end()
+        else:
+            tm, end = None, m.end()
+        unit = "datetime" if tm else "date"
+        sc.add("date", 0.0, unit, m.start(), m.start("d2"), a)
+        sc.add("date", 0.0, unit, m.start("d2"), end, b)
+
+
+def _scan_dates(sc: _Scan, default_year: Optional[int]) -> None:
+    if "年" in sc.masked and _DAY_RUN.search(sc.masked):
+        _scan_day_runs(sc)
+    text = sc.masked
+    has_month, has_sep = "月" in text, _SEP_DATE_HINT.search(text) is not None
+    forms = [(n, rx) for n, rx in _DATE_FORMS if (has_sep if n == "sep" else has_month)]
+    last_year: Optional[int] = None  # year of the nearest preceding date written with its year
+    prev: Optional[Value] = None
+    pos = 0
+    while True:
+        found = _next_date(text, pos, forms)
+        if found is None:
+            return
+        form, m = found
+        start = m.start()
+        if form in ("full", "cn", "sep"):
+            day, when, end = _dated(form, m, text)
+        else:
+            day, when, end = _yearless(form, m, sc, prev, last_year if last_year is not None else default_year), \
+                None, m.end()
+        if day is None:  # an impossible or yearless date: claim it so its parts are not read as durations
+            sc.claim(start, end)
+            text = sc.masked
+            pos = end
+            continue
+        if form in ("full", "cn", "sep"):
+            last_year = day.year
+        when, end = _time_after(text, day, when, end)
+        prev = sc.add("date", 0.0, "datetime" if when is not None else "date", start, end, when or day)
+        text = sc.masked
+        pos = end
+        second = _range_end(sc, text, end, day, forms)
+        if second is not None:
+            prev = second
+            text = sc.masked
+            pos = prev.end
+
+
+def _dated(form: str, m: re.Match, text: str) -> tuple[Optional[datetime], Optional[datetime], int]:
+    """(day, day and time when a time is glued to the digits, end) of a date written with its year."""
+    if form == "full":
+        return _mk_date(int(m.group("y")), int(m.group("m")), int(m.group("d"))), None, m.end()
+    if form == "cn":
+        y, mo, d = (_cn(m.group("y")), _cn(m.group("m")), _cn(m.group("d")))
+        return (_mk_date(int(y), int(mo), int(d)) if None not in (y, mo, d) else None), None, m.end()
+    y, mo, run = int(m.group("y")), int(m.group("m")), m.group("run")
+    tm = _SEP_TIME.match(text, m.start("run"))
+    if tm:  # a time of day follows the digits: split them
+        return _sep_with_time(y, mo, tm, m.end())
+    return (_mk_date(y, mo, int(run)) if len(run) <= 2 else None), None, m.end()
+
+
+def _sep_with_time(y: int, mo: int, tm: re.Match, end: int) -> tuple[Optional[datetime], Optional[datetime], int]:
+    split = _split_sep_run(y, mo, tm.group("run"))
+    if not split:
+        return None, None, end
+    d, h = split
+    day = _mk_date(y, mo, d)
+    if day is None:
+        return None, None, end
+    mi = int(tm.group("mi") or tm.group("mi2") or 0)
+    s = int(tm.group("s") or 0)
+    when = None
+    if h == 24 and mi == 0:
+        when = day + timedelta(days=1)
+    elif h <= 23 and mi <= 59 and s <= 59:
+        when = day.replace(hour=h, minute=mi, second=s)
+    return (day, when, tm.end()) if when is not None else (None, None, end)
+
+
+def _yearless(form: str, m: re.Match, sc: _Scan, prev: Optional[Value], year: Optional[int]) -> Optional[datetime]:
+    """A date written without its year takes the year of the nearest preceding date that has one (else the
+    document's): 2025年12月28日至1月5日 — the second end, earlier in the year, is in the next year."""
+    if form == "md":
+        mo, d = int(m.group("m")), int(m.group("d"))
+    else:
+        mo, d = _cn(m.group("m")), _cn(m.group("d"))
+    if year is None or mo is None or d is None:
+        return None
+    day = _mk_date(year, int(mo), int(d))
+    if day is not None and prev is not None and prev.when is not None and day < prev.when.replace(
+            hour=0, minute=0, second=0) and _CONT.fullmatch(sc.text, prev.end, m.start()):
+        day = _mk_date(year + 1, int(mo), int(d))
+    return day
+
+
+def _time_after(text: str, day: datetime, when: Optional[datetime], end: int) -> tuple[Optional[datetime], int]:
+    """星期, then the time of day, then （北京时间） after a date."""
+    wm = _WEEKDAY_AT.match(text, end)
+    if wm:
+        end = wm.end()
+    if when is None:
+        tm = _TIME_AFTER.match(text, end)
+        if tm:
+            t = _with_time(day, tm)
+            if t is not None:
+                when, end = t, tm.end()
+    bj = _BJ_AFTER.match(text, end)
+    if bj:
+        end = bj.end()
+    return when, end
+
+
+def _range_end(sc: _Scan, text: str, end: int, day: datetime, forms) -> Optional[Value]:
+    """The second end of a range written short (至9日 / 至17时00分), added; None when there is none."""
+    cm = _CONT.match(text, end)
+    if cm is None:
+        return None
+    c_end = cm.end()
+    if cm.group("d"):
+        day2 = _mk_date(day.year, day.month, int(cm.group("d")))
+        if day2 is None or day2 < day:
+            return None
+        tm = _TIME_AFTER.match(text, c_end)
+        when2 = _with_time(day2, tm) if tm else None
+        v_end = tm.end() if when2 is not None else c_end
+        return sc.add("date", 0.0, "datetime" if when2 else "date", cm.end("conn"), v_end, when2 or day2)
+    tm = _TIME_AFTER.match(text, c_end)
+    if tm is None or any(rx.match(text, c_end) for _, rx in forms):
+        return None
+    when2 = _with_time(day, tm)
+    if when2 is None:
+        return None
+    return sc.add("date", 0.0, "datetime", c_end, tm.end(), when2)
 
 
 # --------------------------------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Optional
 
 from ..facts.model import Fact
 from ..facts.extract import document_year  # noqa: F401 (readers.py reads it from here)
-from ..facts.stage import PUBLICITY_ELEMENTS  # noqa: F401 (readers.py reads it from here)
+from ..facts.stage import PUBLICITY_ELEMENTS, REPORT_ELEMENTS  # noqa: F401 (the facts stage owns the element lists)
 from ..facts.values import Value, find_values
 from ..models import Clause, ClauseKind, Document, Location
 from ..normalize import for_matching
@@ -308,19 +308,6 @@ def duration_of(cell_norm: str, year: Optional[int]) -> Optional[tuple[float, st
 # ----------------------------------------------------------------------------------------------------- per document
 
 
-# 评标委员会和评标方法暂行规定 第四十二条: what a 评标报告 records (工程)
-REPORT_ELEMENTS = [
-    ("基本情况和数据表", r"基本情况"),
-    ("评标委员会成员名单", r"(评标|评审)委员会(成员)?(名单|组成)|成员名单"),
-    ("开标记录", r"开标记录|开标情况"),
-    ("符合要求的投标一览表", r"符合要求的投标|有效投标(人)?(一览|名单)|通过(初步|形式|资格|响应性)?评审的投标"),
-    ("否决投标的情况说明", r"否决投标|废标|无效投标|投标被否决"),
-    ("评标标准、评标方法或者评标因素一览表", r"评(标|审)(标准|方法|办法|因素)"),
-    ("经评审的价格或者评分比较一览表", r"评分(比较|汇总|结果)|得分(汇总|比较|情况)|价格比较|评审价格|评分一览"),
-    ("经评审的投标人排序", r"排序|排名"),
-    ("推荐的中标候选人名单与签订合同前要处理的事宜", r"推荐(的)?中标候选人|中标候选人(名单|推荐)"),
-    ("澄清、说明、补正事项纪要", r"澄清|补正"),
-]
 # 政府采购中标结果公告 content (政采条例第四十三条第三款)
 AWARD_GP_ELEMENTS = [
     ("采购人名称、地址、联系方式", r"采购人"),

@@ -21,10 +21,11 @@ from typing import Optional
 from ..findings import Outcome, RuleResult
 from ..pipeline import Checker, tool_version
 from ..rules.loader import DEFAULT_RULES_DIR, RulePack
-from ..rules.registry import PROJECT_PACK_NAME, load_project_pack  # noqa: F401 (re-exported)
+from ..rules import registry
+from ..rules.registry import PROJECT_PACK_NAME  # noqa: F401 (re-exported)
 from ..rules.schema import STAGES
 from .compare import run_compare
-from .facts import Context, ProjectFacts, derive
+from .facts import Context, ProjectFacts, check_pack_facts, derive
 from .dossier import Dossier, discover, load_document
 from .readers import read_document
 from .report import DocumentEntry, ProjectFinding, ProjectInfo, ProjectReport
@@ -37,6 +38,14 @@ REQUIRED_BY_STAGE = {
 }
 
 
+def load_project_pack(rules_dir: Optional[Path] = None) -> RulePack:
+    """The cross-document pack (checker.rules.registry), refused when a compare rule names a fact no fact family
+    (checker/project/facts/) provides: one line naming the rule and the fact."""
+    pack = registry.load_project_pack(rules_dir)
+    check_pack_facts(pack)
+    return pack
+
+
 class ProjectChecker:
     """Build once per process (two rule packs compiled: the per-document one and rules/project)."""
 
@@ -44,6 +53,8 @@ class ProjectChecker:
                  params: Optional[dict] = None):
         self.main = main if main is not None else Checker()
         self.pack = pack or load_project_pack()
+        if pack is not None:
+            check_pack_facts(pack)  # a pack selected elsewhere (registry.load_packs) is checked here
         self.params = dict(params or {})
         self.checker = Checker(pack=self.pack, params=self.params)
         self.rules = {r.id: r for r in self.pack.rules}

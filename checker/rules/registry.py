@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from ..errors import ConfigError
 from .loader import DEFAULT_RULES_DIR, RulePack, load_pack
 from .schema import Rule
 
@@ -32,13 +33,10 @@ def project_rules_dir(rules_dir: Optional[Path] = None) -> Path:
 
 
 def load_project_pack(rules_dir: Optional[Path] = None) -> RulePack:
-    """rules/project/*.yaml: the per-document rule schema, one rule per file, loaded by the same loader. Every fact a
-    compare rule names must be provided by a fact module (checker/project/facts/): checked here, at load."""
-    pack = load_pack(Path(rules_dir or project_rules_dir()), default_name=PROJECT_PACK_NAME)
-    from ..project.facts import check_pack_facts
-
-    check_pack_facts(pack)
-    return pack
+    """rules/project/*.yaml: the per-document rule schema, one rule per file, loaded by the same loader. That every
+    fact a compare rule names is provided by a fact family is checked where the facts are known, by the project
+    package's loader (checker.project.runner.load_project_pack) and by every ProjectChecker."""
+    return load_pack(Path(rules_dir or project_rules_dir()), default_name=PROJECT_PACK_NAME)
 
 
 @dataclass(frozen=True)
@@ -108,10 +106,9 @@ def load_packs(rules_dir: Optional[Path] = None, project_dir: Optional[Path] = N
                params: Optional[dict] = None) -> Packs:
     """Both packs as the configuration asks: `rule_dirs` added to the document pack, enable / disable / severity
     by rule id or pack name applied to each pack, `[params]` (then `params`, e.g. from --param) checked against the
-    parameters some rule declares and split between the packs. `config`: a checker.config.Config (None: defaults)."""
-    from ..config import Config
-
-    config = config or Config()
+    parameters some rule declares and split between the packs. `config`: a checker.config.Config (None: no
+    configuration: every rule, no parameters)."""
+    config = config if config is not None else _NO_CONFIG
     document, roots = _document_pack(config, rules_dir)
     project = load_project_pack(Path(project_dir) if project_dir else project_rules_dir(rules_dir))
     doc_members = {r.id: packs_of(document, r.id, roots) for r in document.rules}
@@ -132,6 +129,26 @@ def load_packs(rules_dir: Optional[Path] = None, project_dir: Optional[Path] = N
                  project_params=proj_params)
 
 
+@dataclass(frozen=True)
+class _Selection:
+    enable: tuple = ()
+    disable: tuple = ()
+    severity: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _NoConfig:
+    """What load_packs reads of a Config, when there is none (this module does not import the configuration)."""
+
+    rules: _Selection = field(default_factory=_Selection)
+    params: dict = field(default_factory=dict)
+    rule_dirs: tuple = ()
+    path: Optional[str] = None
+
+
+_NO_CONFIG = _NoConfig()
+
+
 def _subset(pack: RulePack, kept: list[Rule], version: str) -> RulePack:
     ids = {r.id for r in kept}
     return RulePack(name=pack.name, version=version, rules=tuple(kept),
@@ -140,8 +157,6 @@ def _subset(pack: RulePack, kept: list[Rule], version: str) -> RulePack:
 
 def _document_pack(config, rules_dir: Optional[Path]) -> tuple[RulePack, dict[str, Path]]:
     """The bundled (or --rules) pack plus the configuration's rule_dirs, and each pack's root by name."""
-    from ..config import ConfigError
-
     base = load_pack(rules_dir)
     roots = {base.name: Path(rules_dir or DEFAULT_RULES_DIR)}
     rules, files, version = list(base.rules), dict(base.files), base.version
@@ -178,8 +193,6 @@ def packs_of(pack: RulePack, rule_id: str, roots: dict[str, Path]) -> set[str]:
 
 def _check_names(config, *memberships: dict[str, set[str]]) -> None:
     """Every name under [rules] must be a rule id or a pack name of one of the packs."""
-    from ..config import ConfigError
-
     ids = {rid for m in memberships for rid in m}
     known_packs = set().union(*(names for m in memberships for names in m.values()))
     sel = config.rules
@@ -231,8 +244,6 @@ def declared_params(rule: Rule) -> list[str]:
 
 def split_params(config, wanted: dict, doc_rules, project_rules) -> tuple[dict, dict]:
     """Every parameter must be one some rule declares (a typo is caught); each pack gets the ones its rules read."""
-    from ..config import ConfigError
-
     doc_declared = {p for r in doc_rules for p in declared_params(r)}
     proj_declared = {p for r in project_rules for p in declared_params(r)}
     for key in wanted:

@@ -39,9 +39,8 @@ def derive(dossier: Dossier, ctx: Context, pf: ProjectFacts) -> None:
 
 
 def _s1() -> list[str]:
-    """Every fact read from the registration record alone (the order rules list them in). This family's own: the
-    package's SOURCES would import every family from inside one of them (an import cycle)."""
-    return [n for n, src in PROVIDES.items() if src == _REG]
+    """Every fact read from the registration record alone: this family's."""
+    return list(PROVIDES)
 
 
 def _funds(reg) -> tuple[Optional[bool], str]:

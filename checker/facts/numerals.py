@@ -1,6 +1,6 @@
-"""What every value reader shares: the Value, the scan that masks the spans already claimed, the building blocks of
-the patterns and the reading of numbers (arabic, Chinese, with a 万/亿 multiplier). See values.py for the order in
-which the readers run."""
+"""The value type, the scanner's state and the building blocks of value patterns (numbers in figures and in Chinese numerals, range connectors, cheap hints)
+and how a number is read: shared by the date, money, percentage and quantity scanners (checker/facts/values.py,
+checker/facts/amounts.py)."""
 from __future__ import annotations
 
 import re
@@ -22,6 +22,29 @@ class Value:
     text: str
     when: Optional[datetime] = None
     high: Optional[float] = None  # the high end of a range; `value` is the low end
+
+
+class _Scan:
+    """The text with claimed spans masked out, and the values found so far."""
+
+    MASK = "\x00"
+
+    def __init__(self, text: str):
+        self.text = text
+        self.masked = text
+        self.values: list[Value] = []
+
+    def claim(self, start: int, end: int) -> None:
+        self.masked = self.masked[:start] + self.MASK * (end - start) + self.masked[end:]
+
+    def add(self, kind: str, value: float, unit: str, start: int, end: int, when: Optional[datetime] = None,
+            high: Optional[float] = None) -> Value:
+        v = Value(kind, float(value), unit, start, end, self.text[start:end], when,
+                  None if high is None else float(high))
+        self.values.append(v)
+        self.claim(start, end)
+        return v
+
 
 # --------------------------------------------------------------------------------------------------------------------
 # Building blocks
@@ -96,23 +119,3 @@ def _money(v: float) -> float:
     return round(v, 2)
 
 
-class _Scan:
-    """The text with claimed spans masked out, and the values found so far."""
-
-    MASK = "\x00"
-
-    def __init__(self, text: str):
-        self.text = text
-        self.masked = text
-        self.values: list[Value] = []
-
-    def claim(self, start: int, end: int) -> None:
-        self.masked = self.masked[:start] + self.MASK * (end - start) + self.masked[end:]
-
-    def add(self, kind: str, value: float, unit: str, start: int, end: int, when: Optional[datetime] = None,
-            high: Optional[float] = None) -> Value:
-        v = Value(kind, float(value), unit, start, end, self.text[start:end], when,
-                  None if high is None else float(high))
-        self.values.append(v)
-        self.claim(start, end)
-        return v
