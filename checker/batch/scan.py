@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from .discover import discover
+from .projects import group
 from .distributed import NoWorkers
 from .store import Outcome, Store
 from .worker import checker_spec, get_checker
@@ -29,6 +30,8 @@ class ScanOptions:
     retry_failed: bool = False  # check again documents whose last result is failed / timeout
     recycle: int = 0  # replace a local worker after this many documents (0: never)
     progress: bool = True
+    include: Sequence[str] = ()  # globs on the relative path (discover.py)
+    exclude: Sequence[str] = ()
 
 
 @dataclass
@@ -37,6 +40,7 @@ class ScanResult:
     rulepack_version: str
     engine: str
     total: int = 0  # documents discovered
+    projects: int = 0  # projects among them (checked across their documents)
     reused: int = 0  # already in the database for this rule-pack version
     to_check: int = 0
     statuses: Counter = field(default_factory=Counter)  # of the documents checked by this run
@@ -63,7 +67,9 @@ class ScanResult:
                       "用 --retry-failed 重试）")
         elsewhere = f"；{self.elsewhere} 个由同时运行的另一次扫描检查" if self.elsewhere else ""
         stop = f"；{self.stop_reason}" if self.stop_reason else ""
-        return (f"{head}第 {self.run_id} 次扫描（{self.engine}，规则包 {self.rulepack_version}）：共 {self.total} 个文件，"
+        projects = f"（{self.projects} 个项目）" if self.projects else ""
+        return (f"{head}第 {self.run_id} 次扫描（{self.engine}，规则包 {self.rulepack_version}）：共 {self.total} 个文件"
+                f"{projects}，"
                 f"已有结果 {self.reused} 个{failed}，本次检查 {sum(self.statuses.values())}/{self.to_check} 个（{done}），"
                 f"用时 {self.seconds:.1f} 秒{rate}{missing}{elsewhere}{stop}")
 
@@ -78,39 +84,50 @@ def scan(opts: ScanOptions, on_outcome=None) -> ScanResult:
         version = _pack_version(spec)  # the parent does not check documents: the pack alone gives the version
     else:
         version = get_checker(spec).pack.version  # built once here; forked workers share it
-    found = discover(opts.inputs)
+    found = discover(opts.inputs, include=opts.include, exclude=opts.exclude)
+    projects, loose = group(found, list(opts.inputs))
+    if projects and not opts.scheduler:
+        from .project_job import get_project_checker
+
+        get_project_checker(spec)  # once, in the parent: forked workers share it
     store = Store(opts.db)
     engine = "dask" if opts.scheduler else "local"
     args = {"inputs": [str(p) for p in opts.inputs], "workers": opts.workers, "timeout": opts.timeout,
             "scheduler": opts.scheduler, "rules_dir": spec["rules_dir"], "config": spec["config"],
-            "retry_failed": opts.retry_failed, "missing": found.missing}
+            "retry_failed": opts.retry_failed, "missing": found.missing, "root": found.root,
+            "include": list(opts.include), "exclude": list(opts.exclude), "excluded": len(found.excluded)}
     run_id = store.start_run(version, tool_version(), engine, args)
     result = ScanResult(run_id=run_id, rulepack_version=version, engine=engine, total=len(found.documents),
-                        missing=found.missing)
+                        missing=found.missing, projects=len(projects))
     status = "interrupted"
     started = time.perf_counter()
     previous = _on_sigterm_interrupt()
     try:
         done = store.done_shas(version, retry_failed=opts.retry_failed)
-        store.note_documents(run_id, version, found.documents, done)
-        result.reused = sum(1 for d in found.documents if d.sha256 in done)
+        done_projects = store.done_projects(version, retry_failed=opts.retry_failed)
+        in_done_project = {d.path for p in projects if p.sha256 in done_projects for d in p.documents}
+        store.note_documents(run_id, version, found.documents, done | _shas(projects, done_projects))
+        store.note_projects(run_id, version, projects, done_projects)
+        result.reused = sum(1 for d in found.documents if d.sha256 in done or d.path in in_done_project)
         if not opts.retry_failed:
             result.failed_skipped = [r["path"] for r in store.failed_among(version, done)]
-        jobs: dict[str, dict] = {}
+        jobs: dict[str, dict] = {p.sha256: p.job() for p in projects if p.sha256 not in done_projects}
         same: dict[str, list[str]] = {}  # sha256 → the other paths with that content
-        for d in found.documents:
+        for d in loose:
             if d.sha256 in done:
                 continue
             if d.sha256 in jobs:
                 same.setdefault(d.sha256, []).append(d.path)
             else:
                 jobs[d.sha256] = d.job()
-        result.to_check = len(jobs)
+        result.to_check = sum(len(j["documents"]) if j.get("kind") == "project" else 1 for j in jobs.values())
         # Largest first: a big document started last would keep one worker busy while the others idle.
         ordered = sorted(jobs.values(), key=lambda j: -j["size"])
 
         def record(out: Outcome) -> None:
-            out.path = jobs[out.sha256]["path"]  # as discovered (a Dask worker was given the absolute path)
+            if jobs[out.sha256].get("kind") == "project":
+                return record_project(out)
+            out.path = jobs[out.sha256]["rel"]  # as discovered, relative to the scan's root
             if out.status == "ok" and out.rulepack_version and out.rulepack_version != version:
                 out = Outcome(sha256=out.sha256, path=out.path, status="failed", error_code="rulepack-mismatch",
                               message=f"工作进程的规则包版本 {out.rulepack_version} 与本次扫描的 {version} 不同",
@@ -125,10 +142,34 @@ def scan(opts: ScanOptions, on_outcome=None) -> ScanResult:
                 on_outcome(out)
             bar.advance(out)
 
+        def record_project(out: Outcome) -> None:
+            job = jobs[out.sha256]
+            out.path, out.project_id = job["rel"] or job["project_id"], job["project_id"]
+            docs = {d["rel"]: d for d in job["documents"]}
+            if out.status == "ok" and out.rulepack_version and out.rulepack_version != version:
+                out.status, out.error_code = "failed", "rulepack-mismatch"
+            for d in out.documents if out.status == "ok" else []:
+                store.record(run_id, version, d)
+                result.statuses[d.status] += 1
+                result.pages += d.pages or 0
+                docs.pop(d.path, None)
+            for rel, d in docs.items():  # the project failed as a whole (crash, timeout): each document says so
+                store.record(run_id, version, Outcome(sha256=d["sha256"], path=rel, status=out.status,
+                                                      error_code=out.error_code, message=out.message,
+                                                      seconds=out.seconds, worker=out.worker))
+                result.statuses[out.status] += 1
+            store.record_project(run_id, version, out)
+            result.outcomes.append(Outcome(**{**out.__dict__, "report_json": None, "findings": [], "documents": []}))
+            if on_outcome:
+                on_outcome(out)
+            bar.advance(out)
+
         def claim(job: dict) -> bool:
+            if job.get("kind") == "project":
+                return True  # a project is not split between concurrent scans: its key is checked once per run
             if store.claim(run_id, version, job["sha256"]):
                 return True
-            for path in [job["path"], *same.get(job["sha256"], [])]:
+            for path in [job["rel"], *same.get(job["sha256"], [])]:
                 store.mark_checked(run_id, path, job["sha256"], version, action="reused")
             result.elsewhere += 1
             bar.skip()
@@ -160,6 +201,11 @@ def scan(opts: ScanOptions, on_outcome=None) -> ScanResult:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     return result
+
+
+def _shas(projects, done_projects: set[str]) -> set[str]:
+    """The documents of projects already checked: reused, not pending."""
+    return {d.sha256 for p in projects if p.sha256 in done_projects for d in p.documents}
 
 
 def _on_sigterm_interrupt():

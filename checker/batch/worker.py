@@ -97,6 +97,10 @@ def _test_hook(path: str) -> None:
 
 def check_one(job: dict, spec: dict) -> Outcome:
     """Check one document; never raises for a bad document (the batch goes on)."""
+    if job.get("kind") == "project":  # a project: its documents, then the cross-document rules (issue 17)
+        from .project_job import check_project
+
+        return check_project(job, spec)
     from ..errors import EXIT_DAMAGED, EXIT_FINDINGS, EXIT_OK, InputError, TenderCheckError
     from ..ingest import parse
     from ..report.gate import damage
@@ -116,6 +120,7 @@ def check_one(job: dict, spec: dict) -> Outcome:
             report = with_disabled(report, _DISABLED, _CONFIG_PATH)
         out.status = "ok"
         out.doc_type, out.regime, out.stage = report.document.doc_type, report.document.regime, report.document.stage
+        out.procedure = report.document.procedure
         out.pages = doc.source.page_count or doc.coverage.pages
         out.findings = [{"rule_id": f.rule_id, "severity": f.severity.value, "stage": f.stage,
                          "fingerprint": f.fingerprint, "clause_id": f.clause_id, "clause_number": f.clause_number,
