@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from checker.batch.options import scan_options
 from checker.errors import EXIT_DAMAGED, EXIT_INTERNAL, TenderCheckError, UsageError
 from checker.vocab import PROCEDURES
 
@@ -346,16 +347,17 @@ def template_show(template: str, out_format: str) -> None:
 @click.option("--compare-details", type=click.IntRange(min=0), default=20, show_default=True,
               help="每条规则列出的问题数（0：全部）")
 @click.option("-q", "--quiet", is_flag=True, help="不显示进度条")
+@scan_options
 @rules_dir_option
 @_one_line_errors
 def scan_cmd(inputs, db, workers, timeout, scheduler, config_file, retry_failed, recycle, report_html, report_xlsx,
-             compare_db, compare_details, quiet, rules_dir) -> None:
+             compare_db, compare_details, quiet, rules_dir, **extra) -> None:
     """批量扫描目录或清单（CSV/YAML/JSON）中的文件，结果写入 SQLite 结果库；可输出汇总看板和规则变更对比。"""
     from checker.batch.commands import scan_command
 
     sys.exit(scan_command(inputs, db, workers or os.cpu_count() or 1, timeout or None, scheduler, rules_dir,
                           config_file, retry_failed, recycle, report_html, report_xlsx, compare_db, compare_details,
-                          progress=not quiet))
+                          progress=not quiet, **extra))
 
 
 @main.command("sample")
