@@ -382,7 +382,8 @@ def sample_cmd(db, ratio, seed, run_id, out_format, output) -> None:
               help="清单（YAML/JSON/CSV：每份文件的类型、阶段、日期）  [默认：目录中的 project.yaml/.json/.csv]")
 @click.option("--registration", type=click.Path(dir_okay=False, exists=True),
               help="项目登记信息（JSON/YAML/CSV）  [默认：目录中的 registration.json/.yaml/.csv]")
-@click.option("--format", "out_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "out_format", type=click.Choice(["text", "json", "html", "xlsx", "sarif"]), default="text",
+              show_default=True, help="html：与 check 相同样式的单页报告（含时间线）；xlsx 需要 --output")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出")
 @click.option("--regime", type=click.Choice(["工程", "政府采购"]), help="覆盖识别的适用体系")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), help="有此级别及以上的问题时退出码为 1  [默认：error]")

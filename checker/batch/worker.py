@@ -124,7 +124,7 @@ def check_one(job: dict, spec: dict) -> Outcome:
         out.pages = doc.source.page_count or doc.coverage.pages
         out.findings = [{"rule_id": f.rule_id, "severity": f.severity.value, "stage": f.stage,
                          "fingerprint": f.fingerprint, "clause_id": f.clause_id, "clause_number": f.clause_number,
-                         "page": f.location.page, "excerpt": f.excerpt[:300]} for f in report.findings]
+                         "page": f.location.page, "excerpt": f.excerpt[:300], "title": f.title} for f in report.findings]
         out.exit_code = EXIT_FINDINGS if any(f["severity"] == "error" for f in out.findings) else EXIT_OK
         if out.exit_code == EXIT_OK and damage(report):  # damaged: no finding is no verdict (README, exit 19)
             out.exit_code = EXIT_DAMAGED

@@ -119,6 +119,12 @@ def run_project(directory: str, manifest: Optional[str] = None, registration: Op
                                 key=lambda r: r.rule_id)
     if out_format == "json":
         data = report.model_dump_json(indent=1) + "\n"
+    elif out_format in ("html", "xlsx", "sarif"):  # issue 17: the formats `check` has
+        from ..report.project_formats import render_project
+
+        if out_format == "xlsx" and not output:
+            raise UsageError("--format xlsx 需要 --output 文件")
+        data = render_project(report, out_format, fail_on)
     elif output:
         data = render_text(report, fail_on=fail_on)
     else:
@@ -127,7 +133,7 @@ def run_project(directory: str, manifest: Optional[str] = None, registration: Op
     if data is not None:
         if output:
             try:
-                Path(output).write_text(data, encoding="utf-8")
+                Path(output).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
             except OSError as exc:
                 raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", output) from None
         else:
