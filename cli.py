@@ -68,7 +68,9 @@ def _parse(file: str, input_format: str | None, ocr_mode: str | None = None, pag
         target = Path(tmp) / f"stdin.{input_format}"
         with open(target, "wb") as out:
             _copy_limited(sys.stdin.buffer, out)
-        return parse(target, declared=input_format)
+        doc = parse(target, declared=input_format)
+        doc.source.path = f"stdin.{input_format}"  # not the temp path, which differs on every run (--name names it)
+        return doc
 
 
 def _copy_limited(src, dst) -> None:
@@ -166,13 +168,14 @@ def _checker(rules_dir: str | None):
 @click.option("--template", "template_name",
               help="与示范文本比对：编译好的模板 .json、规格 .yaml、示范文本（旁有 .spec.yaml）或 招标文件/资格预审文件"
                    "（随附章节规格）；none 表示不比对  [默认：配置中的模板，否则工程文件用随附章节规格]")
+@click.option("--name", help="文件在平台上的名称：所有输出格式中以此称呼文件（标准输入、临时文件）")
 @rules_dir_option
 @ocr_option
 @_one_line_errors
 def check_cmd(file: str, input_format: str | None, out_format: str, output: str | None, regime: str | None,
               procedure: str | None, on_date, doc_type: str | None, procurement: str | None, fail_on: str | None,
               config_file: str | None, waivers_file: str | None, baseline_file: str | None, template_name: str | None,
-              rules_dir: str | None, ocr_mode: str | None) -> None:
+              name: str | None, rules_dir: str | None, ocr_mode: str | None) -> None:
     """检查一个文件，按阶段列出问题条款。退出码：0 无问题，1 有问题，2 用法/配置/规则错误，3–11 文件无法读取，
     13–18 超过处理上限，19 文件已损坏（未发现问题不代表合规）。"""
     from checker.pipeline import Checker
@@ -185,6 +188,8 @@ def check_cmd(file: str, input_format: str | None, out_format: str, output: str 
         raise click.UsageError("--format xlsx 需要 --output 文件名")
     gate = Gate(config_file, rules_dir, waivers_file, baseline_file, fail_on)  # exit 2 before reading the document
     doc = _parse(file, input_format, ocr_mode or gate.config.ocr.mode, gate.config.ocr.page_timeout)
+    if name:
+        doc.source.path = name  # every format names the document as the platform knows it
     params = {"params": gate.config.params} if gate.config.params else {}  # [params]: numeric rules' local limits
     checker = Checker(pack=gate.pack, **params)
     coarse = None if regime is None else ("政府采购" if regime in ("政府采购", "军队采购") else "工程")
@@ -291,8 +296,8 @@ def rules_test(rules_dir: str | None) -> None:
         results += run_project_examples(ProjectChecker())
     failed = [r for r in results if not r.ok]
     for f in failed:
-        click.echo(f"FAIL {f.rule_id}: {'应命中未命中' if f.expected else '不应命中却命中'}：{f.text}")
-    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+        click.echo(f"未通过 {f.rule_id}：{'应命中未命中' if f.expected else '不应命中却命中'}：{f.text}")
+    click.echo(f"规则示例 {len(results)} 个：通过 {len(results) - len(failed)} 个，未通过 {len(failed)} 个")
     if failed:
         sys.exit(1)
 

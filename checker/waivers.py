@@ -106,7 +106,7 @@ def load_waivers(path: Path) -> list[Waiver]:
     except RecursionError:
         raise WaiverError("豁免文件嵌套过深，不是有效的豁免列表", str(path)) from None
     except ValueError as exc:  # PyYAML builds dates itself: 2027-02-30 or T25:00 raise ValueError, not YAMLError
-        raise WaiverError(f"豁免文件{bad_scalar(text)}无效：{exc}", str(path)) from None
+        raise WaiverError(f"豁免文件{bad_scalar(text)}无效：{value_problem(exc)}", str(path)) from None
     if data is None:
         return []
     if isinstance(data, list):
@@ -116,14 +116,47 @@ def load_waivers(path: Path) -> list[Waiver]:
     try:
         return WaiverFile.model_validate(data).waivers
     except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(p) for p in first["loc"])
-        msg = "未知字段" if first["type"] == "extra_forbidden" else first["msg"]
-        raise WaiverError(f"豁免文件第 {key} 项无效：{msg}", str(path)) from None
+        raise WaiverError(f"豁免文件{where_invalid(exc.errors()[0])}", str(path)) from None
+
+
+# pydantic's error types as a reviewer reads them (its own messages are English)
+_PROBLEMS = {"extra_forbidden": "未知字段", "missing": "缺少此字段", "string_type": "应为文字",
+             "date_type": "应为日期（YYYY-MM-DD）", "date_parsing": "应为日期（YYYY-MM-DD）",
+             "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）", "date_from_datetime_inexact": "应为日期（不含时刻）",
+             "list_type": "应为列表", "dict_type": "应为键值表", "model_type": "应为键值表",
+             "string_too_short": "不能为空"}
+
+
+def where_invalid(err: dict) -> str:
+    """`第 2 项的 expires 无效：应为日期（YYYY-MM-DD）` — items counted from 1, as a person counts them."""
+    loc = [p for p in err["loc"] if p != "waivers"]
+    item = next((p for p in loc if isinstance(p, int)), None)
+    fields = ".".join(str(p) for p in loc if not isinstance(p, int))
+    problem = _PROBLEMS.get(err["type"], err["msg"])
+    head = f"第 {item + 1} 项" if item is not None else ""
+    field = f"的 {fields}" if fields and head else fields
+    return f"{head}{field} 无效：{problem}" if head or field else f"无效：{problem}"
+
+
+_VALUE_PROBLEMS = [("day is out of range", "该月没有这一天"), ("month must be", "月份应为 1–12"),
+                   ("year", "年份超出范围"), ("hour must be", "时刻无效"), ("minute must be", "时刻无效"),
+                   ("second must be", "时刻无效")]
+
+
+def value_problem(exc: Exception) -> str:
+    """Python's date errors (English) in the reader's words."""
+    text = str(exc)
+    return next((zh for en, zh in _VALUE_PROBLEMS if en in text), "不是有效的日期或数值")
+
+
+def _child(key: str, name: str) -> str:
+    if not key:
+        return name
+    return f"{key}的 {name}" if key.endswith("项") else f"{key}.{name}"
 
 
 def bad_scalar(text: str) -> str:
-    """Where in a YAML text a value fails to build (an impossible date): ` waivers[0].expires（第 5 行）`, found
+    """Where in a YAML text a value fails to build (an impossible date): ` waivers 第 1 项的 expires（第 5 行）`, found
     by composing the node tree (which builds no values) and building each scalar alone."""
     try:
         stack = [(yaml.compose(text), "")]
@@ -132,9 +165,9 @@ def bad_scalar(text: str) -> str:
     while stack:
         node, key = stack.pop()
         if isinstance(node, yaml.MappingNode):
-            stack.extend((v, f"{key}.{k.value}" if key else str(k.value)) for k, v in reversed(node.value))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((v, f"{key}[{i}]") for i, v in reversed(list(enumerate(node.value))))
+            stack.extend((v, _child(key, str(k.value))) for k, v in reversed(node.value))
+        elif isinstance(node, yaml.SequenceNode):  # items counted from 1, as a person counts them
+            stack.extend((v, f"{key} 第 {i + 1} 项") for i, v in reversed(list(enumerate(node.value))))
         elif isinstance(node, yaml.ScalarNode):
             try:
                 yaml.SafeLoader("").construct_object(node)

@@ -89,7 +89,7 @@ def test_param_option():
 def test_empty_directory_and_rule_self_test(tmp_path):
     assert run(str(tmp_path)).exit_code == 2
     res = run("--test-rules")
-    assert res.exit_code == 0 and " 0 failed" in res.output
+    assert res.exit_code == 0 and "未通过 0 个" in res.output
 
 
 def test_config_disables_and_parametrises_project_rules(tmp_path):

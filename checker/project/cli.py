@@ -158,6 +158,6 @@ def test_project_rules(project_rules: Optional[str] = None, echo=print) -> int:
     failed = [r for r in results if not r.ok]
     for f in failed:
         text = f.text.replace("\n", " / ")
-        echo(f"FAIL {f.rule_id}: {'应命中未命中' if f.expected else '不应命中却命中'}：{text}")
-    echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+        echo(f"未通过 {f.rule_id}：{'应命中未命中' if f.expected else '不应命中却命中'}：{text}")
+    echo(f"项目规则示例 {len(results)} 个：通过 {len(results) - len(failed)} 个，未通过 {len(failed)} 个")
     return 1 if failed else 0

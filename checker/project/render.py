@@ -151,6 +151,7 @@ def _summary(report: ProjectReport, fail_on: str) -> Text:
 
 def render_text(report: ProjectReport, fail_on: str = "error", width: int = 110) -> str:
     buf = io.StringIO()
-    render(report, Console(file=buf, width=width, no_color=True, highlight=False, force_terminal=False),
+    render(report, Console(file=buf, width=width, no_color=True, highlight=False, force_terminal=False,
+                        soft_wrap=True),
            fail_on=fail_on)
     return buf.getvalue()
