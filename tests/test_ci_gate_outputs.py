@@ -2,7 +2,6 @@
 (stdin included, never a temp path); JUnit test identity (name, classname) is one test per rule whatever the outcome;
 saved text reports are not hard-wrapped; `rules test` speaks Chinese."""
 import json
-import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
