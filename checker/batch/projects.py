@@ -34,7 +34,7 @@ class ProjectEntry:
     def job(self) -> dict:
         return {"kind": "project", "sha256": self.sha256, "path": self.path or self.project_id, "rel": self.path,
                 "project_id": self.project_id, "folder": self.folder,
-                "size": sum(d.size for d in self.documents),
+                "size": sum(d.size for d in self.documents), "weight": len(self.documents),
                 "documents": [d.job() for d in self.documents]}
 
 
