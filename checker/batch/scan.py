@@ -192,6 +192,7 @@ class _Run:
         if self._mismatch(out):
             out.status, out.error_code = "failed", "rulepack-mismatch"
         for d in out.documents if out.status == "ok" else []:
+            d = d if isinstance(d, Outcome) else Outcome(**d)  # from Dask: the nested Outcomes came back as dicts
             self.store.record(self.run_id, self.version, d)
             self._count(d)
             docs.pop(d.path, None)
