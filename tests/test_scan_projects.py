@@ -252,3 +252,17 @@ def test_sample_draws_projects(scanned):
     text = render_draw(d1)
     assert "随机种子 20261206" in text and "方法" in text and "Efraimidis" not in text.split("方法")[0]
     assert re.search(r"方法：[^\n]*加权", text)
+
+
+def test_sample_record_columns_line_up_with_chinese_ids():
+    from checker.batch.sample import Draw, Project
+    from checker.batch.textcols import width
+
+    drawn = [Project(project_id="某县污水管网改造工程", weight=44, errors=14, warnings=2, documents=["a.pdf"]),
+             Project(project_id="P-2026-001", weight=1, documents=["b.pdf"])]
+    d = Draw(seed="7", ratio=0.05, population=40, n=2, run_id=3, rulepack_version="x", drawn=drawn)
+    lines = render_draw(d).splitlines()
+    table = lines[lines.index("") + 1:]
+    ends = {width(line.split("  a.pdf")[0].split("  b.pdf")[0].split("  文件")[0]) for line in table}
+    assert len(ends) == 1, table  # every row's columns end at the same terminal cell
+    assert "抽查比例：5%（不低于 5%）" in render_draw(d)

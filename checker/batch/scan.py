@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
 
+from .compare import STATUS_LABEL
 from .discover import discover
 from .projects import group
 from .distributed import NoWorkers
@@ -55,7 +56,7 @@ class ScanResult:
 
 
     def line(self) -> str:
-        done = "、".join(f"{k} {v}" for k, v in sorted(self.statuses.items())) or "无"
+        done = "、".join(f"{STATUS_LABEL.get(k, k)} {v}" for k, v in sorted(self.statuses.items())) or "无"
         rate = f"，{sum(self.statuses.values()) / self.seconds:.2f} 个/秒" if self.seconds and self.statuses else ""
         head = "已中断：" if self.interrupted else ""
         missing = f"；清单中 {len(self.missing)} 个文件不存在" if self.missing else ""
@@ -281,7 +282,7 @@ class _Progress:
     def advance(self, out: Outcome) -> None:
         self.counts[out.status] += 1
         if self.progress:
-            text = " ".join(f"{k}={v}" for k, v in sorted(self.counts.items()))
+            text = " ".join(f"{STATUS_LABEL.get(k, k)} {v}" for k, v in sorted(self.counts.items()))
             self.progress.update(self.task, advance=1, counts=text)
             self.progress.refresh()
 
