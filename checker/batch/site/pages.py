@@ -35,7 +35,7 @@ MACROS = """
 {% for f in items %}<tr>{% if show_stage %}<td>{{ f.stage }} {{ f.stage_name }}</td>{% endif %}
 <td><a href="{{ rule_href(f.rule_id) }}">{{ f.rule_id }}</a></td><td>{{ sev(f.severity) }}</td>
 <td>{% if f.project_href %}<a href="{{ f.project_href }}">{{ f.project_id }}</a>{% endif %}</td>
-<td>{% if f.scope == 'document' %}<a href="{{ f.doc_href }}">{{ f.path }}</a>{% else %}<span class="muted">项目（跨文件）</span>{% endif %}</td>
+<td>{% if f.scope == 'document' %}<a href="{{ f.doc_href }}">{{ f.path }}</a>{% else %}<span class="muted">跨文件：</span>{% for p in (f.documents or '').split('；') if p %}{% if p in documents %}<a href="{{ doc_href(p) }}">{{ p.rsplit('/', 1)[-1] }}</a>{% else %}{{ p.rsplit('/', 1)[-1] }}{% endif %}{{ '、' if not loop.last }}{% endfor %}{% endif %}</td>
 <td>{{ where(f) }}</td><td><a href="{{ f.href }}">{{ (f.excerpt or '')[:120] }}</a></td></tr>
 {% else %}<tr><td colspan="7" class="muted">没有</td></tr>{% endfor %}</table>
 {% endmacro %}
@@ -56,7 +56,7 @@ MACROS = """
 {% endmacro %}
 """
 
-OVERVIEW = """{% extends "layout" %}{% import "macros" as m %}
+OVERVIEW = """{% extends "layout" %}{% import "macros" as m with context %}
 {% block title %}概况{% endblock %}
 {% block body %}
 <h1>在线日常检查 · 第 {{ run.id }} 次扫描</h1>
@@ -110,7 +110,7 @@ OVERVIEW = """{% extends "layout" %}{% import "macros" as m %}
 {% endblock %}
 """
 
-STAGE = """{% extends "layout" %}{% import "macros" as m %}
+STAGE = """{% extends "layout" %}{% import "macros" as m with context %}
 {% block title %}{{ stage.stage }} {{ stage.name }}{% endblock %}
 {% block nav %} › {{ stage.stage }} {{ stage.name }}{% endblock %}
 {% block body %}
@@ -125,7 +125,7 @@ STAGE = """{% extends "layout" %}{% import "macros" as m %}
 {% endblock %}
 """
 
-RULE = """{% extends "layout" %}{% import "macros" as m %}
+RULE = """{% extends "layout" %}{% import "macros" as m with context %}
 {% block title %}{{ rule_id }}{% endblock %}
 {% block nav %} › 规则 {{ rule_id }}{% endblock %}
 {% block body %}
@@ -142,7 +142,7 @@ RULE = """{% extends "layout" %}{% import "macros" as m %}
 {% endblock %}
 """
 
-PROJECT = """{% extends "layout" %}{% import "macros" as m %}
+PROJECT = """{% extends "layout" %}{% import "macros" as m with context %}
 {% block title %}{{ p.project_id }}{% endblock %}
 {% block nav %} › 项目 {{ p.project_id }}{% endblock %}
 {% block body %}
@@ -162,7 +162,7 @@ PROJECT = """{% extends "layout" %}{% import "macros" as m %}
 {% endblock %}
 """
 
-DOCUMENT = """{% extends "layout" %}{% import "macros" as m %}
+DOCUMENT = """{% extends "layout" %}{% import "macros" as m with context %}
 {% block title %}{{ d.path }}{% endblock %}
 {% block nav %}{% if d.project_id in projects %} › <a href="{{ projects[d.project_id].href }}">项目 {{ d.project_id }}</a>{% endif %} › {{ d.path }}{% endblock %}
 {% block body %}
@@ -174,7 +174,7 @@ DOCUMENT = """{% extends "layout" %}{% import "macros" as m %}
 {% endblock %}
 """
 
-FILES = """{% extends "layout" %}{% import "macros" as m %}
+FILES = """{% extends "layout" %}{% import "macros" as m with context %}
 {% block title %}文件{% endblock %}
 {% block nav %} › 文件{% endblock %}
 {% block body %}
