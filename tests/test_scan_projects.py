@@ -266,3 +266,23 @@ def test_sample_record_columns_line_up_with_chinese_ids():
     ends = {width(line.split("  a.pdf")[0].split("  b.pdf")[0].split("  文件")[0]) for line in table}
     assert len(ends) == 1, table  # every row's columns end at the same terminal cell
     assert "抽查比例：5%（不低于 5%）" in render_draw(d)
+
+
+def test_a_version_1_database_is_upgraded_by_the_next_scan(tmp_path):
+    """Results databases written before issue 17 (schema 1) gain the new columns and tables in place."""
+    db = tmp_path / "old.sqlite"
+    con = sqlite3.connect(db)
+    con.executescript((ROOT / "tests" / "fixtures" / "results_schema_v1.sql").read_text(encoding="utf-8"))
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.commit()
+    con.close()
+    with pytest.raises(Exception, match="旧版本"):
+        Store(db, readonly=True)  # a reader says what to do instead of failing on a missing column
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(CORPUS / "works_tender.docx", docs / "works_tender.docx")
+    result = scan(ScanOptions(inputs=[str(docs)], db=str(db), workers=1, progress=False))
+    assert result.statuses == {"ok": 1}
+    assert rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [("2",)]
+    assert rows(db, "SELECT procedure FROM documents") == [("公开招标",)]
+    assert rows(db, "SELECT count(*) FROM findings WHERE scope = 'document'")[0][0] > 0
