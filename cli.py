@@ -10,9 +10,11 @@ from pathlib import Path
 import click
 
 from checker.batch.options import scan_options
+from checker.clickzh import install as install_chinese_messages
 from checker.errors import EXIT_DAMAGED, EXIT_INTERNAL, TenderCheckError, UsageError
 from checker.vocab import PROCEDURES
 
+install_chinese_messages()  # click's usage errors and help headings in Chinese (checker/clickzh.py)
 INPUT_FORMATS = ["docx", "pdf", "doc", "wps", "txt", "md", "png", "jpg", "tif"]
 
 

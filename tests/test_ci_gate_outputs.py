@@ -73,3 +73,11 @@ def test_rules_test_speaks_chinese():
     r = tc("rules", "test")
     out = r.stdout.decode()
     assert r.returncode == 0 and "通过" in out and "passed" not in out
+
+
+def test_click_usage_errors_are_in_chinese():
+    r = tc("check", "--format", "foo", DOC)
+    err = r.stderr.decode()
+    assert r.returncode == 2 and "错误" in err and "的值无效" in err and "Invalid value" not in err
+    help_text = tc("--help").stdout.decode()
+    assert "显示本帮助并退出" in help_text and "Show this message" not in help_text
