@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import TenderCheckError
 from .findings import BaselineInfo, Finding, Report, WaiverInfo, WaiverStatus
+from .messages import value_problem, where_invalid
 from .normalize import for_matching
 
 WAIVERS_NAME = "tendercheck-waivers.yml"
@@ -116,37 +117,7 @@ def load_waivers(path: Path) -> list[Waiver]:
     try:
         return WaiverFile.model_validate(data).waivers
     except ValidationError as exc:
-        raise WaiverError(f"豁免文件{where_invalid(exc.errors()[0])}", str(path)) from None
-
-
-# pydantic's error types as a reviewer reads them (its own messages are English)
-_PROBLEMS = {"extra_forbidden": "未知字段", "missing": "缺少此字段", "string_type": "应为文字",
-             "date_type": "应为日期（YYYY-MM-DD）", "date_parsing": "应为日期（YYYY-MM-DD）",
-             "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）", "date_from_datetime_inexact": "应为日期（不含时刻）",
-             "list_type": "应为列表", "dict_type": "应为键值表", "model_type": "应为键值表",
-             "string_too_short": "不能为空"}
-
-
-def where_invalid(err: dict) -> str:
-    """`第 2 项的 expires 无效：应为日期（YYYY-MM-DD）` — items counted from 1, as a person counts them."""
-    loc = [p for p in err["loc"] if p != "waivers"]
-    item = next((p for p in loc if isinstance(p, int)), None)
-    fields = ".".join(str(p) for p in loc if not isinstance(p, int))
-    problem = _PROBLEMS.get(err["type"], err["msg"])
-    head = f"第 {item + 1} 项" if item is not None else ""
-    field = f"的 {fields}" if fields and head else fields
-    return f"{head}{field} 无效：{problem}" if head or field else f"无效：{problem}"
-
-
-_VALUE_PROBLEMS = [("day is out of range", "该月没有这一天"), ("month must be", "月份应为 1–12"),
-                   ("year", "年份超出范围"), ("hour must be", "时刻无效"), ("minute must be", "时刻无效"),
-                   ("second must be", "时刻无效")]
-
-
-def value_problem(exc: Exception) -> str:
-    """Python's date errors (English) in the reader's words."""
-    text = str(exc)
-    return next((zh for en, zh in _VALUE_PROBLEMS if en in text), "不是有效的日期或数值")
+        raise WaiverError(f"豁免文件{where_invalid(exc.errors()[0], drop=('waivers',))}", str(path)) from None
 
 
 def _child(key: str, name: str) -> str:
