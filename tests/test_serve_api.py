@@ -78,6 +78,20 @@ def test_gate_equals_the_cli(server, name, expected):
     assert sarif.json()["version"] == "2.1.0"
 
 
+def test_the_cli_options_as_query_parameters(server):
+    path = CORPUS / "works_tender.pdf"
+    cli = cli_check(path, "--format", "json", "--date", "2019-06-01", "--procedure", "邀请招标")
+    with server.client() as c:
+        r = c.post("/v1/check", params={"date": "2019-06-01", "procedure": "邀请招标"},
+                   files={"file": (path.name, path.read_bytes())})
+        for bad in ({"regime": "火星"}, {"date": "2019-13-01"}, {"doc_type": "菜单"}):
+            assert c.post("/v1/check", params=bad, files={"file": ("a.txt", b"x")}).status_code == 400
+    body, want = r.json(), json.loads(cli.stdout)
+    assert body["gate"]["exit_code"] == cli.returncode
+    assert body["report"]["document"]["procedure"] == want["document"]["procedure"] == "邀请招标"
+    assert body["report"]["results"] == want["results"]
+
+
 @pytest.mark.parametrize("name,data,code,exit_code", [
     ("bad.pdf", b"%PDF-1.7 truncated", "corrupt", 3),
     ("empty.docx", b"", "empty", 7),

@@ -99,12 +99,43 @@ async def run_job(request: Request, job: dict) -> dict:
     return result
 
 
+REGIMES = ["工程", "政府采购", "依法必须招标", "其他招标", "军队采购", "企业自主采购"]
+
+
+def overrides_of(doc_type, regime, procedure, procurement, on_date) -> dict:
+    """The CLI's --doc-type/--regime/--procedure/--procurement/--date, validated as click validates them."""
+    from datetime import date
+
+    from ..rules.schema import DOC_TYPES
+    from ..vocab import PROCEDURES
+
+    for value, allowed, what in ((doc_type, DOC_TYPES, "doc_type"), (regime, REGIMES, "regime"),
+                                 (procedure, PROCEDURES, "procedure"), (procurement, ["工程", "货物", "服务"],
+                                                                         "procurement")):
+        if value and value not in allowed:
+            raise HTTPException(400, detail={"error": f"{what} 无效，可用：{'、'.join(allowed)}", "code": "usage",
+                                             "exit_code": EXIT_USAGE})
+    if on_date:
+        try:
+            date.fromisoformat(on_date)
+        except ValueError:
+            raise HTTPException(400, detail={"error": "date 应为 YYYY-MM-DD", "code": "usage",
+                                             "exit_code": EXIT_USAGE}) from None
+    found = {"doc_type": doc_type, "regime": regime, "procedure": procedure, "procurement": procurement,
+             "date": on_date}
+    return {k: v for k, v in found.items() if v}
+
+
 @router.post("/v1/check", tags=["platform"], openapi_extra=_UPLOAD_BODY,
              summary="检查一个文件（同 tendercheck check），返回报告与门禁结论")
 async def check(request: Request, format: str = Query("json", pattern="^(json|sarif|junit|html)$"),
+                doc_type: Optional[str] = None, regime: Optional[str] = None, procedure: Optional[str] = None,
+                procurement: Optional[str] = None, date: Optional[str] = Query(None, description="YYYY-MM-DD"),
                 _: set = Depends(require("check"))):
+    overrides = overrides_of(doc_type, regime, procedure, procurement, date)
     name, data, fields = await read_upload(request)
-    result = await run_job(request, {"op": "check", "name": name, "data": data, "format": format})
+    result = await run_job(request, {"op": "check", "name": name, "data": data, "format": format,
+                                     "overrides": overrides})
     report = json.loads(result["report"])
     request.app.state.metrics.observe_check(result["exit_code"], [f["rule_id"] for f in report["findings"]])
     entry = uuid.uuid4().hex[:16]

@@ -14,6 +14,7 @@ import os
 import re
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 from typing import Optional
 
@@ -75,8 +76,10 @@ def agency_of(doc) -> Optional[str]:
     return None
 
 
-def check_upload(name: str, data: bytes, fmt: str = "json", also_html: bool = False) -> dict:
-    """One uploaded document, checked as `tendercheck check FILE --format fmt` would: {"report": JSON text,
+def check_upload(name: str, data: bytes, fmt: str = "json", also_html: bool = False,
+                 overrides: Optional[dict] = None) -> dict:
+    """One uploaded document, checked as `tendercheck check FILE --format fmt` would (`overrides`: the CLI's
+    --regime, --procedure, --procurement, --doc-type, --date, validated by the API): {"report": JSON text,
     "exit_code", "rendered" (the body in fmt), "html" (also_html), "agency", "damage"} or {"error", "code",
     "exit_code", "line"} for a document that cannot be read — the CLI's one-line reason and exit code."""
     from ..ingest import parse
@@ -91,7 +94,11 @@ def check_upload(name: str, data: bytes, fmt: str = "json", also_html: bool = Fa
             target.write_bytes(data)
             doc = parse(target, declared=ext)  # no extension: the bytes decide, as for such a file on the CLI
         doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": f"{stem}.{ext or 'bin'}"})})
-        report = gate.finish(checker.check(doc, template=_template(checker, doc)))
+        o = overrides or {}
+        on_date = date.fromisoformat(o["date"]) if o.get("date") else None
+        report = gate.finish(checker.check(doc, regime=o.get("regime"), doc_type=o.get("doc_type"),
+                                           procurement=o.get("procurement"), procedure=o.get("procedure"),
+                                           on_date=on_date, template=_template(doc, o)))
     except TenderCheckError as err:
         return _error(err, name)
     except MemoryError:
@@ -111,14 +118,16 @@ def check_upload(name: str, data: bytes, fmt: str = "json", also_html: bool = Fa
     return out
 
 
-def _template(checker, doc):
+def _template(doc, o: dict):
     """The CLI's default when no --template is given: the configured template for the type/regime, else auto."""
     from ..doctype import classify
     from ..pipeline import TEMPLATE_AUTO
     from ..template import resolve_template
 
     cls = classify(doc)
-    configured = _STATE["gate"].config.template_for(cls.doc_type, cls.regime)
+    regime = o.get("regime")
+    coarse = None if regime is None else ("政府采购" if regime in ("政府采购", "军队采购") else "工程")
+    configured = _STATE["gate"].config.template_for(o.get("doc_type") or cls.doc_type, coarse or cls.regime)
     return resolve_template(str(configured)) if configured else TEMPLATE_AUTO
 
 
@@ -175,7 +184,8 @@ def run(job: dict) -> dict:
     """A job from the pool: {"op": "check"|"project_add"|"project", ...}. A bug of ours answers exit 12 in one line."""
     try:
         if job["op"] == "check":
-            return check_upload(job["name"], job["data"], job.get("format", "json"), job.get("also_html", False))
+            return check_upload(job["name"], job["data"], job.get("format", "json"), job.get("also_html", False),
+                                job.get("overrides"))
         if job["op"] == "project_add":
             return project_add(job["directory"], job["name"], job["data"], job.get("doc_type"))
         return project_report(job["directory"])
