@@ -38,14 +38,14 @@ def write_config(folder: Path, max_upload_mb: float = 2, timeout: float = 60, mi
 
 
 class Server:
-    def __init__(self, folder: Path, workers: int = 2, env: dict | None = None, **config):
+    def __init__(self, folder: Path, workers: int = 2, env: dict | None = None, args: tuple = (), **config):
         self.folder = folder
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db = folder / "review.sqlite"
         cmd = [sys.executable, "-c", "import cli; cli.main()", "serve", "--host", "127.0.0.1", "--port",
                str(self.port), "--db", str(self.db), "--workers", str(workers),
-               "--serve-config", str(write_config(folder, **config))]
+               "--serve-config", str(write_config(folder, **config)), *args]
         self.log = open(folder / "server.log", "wb")
         # its own working directory: no tendercheck.toml of the developer's is picked up
         self.proc = subprocess.Popen(cmd, cwd=folder, stdout=self.log, stderr=subprocess.STDOUT,

@@ -24,7 +24,13 @@ REASON = "此处引用的是政策原文，不是对投标人的要求"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    srv = Server(tmp_path_factory.mktemp("desk"), workers=1)
+    folder = tmp_path_factory.mktemp("desk")
+    scan = folder / "scan.sqlite"  # the overnight scan whose 双随机 draw the desk offers as a worklist
+    done = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "scan", "-q", "--workers", "1", "--db",
+                           str(scan), str(ROOT / "corpus" / "projects" / "works_violations")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    srv = Server(folder, workers=1, args=("--scan-db", str(scan)))
     yield srv
     srv.stop()
 
@@ -111,3 +117,16 @@ def test_review_a_finding_in_the_browser(server, page, tmp_path):
     item = exported["examples"]["no_flag"][0]
     assert item["reason"] == REASON and item["reviewer"] == REVIEWER and "works_tender.pdf" in item["source"]
     assert item["text"] and "flag" not in exported["examples"]
+
+
+def test_the_sample_as_a_worklist(server, page):
+    """Runs after the review above (same logged-in page): the draw of `tendercheck sample`, reproducible by its seed,
+    and a drawn document opened on the desk from its scan report."""
+    page.goto("/desk/sample?ratio=1&seed=20261206")
+    rows = page.locator("#worklist tr").all()[1:]
+    assert len(rows) >= 5 and "20261206" in page.inner_text("main")
+    first = page.locator("#worklist form").first
+    name = first.inner_text().replace("复核", "").strip().rsplit("/", 1)[-1]
+    with page.expect_navigation():
+        first.locator("button").click()
+    assert "/desk/entries/scan-" in page.url and name in page.inner_text("h1")
