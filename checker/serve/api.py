@@ -180,11 +180,20 @@ def project_answer(project_id: str, result: dict) -> Response:
     return Response(text, media_type=MEDIA["json"], headers={EXIT_HEADER: str(result["exit_code"])})
 
 
+async def add_to_project(request: Request, project_id: str, name: str, data: bytes, doc_type: Optional[str]) -> dict:
+    """One document into a dossier (the API's and the desk's): one change per dossier at a time, so numbering and
+    the manifest stay consistent."""
+    folder = _project_dir(request, project_id)
+    async with _project_locks.setdefault(project_id, asyncio.Lock()):
+        return await run_job(request, {"op": "project_add", "directory": str(folder), "name": name, "data": data,
+                                       "doc_type": doc_type})
+
+
 @router.post("/v1/projects/{project_id}/documents", tags=["platform"], openapi_extra=_UPLOAD_BODY,
              summary="向项目案卷添加一个文件，重新运行跨文件规则，返回按阶段的问题")
 async def project_add(request: Request, project_id: str, doc_type: Optional[str] = None,
                       _: set = Depends(require("check"))):
-    folder = _project_dir(request, project_id)
+    _project_dir(request, project_id)  # 400 for a bad id before the body is read
     name, data, fields = await read_upload(request)
     doc_type = fields.get("doc_type") or doc_type
     if doc_type:
@@ -193,10 +202,7 @@ async def project_add(request: Request, project_id: str, doc_type: Optional[str]
         if doc_type not in PROJECT_DOC_TYPES:
             raise HTTPException(400, detail={"error": f"文件类型无效，可用：{'、'.join(PROJECT_DOC_TYPES)}",
                                              "code": "usage", "exit_code": EXIT_USAGE})
-    lock = _project_locks.setdefault(project_id, asyncio.Lock())
-    async with lock:  # one dossier changes one document at a time: numbering and the manifest stay consistent
-        result = await run_job(request, {"op": "project_add", "directory": str(folder), "name": name, "data": data,
-                                         "doc_type": doc_type})
+    result = await add_to_project(request, project_id, name, data, doc_type)
     report = json.loads(result["report"])
     rules = [f["rule_id"] for f in report["findings"]] + [f["rule_id"] for d in report["documents"]
                                                           for f in d["findings"]]

@@ -123,7 +123,7 @@ async def home(request: Request, error: str = ""):
 
 @router.post("/upload")
 async def upload(request: Request):
-    from .api import PROJECT_ID, run_job
+    from .api import PROJECT_ID, add_to_project, run_job
 
     user = need_user(request)
     form = await posted(request, user)
@@ -137,9 +137,7 @@ async def upload(request: Request):
         if project:
             if not PROJECT_ID.match(project):
                 return RedirectResponse("/desk/?error=" + quote("项目编号只能由字母、数字、- 和 _ 组成"), 303)
-            folder = request.app.state.data_dir / "projects" / project
-            result = await run_job(request, {"op": "project_add", "directory": str(folder), "name": name,
-                                             "data": data, "doc_type": str(form.get("doc_type") or "") or None})
+            result = await add_to_project(request, project, name, data, str(form.get("doc_type") or "") or None)
             entry = store.put_project(project, user.name, result)
         else:
             result = await run_job(request, {"op": "check", "name": name, "data": data, "also_html": True})
