@@ -81,3 +81,19 @@ def test_export_without_database_is_usage_error(tmp_path):
                            str(tmp_path / "none.sqlite"), "-o", str(tmp_path / "out")],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 2 and "复核数据库不存在" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_desk_pages_escape_what_uploads_bring():
+    from checker.serve.desk import templates
+
+    class User:
+        name, csrf = "张三", "t"
+
+    row = {"entry": "e1", "key": "k", "entry_name": "<img src=x onerror=alert(1)>.pdf", "kind": "document",
+           "document": "", "rule_id": "R", "title": "t", "severity": "error", "stage": "S2", "stage_name": "",
+           "agency": "", "excerpt": "<script>alert(1)</script>"}
+    html = templates.env.get_template("queue.html.j2").render(
+        user=User(), rows=[row], facets={"stage": [], "rule": [], "agency": [], "severity": []},
+        filters={"stage": "", "rule": "", "agency": "", "severity": ""}, back="/desk/queue", error="")
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img src=x" not in html

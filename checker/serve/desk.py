@@ -21,13 +21,17 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
 
 from .auth import (LOGIN_COOKIE, SESSION_COOKIE, SESSION_TTL, DeskUser, cookie_args, csrf_ok, desk_user, end_session,
                    start_session)
 from .store import VERDICTS
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
-templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
+# autoescape on every template (Starlette's default escapes only *.html, and ours are *.html.j2): excerpts, reasons
+# and file names come from uploads
+templates = Jinja2Templates(env=Environment(loader=FileSystemLoader(str(Path(__file__).resolve().parent / "templates")),
+                                            autoescape=True, trim_blocks=True, lstrip_blocks=True))
 SEVERITY_LABEL = {"error": "违法", "warning": "不合理", "info": "提示"}
 templates.env.globals.update(severity_label=SEVERITY_LABEL, verdict_label=VERDICTS)
 PAGE_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-src 'self'; "
