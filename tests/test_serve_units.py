@@ -97,3 +97,33 @@ def test_desk_pages_escape_what_uploads_bring():
         filters={"stage": "", "rule": "", "agency": "", "severity": ""}, back="/desk/queue", error="")
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img src=x" not in html
+
+
+@pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")  # deprecated, still works
+def test_desk_login_csrf_and_lockout(tmp_path):
+    """In-process (no worker needed for the login): the login form's double-submit token, and a name locked after
+    five wrong passwords even for the right one."""
+    from fastapi.testclient import TestClient
+
+    from checker.serve.app import create_app
+    from checker.serve.settings import ServeConfig, User
+
+    config = ServeConfig(users=[User(name="张三", password=hash_password("correct horse battery"))])
+    app = create_app({}, config, str(tmp_path / "r.sqlite"), str(tmp_path), 1)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        def login(password, csrf=None):
+            client.get("/desk/login")
+            token = csrf if csrf is not None else client.cookies.get("tc_login")
+            return client.post("/desk/login", data={"csrf": token, "user": "张三", "password": password},
+                               follow_redirects=False)
+
+        forged = login("correct horse battery", csrf="forged")
+        assert forged.headers["location"].startswith("/desk/login?error=") and "tc_session" not in forged.cookies
+        assert client.get("/desk/", follow_redirects=False).status_code == 303  # still not logged in
+        for _ in range(5):
+            assert "tc_session" not in login("wrong").cookies
+        locked = login("correct horse battery")
+        assert "tc_session" not in locked.cookies and "tc_session" not in client.cookies
+        app.state.login_failures.clear()  # the lockout has passed
+        assert login("correct horse battery").headers["location"] == "/desk/"
+        assert client.get("/desk/", follow_redirects=False).status_code == 200

@@ -36,6 +36,22 @@ _UPLOAD_BODY = {"requestBody": {"required": True, "content": {
         "doc_type": {"type": "string", "description": "案卷中的文件类型（可选，如 澄清、中标通知书）"},
         "agency": {"type": "string", "description": "代理机构（可选，供复核台筛选）"}}}},
     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}
+_ERROR = {"content": {"application/json": {"schema": {"type": "object", "properties": {
+    "error": {"type": "string"}, "code": {"type": "string"}, "exit_code": {"type": "integer"},
+    "line": {"type": "string", "description": "the CLI's one-line message for the same file"}}}}}}
+_EXIT = {"X-Tendercheck-Exit": {"description": "the exit code of `tendercheck check` for the same file",
+                                "schema": {"type": "integer"}}}
+RESPONSES = {
+    200: {"description": "检查完成：gate（门禁结论，即 CLI 的退出码）与报告（JSON 同 check --format json；"
+                         "format=sarif/junit/html 时为该格式）", "headers": _EXIT},
+    400: {"description": "用法错误（缺少文件或文件名、参数无效）", **_ERROR},
+    401: {"description": "缺少或无效的令牌", **_ERROR},
+    403: {"description": "令牌没有所需权限", **_ERROR},
+    413: {"description": "上传超过大小上限", **_ERROR},
+    422: {"description": "文件无法读取：CLI 的一行原因、代码与退出码（3–11、13–18）", "headers": _EXIT, **_ERROR},
+    503: {"description": "检查进程均忙（Retry-After）", **_ERROR},
+    504: {"description": "单个文件超过检查时限，检查进程已终止并替换", **_ERROR},
+}
 _project_locks: dict[str, asyncio.Lock] = {}
 
 
@@ -126,7 +142,7 @@ def overrides_of(doc_type, regime, procedure, procurement, on_date) -> dict:
     return {k: v for k, v in found.items() if v}
 
 
-@router.post("/v1/check", tags=["platform"], openapi_extra=_UPLOAD_BODY,
+@router.post("/v1/check", tags=["platform"], openapi_extra=_UPLOAD_BODY, responses=RESPONSES,
              summary="检查一个文件（同 tendercheck check），返回报告与门禁结论")
 async def check(request: Request, format: str = Query("json", pattern="^(json|sarif|junit|html)$"),
                 doc_type: Optional[str] = None, regime: Optional[str] = None, procedure: Optional[str] = None,
@@ -189,7 +205,7 @@ async def add_to_project(request: Request, project_id: str, name: str, data: byt
                                        "doc_type": doc_type})
 
 
-@router.post("/v1/projects/{project_id}/documents", tags=["platform"], openapi_extra=_UPLOAD_BODY,
+@router.post("/v1/projects/{project_id}/documents", tags=["platform"], openapi_extra=_UPLOAD_BODY, responses=RESPONSES,
              summary="向项目案卷添加一个文件，重新运行跨文件规则，返回按阶段的问题")
 async def project_add(request: Request, project_id: str, doc_type: Optional[str] = None,
                       _: set = Depends(require("check"))):

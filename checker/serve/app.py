@@ -108,6 +108,7 @@ def create_app(options: dict, serve_config: ServeConfig, db: str, data_dir: str,
     app.state.data_dir = Path(data_dir)
     app.state.options = options
     app.state.rules = api.load_rules(options)
+    app.state.login_failures = {}  # desk user name → monotonic times of failed logins (desk.MAX_FAILURES)
 
     @app.exception_handler(HTTPException)
     async def _http_error(request, exc: HTTPException):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 import uuid
 from pathlib import Path
 from typing import Optional
@@ -37,6 +38,7 @@ templates.env.globals.update(severity_label=SEVERITY_LABEL, verdict_label=VERDIC
 PAGE_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-src 'self'; "
                                            "form-action 'self'; img-src 'self' data:",
                 "X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
+MAX_FAILURES, LOCKOUT_SECONDS = 5, 300
 ENTRY_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
 
@@ -93,8 +95,14 @@ async def login(request: Request):
     form = await request.form(max_fields=10, max_files=0)
     if not csrf_ok(request.cookies.get(LOGIN_COOKIE, ""), form.get("csrf")):
         return RedirectResponse("/desk/login?error=" + quote("表单已失效，请重试"), 303)
-    user = request.app.state.serve_config.login(str(form.get("user", "")), str(form.get("password", "")))
+    name = str(form.get("user", ""))[:100]
+    failures = request.app.state.login_failures.setdefault(name, [])
+    failures[:] = [t for t in failures if t > time.monotonic() - LOCKOUT_SECONDS]
+    if len(failures) >= MAX_FAILURES:  # guessing passwords: the name is locked for a while, whatever is tried
+        return RedirectResponse("/desk/login?" + urlencode({"error": "登录失败次数过多，请 5 分钟后再试"}), 303)
+    user = request.app.state.serve_config.login(name, str(form.get("password", "")))
     if user is None:
+        failures.append(time.monotonic())
         return RedirectResponse("/desk/login?" + urlencode({"error": "用户名或密码错误", "next": form.get("next", "")}),
                                 303)
     response = RedirectResponse(_local(str(form.get("next", "/desk/"))), 303)
