@@ -102,6 +102,11 @@ def test_review_a_finding_in_the_browser(server, page, tmp_path):
     page.goto("/desk/queue?agency=某某招标代理有限公司&severity=error")
     assert all(r.locator("td").nth(2).inner_text() == "违法" for r in page.locator("#queue tr[data-rule]").all())
 
+    page.goto("/desk/")  # a dossier that does not exist says so
+    page.fill("input[name=id]", "no-such-project")
+    page.click("#open-project")
+    assert "没有项目 no-such-project" in page.inner_text("#error")
+
     after = rate_cells(page, rule)
     assert after == {"confirmed": "0", "dismissed": "1", "dismissal-rate": "100%", "flagged": True}
 

@@ -163,6 +163,16 @@ async def upload(request: Request):
     return RedirectResponse(f"/desk/entries/{entry}", 303)
 
 
+@router.get("/projects")
+async def open_project(request: Request, id: str = ""):
+    """打开项目: a dossier built by the platform's uploads (or the desk's), by its project id."""
+    need_user(request)
+    entry = f"project-{id}"
+    if not ENTRY_ID.match(entry) or request.app.state.store.entry(entry) is None:
+        return RedirectResponse("/desk/?error=" + quote(f"没有项目 {id[:64]}"), 303)
+    return RedirectResponse(f"/desk/entries/{entry}", 303)
+
+
 @router.get("/entries/{entry_id}")
 async def entry_page(request: Request, entry_id: str, error: str = ""):
     user = need_user(request)
