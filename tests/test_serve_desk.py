@@ -135,3 +135,22 @@ def test_the_sample_as_a_worklist(server, page):
     with page.expect_navigation():
         first.locator("button").click()
     assert "/desk/entries/scan-" in page.url and name in page.inner_text("h1")
+
+
+def test_a_project_on_the_desk(server, page):
+    """A document added to a dossier from the desk, then the dossier opened by its id."""
+    gp = ROOT / "corpus" / "projects" / "gp_violations"
+    for name, doc_type in (("01_采购公告.docx", ""), ("05_中标通知书.docx", "中标通知书")):
+        page.goto("/desk/")
+        page.set_input_files("input[name=file]", str(gp / name))
+        page.fill("input[name=project]", "gp-desk-1")
+        if doc_type:
+            page.select_option("select[name=doc_type]", doc_type)
+        page.click("#upload")
+        assert page.url.endswith("/desk/entries/project-gp-desk-1")
+    report = page.frame_locator("iframe.report").locator("body").inner_text()  # the dossier's text report
+    assert "01_01_采购公告.docx" in report and "02_05_中标通知书.docx" in report
+    page.goto("/desk/")
+    page.fill("input[name=id]", "gp-desk-1")
+    page.click("#open-project")
+    assert page.url.endswith("/desk/entries/project-gp-desk-1")
