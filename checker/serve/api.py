@@ -94,15 +94,15 @@ async def read_upload(request: Request) -> tuple[str, bytes, dict]:
     return name, await request.body(), dict(request.query_params)
 
 
-async def run_job(request: Request, job: dict) -> dict:
+async def run_job(request: Request, job: dict, documents: int = 1) -> dict:
     try:
-        result = await request.app.state.pool.run(job)
+        result = await request.app.state.pool.run(job, documents)
     except PoolBusy:
         raise HTTPException(503, detail={"error": "检查任务繁忙，请稍后重试", "code": "busy"},
                             headers={"Retry-After": "10"}) from None
     except WorkerTimeout:
         limit = request.app.state.serve_config.limits.timeout
-        raise HTTPException(504, detail={"error": f"文件检查超过时限（{limit:g} 秒），已终止",
+        raise HTTPException(504, detail={"error": f"检查超过时限（每个文件 {limit:g} 秒），已终止",
                                          "code": "timeout"}) from None
     except WorkerDied:
         raise HTTPException(500, detail={"error": "检查进程意外退出（请连同文件报告此问题）", "code": "internal",
@@ -201,8 +201,9 @@ async def add_to_project(request: Request, project_id: str, name: str, data: byt
     the manifest stay consistent."""
     folder = _project_dir(request, project_id)
     async with _project_locks.setdefault(project_id, asyncio.Lock()):
+        count = 1 + (sum(1 for p in folder.iterdir() if p.is_file()) if folder.is_dir() else 0)
         return await run_job(request, {"op": "project_add", "directory": str(folder), "name": name, "data": data,
-                                       "doc_type": doc_type})
+                                       "doc_type": doc_type}, documents=count)
 
 
 @router.post("/v1/projects/{project_id}/documents", tags=["platform"], openapi_extra=_UPLOAD_BODY, responses=RESPONSES,

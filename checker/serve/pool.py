@@ -102,7 +102,9 @@ class WorkerPool:
         for w in self._all:
             self._idle.put_nowait(w)
 
-    async def run(self, job: dict) -> dict:
+    async def run(self, job: dict, documents: int = 1) -> dict:
+        """Run one job; its deadline is the per-document timeout times the documents it reads (a dossier re-check
+        reads every document of the dossier)."""
         assert self._idle is not None
         try:
             worker = await asyncio.wait_for(self._idle.get(), self.queue_wait)
@@ -111,7 +113,7 @@ class WorkerPool:
         self.busy += 1
         loop = asyncio.get_running_loop()
         try:
-            result = await loop.run_in_executor(None, self._roundtrip, worker, job)
+            result = await loop.run_in_executor(None, self._roundtrip, worker, job, self.timeout * max(1, documents))
         except (WorkerTimeout, WorkerDied):
             fresh = await loop.run_in_executor(None, self._replace, worker)
             self._idle.put_nowait(fresh)
@@ -121,10 +123,10 @@ class WorkerPool:
         self._idle.put_nowait(worker)
         return result
 
-    def _roundtrip(self, worker: _Worker, job: dict) -> dict:
+    def _roundtrip(self, worker: _Worker, job: dict, deadline: float) -> dict:
         try:
             worker.conn.send(job)
-            if not worker.conn.poll(self.timeout):
+            if not worker.conn.poll(deadline):
                 raise WorkerTimeout()
             return worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
