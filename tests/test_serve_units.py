@@ -3,6 +3,7 @@ that cannot reach the file system, and the verdict statistics and example export
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -127,3 +128,16 @@ def test_desk_login_csrf_and_lockout(tmp_path):
         app.state.login_failures.clear()  # the lockout has passed
         assert login("correct horse battery").headers["location"] == "/desk/"
         assert client.get("/desk/", follow_redirects=False).status_code == 200
+
+
+def test_a_port_in_use_is_a_usage_error(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run([sys.executable, "-c", "import cli; cli.main()", "serve", "--port", str(port),
+                               "--db", str(tmp_path / "r.sqlite")], capture_output=True, text=True, cwd=tmp_path,
+                              timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 2 and "无法监听" in done.stderr and "Traceback" not in done.stderr

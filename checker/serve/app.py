@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from starlette.exceptions import HTTPException
 from fastapi.responses import JSONResponse
 
+from ..errors import UsageError
 from .metrics import Metrics
 from .pool import WorkerPool
 from .settings import ServeConfig
@@ -131,16 +132,40 @@ def _version() -> str:
 
 
 def serve(host: str, port: int, db: str, workers: int, options: dict, serve_config: ServeConfig,
-          data_dir: Optional[str] = None) -> None:
+          data_dir: Optional[str] = None, announce=None) -> None:
     """Start the pool (a bad configuration fails here, before the port opens), then uvicorn."""
     import uvicorn
 
+    _check_port(host, port)  # a port in use is a usage error (exit 2), found before the workers start
     data = data_dir or str(Path(db).resolve().parent / "tendercheck-data")
-    Path(data).mkdir(parents=True, exist_ok=True)
+    try:
+        Path(data).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"无法创建数据目录：{exc.strerror or exc}", data) from None
     pool = WorkerPool(workers, options, serve_config.limits.timeout, serve_config.limits.queue_wait)
     pool.start()
     app = create_app(options, serve_config, db, data, workers, pool)
+    if announce is not None:
+        announce()
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    except SystemExit as exc:  # uvicorn exits 1 when it cannot bind after all (a race with another process)
+        if exc.code:
+            raise UsageError(f"无法监听 {host}:{port}") from None
     finally:
         pool.stop()
+
+
+def _check_port(host: str, port: int) -> None:
+    import socket
+
+    try:
+        family, kind, proto, _, addr = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        raise UsageError(f"无法解析监听地址 {host}：{exc.strerror or exc}") from None
+    with socket.socket(family, kind, proto) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: TIME_WAIT is no conflict
+        try:
+            s.bind(addr)
+        except OSError as exc:
+            raise UsageError(f"无法监听 {host}:{port}：{exc.strerror or exc}（端口已被占用或没有权限）") from None

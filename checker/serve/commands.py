@@ -33,8 +33,10 @@ def serve_command(host: str, port: int, db: str, workers: int, config_file: Opti
         Path(db).parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"无法创建复核数据库目录：{exc.strerror or exc}", db) from None
-    echo(f"tendercheck serve: http://{host}:{port}/desk/ （接口文档 /docs，{workers} 个检查进程）", err=True)
-    serve(host, port, db, workers, options, config, data_dir)
+    def announce():
+        echo(f"tendercheck serve: http://{host}:{port}/desk/ （接口文档 /docs，{workers} 个检查进程）", err=True)
+
+    serve(host, port, db, workers, options, config, data_dir, announce)
     return 0
 
 
