@@ -414,5 +414,48 @@ def project_cmd(directory, manifest, registration, out_format, output, regime, f
                          rules_dir, project_rules, params, echo=click.echo))
 
 
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option("--db", default="review.sqlite", show_default=True, type=click.Path(dir_okay=False),
+              help="复核数据库（SQLite）：上传、问题与复核结论")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="检查进程数")
+@click.option("--serve-config", type=click.Path(dir_okay=False, exists=True), help="服务配置（令牌、用户、上限）")
+@click.option("--data-dir", type=click.Path(file_okay=False), help="项目案卷的存放目录  [默认：复核数据库旁]")
+@click.option("--scan-db", type=click.Path(dir_okay=False, exists=True), help="tendercheck scan 的结果库（双随机抽查）")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), help="门禁级别  [默认：配置中的 fail_on，否则 error]")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="配置文件（同 check）")
+@click.option("--waivers", "waivers_file", type=click.Path(dir_okay=False), help="豁免文件（同 check）")
+@click.option("--hash", "hash_kind", type=click.Choice(["token", "password"]),
+              help="不启动服务：从标准输入读取令牌或密码，打印写入服务配置的散列")
+@rules_dir_option
+@_one_line_errors
+def serve_cmd(host, port, db, workers, serve_config, data_dir, scan_db, fail_on, config_file, waivers_file, hash_kind,
+              rules_dir) -> None:
+    """交易平台接口（/v1）与复核台（/desk）：HTTP 服务，检查结果与 check 相同。"""
+    from checker.serve.commands import hash_command, serve_command
+
+    if hash_kind:
+        sys.exit(hash_command(hash_kind, echo=click.echo))
+    sys.exit(serve_command(host, port, db, workers, config_file, rules_dir, waivers_file, fail_on, serve_config,
+                           data_dir, scan_db, echo=click.echo))
+
+
+@main.group("review")
+def review_group() -> None:
+    """复核结论：导出为规则的候选示例。"""
+
+
+@review_group.command("export")
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="复核数据库（tendercheck serve --db）")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="输出目录（每条规则一个 YAML）")
+@_one_line_errors
+def review_export(db, output) -> None:
+    """把确认和驳回的条款写成规则的候选 flag / no_flag 示例（YAML，含来源与理由）。"""
+    from checker.serve.commands import export_command
+
+    sys.exit(export_command(db, output, echo=click.echo))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
