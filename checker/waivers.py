@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import TenderCheckError
 from .findings import BaselineInfo, Finding, Report, WaiverInfo, WaiverStatus
+from .messages import value_problem, where_invalid
 from .normalize import for_matching
 
 WAIVERS_NAME = "tendercheck-waivers.yml"
@@ -106,7 +107,7 @@ def load_waivers(path: Path) -> list[Waiver]:
     except RecursionError:
         raise WaiverError("豁免文件嵌套过深，不是有效的豁免列表", str(path)) from None
     except ValueError as exc:  # PyYAML builds dates itself: 2027-02-30 or T25:00 raise ValueError, not YAMLError
-        raise WaiverError(f"豁免文件{bad_scalar(text)}无效：{exc}", str(path)) from None
+        raise WaiverError(f"豁免文件{bad_scalar(text)}无效：{value_problem(exc)}", str(path)) from None
     if data is None:
         return []
     if isinstance(data, list):
@@ -116,14 +117,17 @@ def load_waivers(path: Path) -> list[Waiver]:
     try:
         return WaiverFile.model_validate(data).waivers
     except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(p) for p in first["loc"])
-        msg = "未知字段" if first["type"] == "extra_forbidden" else first["msg"]
-        raise WaiverError(f"豁免文件第 {key} 项无效：{msg}", str(path)) from None
+        raise WaiverError(f"豁免文件{where_invalid(exc.errors()[0], drop=('waivers',))}", str(path)) from None
+
+
+def _child(key: str, name: str) -> str:
+    if not key:
+        return name
+    return f"{key}的 {name}" if key.endswith("项") else f"{key}.{name}"
 
 
 def bad_scalar(text: str) -> str:
-    """Where in a YAML text a value fails to build (an impossible date): ` waivers[0].expires（第 5 行）`, found
+    """Where in a YAML text a value fails to build (an impossible date): ` waivers 第 1 项的 expires（第 5 行）`, found
     by composing the node tree (which builds no values) and building each scalar alone."""
     try:
         stack = [(yaml.compose(text), "")]
@@ -132,9 +136,9 @@ def bad_scalar(text: str) -> str:
     while stack:
         node, key = stack.pop()
         if isinstance(node, yaml.MappingNode):
-            stack.extend((v, f"{key}.{k.value}" if key else str(k.value)) for k, v in reversed(node.value))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((v, f"{key}[{i}]") for i, v in reversed(list(enumerate(node.value))))
+            stack.extend((v, _child(key, str(k.value))) for k, v in reversed(node.value))
+        elif isinstance(node, yaml.SequenceNode):  # items counted from 1, as a person counts them
+            stack.extend((v, f"{key} 第 {i + 1} 项") for i, v in reversed(list(enumerate(node.value))))
         elif isinstance(node, yaml.ScalarNode):
             try:
                 yaml.SafeLoader("").construct_object(node)

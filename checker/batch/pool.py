@@ -111,7 +111,8 @@ class LocalPool:
                         self._replace(i, kill=True)
                         continue
                     s.job, s.started = job, time.monotonic()
-                    s.deadline = s.started + self.timeout if self.timeout else None
+                    # a project job holds several documents: the per-document limit times their number
+                    s.deadline = s.started + self.timeout * job.get("weight", 1) if self.timeout else None
             busy = [s for s in self.slots if s.job is not None]
             now = time.monotonic()
             soonest = min((s.deadline for s in busy if s.deadline is not None), default=now + TICK)

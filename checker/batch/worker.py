@@ -97,6 +97,10 @@ def _test_hook(path: str) -> None:
 
 def check_one(job: dict, spec: dict) -> Outcome:
     """Check one document; never raises for a bad document (the batch goes on)."""
+    if job.get("kind") == "project":  # a project: its documents, then the cross-document rules (issue 17)
+        from .project_job import check_project
+
+        return check_project(job, spec)
     from ..errors import EXIT_DAMAGED, EXIT_FINDINGS, EXIT_OK, InputError, TenderCheckError
     from ..ingest import parse
     from ..report.gate import damage
@@ -116,10 +120,11 @@ def check_one(job: dict, spec: dict) -> Outcome:
             report = with_disabled(report, _DISABLED, _CONFIG_PATH)
         out.status = "ok"
         out.doc_type, out.regime, out.stage = report.document.doc_type, report.document.regime, report.document.stage
+        out.procedure = report.document.procedure
         out.pages = doc.source.page_count or doc.coverage.pages
         out.findings = [{"rule_id": f.rule_id, "severity": f.severity.value, "stage": f.stage,
                          "fingerprint": f.fingerprint, "clause_id": f.clause_id, "clause_number": f.clause_number,
-                         "page": f.location.page, "excerpt": f.excerpt[:300]} for f in report.findings]
+                         "page": f.location.page, "excerpt": f.excerpt[:300], "title": f.title} for f in report.findings]
         out.exit_code = EXIT_FINDINGS if any(f["severity"] == "error" for f in out.findings) else EXIT_OK
         if out.exit_code == EXIT_OK and damage(report):  # damaged: no finding is no verdict (README, exit 19)
             out.exit_code = EXIT_DAMAGED
