@@ -9,9 +9,12 @@ from pathlib import Path
 
 import click
 
+from checker.batch.options import scan_options
+from checker.clickzh import install as install_chinese_messages
 from checker.errors import EXIT_DAMAGED, EXIT_INTERNAL, TenderCheckError, UsageError
 from checker.vocab import PROCEDURES, SEVERITY_ORDER
 
+install_chinese_messages()  # click's usage errors and help headings in Chinese (checker/clickzh.py)
 INPUT_FORMATS = ["docx", "pdf", "doc", "wps", "txt", "md", "png", "jpg", "tif"]
 
 
@@ -71,7 +74,9 @@ def _parse(file: str, input_format: str | None, ocr_mode: str | None = None, ses
         target = Path(tmp) / f"stdin.{input_format}"
         with open(target, "wb") as out:
             _copy_limited(sys.stdin.buffer, out)
-        return parse(target, declared=input_format)
+        doc = parse(target, declared=input_format)
+        doc.source.path = f"stdin.{input_format}"  # not the temp path, which differs on every run (--name names it)
+        return doc
 
 
 def _copy_limited(src, dst) -> None:
@@ -171,13 +176,14 @@ def _checker(rules_dir: str | None):
 @click.option("--template", "template_name",
               help="与示范文本比对：编译好的模板 .json、规格 .yaml、示范文本（旁有 .spec.yaml）或 招标文件/资格预审文件"
                    "（随附章节规格）；none 表示不比对  [默认：配置中的模板，否则工程文件用随附章节规格]")
+@click.option("--name", help="文件在平台上的名称：所有输出格式中以此称呼文件（标准输入、临时文件）")
 @rules_dir_option
 @ocr_option
 @_one_line_errors
 def check_cmd(file: str, input_format: str | None, out_format: str, output: str | None, regime: str | None,
               procedure: str | None, on_date, doc_type: str | None, procurement: str | None, fail_on: str | None,
               config_file: str | None, waivers_file: str | None, baseline_file: str | None, template_name: str | None,
-              rules_dir: str | None, ocr_mode: str | None) -> None:
+              name: str | None, rules_dir: str | None, ocr_mode: str | None) -> None:
     """检查一个文件，按阶段列出问题条款。退出码：0 无问题，1 有问题，2 用法/配置/规则错误，3–11 文件无法读取，
     13–18 超过处理上限，19 文件已损坏（未发现问题不代表合规）。"""
     from checker.report.gate import exit_code, render
@@ -192,6 +198,8 @@ def check_cmd(file: str, input_format: str | None, out_format: str, output: str 
                                      baseline=baseline_file, fail_on=fail_on, template=template_name,
                                      ocr_mode=ocr_mode))  # exit 2 before reading the document
     doc = _parse(file, input_format, session=session)
+    if name:
+        doc.source.path = name  # every format names the document as the platform knows it
     report = session.check(doc, DocumentOptions(regime=regime, procedure=procedure, doc_type=doc_type,
                                                 procurement=procurement, on_date=on_date.date() if on_date else None))
     if out_format == "text" and not output:
@@ -285,12 +293,11 @@ def rules_test(rules_dir: str | None) -> None:
     failed = [r for r in results if not r.ok]
     todo = [r for r in results if r.todo and r.ok]
     for f in failed:
-        click.echo(f"FAIL {f.rule_id}: {f.verdict()}：{f.text}")
+        click.echo(f"未通过 {f.rule_id}：{f.verdict()}：{f.text}")
     for t in todo:
-        click.echo(f"待改进 {t.rule_id}: 已知未命中：{t.text}")
-    if todo:
-        click.echo(f"待改进（已知未命中）{len(todo)} 条")
-    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+        click.echo(f"待改进 {t.rule_id}：已知未命中：{t.text}")
+    click.echo(f"规则示例 {len(results)} 个：通过 {len(results) - len(failed)} 个，未通过 {len(failed)} 个"
+               + (f"（其中待改进 {len(todo)} 个）" if todo else ""))
     if failed:
         sys.exit(1)
 
@@ -345,12 +352,14 @@ def template_show(template: str, out_format: str) -> None:
 @click.option("--compare-details", type=click.IntRange(min=0), default=20, show_default=True,
               help="每条规则列出的问题数（0：全部）")
 @click.option("-q", "--quiet", is_flag=True, help="不显示进度条")
+@scan_options
 @waivers_option
 @baseline_option
 @rules_dir_option
 @_one_line_errors
 def scan_cmd(inputs, db, workers, timeout, scheduler, config_file, retry_failed, recycle, report_html, report_xlsx,
-             compare_db, compare_details, quiet, waivers_file, baseline_file, rules_dir) -> None:
+             compare_db, compare_details, quiet, waivers_file, baseline_file, rules_dir, site, include,
+             exclude) -> None:
     """批量扫描目录或清单（CSV/YAML/JSON）中的文件，结果写入 SQLite 结果库；可输出汇总看板和规则变更对比。"""
     from checker.batch.commands import Outputs, ScanOptions, scan_command
     from checker.session import SessionOptions
@@ -358,8 +367,9 @@ def scan_cmd(inputs, db, workers, timeout, scheduler, config_file, retry_failed,
     opts = ScanOptions(inputs=list(inputs), db=db, workers=workers or os.cpu_count() or 1, timeout=timeout or None,
                        scheduler=scheduler, session=SessionOptions(config=config_file, rules_dir=rules_dir,
                                                                    waivers=waivers_file, baseline=baseline_file),
-                       retry_failed=retry_failed, recycle=recycle, progress=not quiet)
-    sys.exit(scan_command(opts, Outputs(report=report_html, xlsx=report_xlsx, compare_db=compare_db,
+                       retry_failed=retry_failed, recycle=recycle, progress=not quiet, include=tuple(include),
+                       exclude=tuple(exclude))
+    sys.exit(scan_command(opts, Outputs(report=report_html, xlsx=report_xlsx, site=site, compare_db=compare_db,
                                         compare_details=compare_details)))
 
 
@@ -385,7 +395,8 @@ def sample_cmd(db, ratio, seed, run_id, out_format, output) -> None:
               help="清单（YAML/JSON/CSV：每份文件的类型、阶段、日期）  [默认：目录中的 project.yaml/.json/.csv]")
 @click.option("--registration", type=click.Path(dir_okay=False, exists=True),
               help="项目登记信息（JSON/YAML/CSV）  [默认：目录中的 registration.json/.yaml/.csv]")
-@click.option("--format", "out_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "out_format", type=click.Choice(["text", "json", "html", "xlsx", "sarif"]), default="text",
+              show_default=True, help="html：与 check 相同样式的单页报告（含时间线）；xlsx 需要 --output")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件而不是标准输出")
 @click.option("--regime", type=click.Choice(["工程", "政府采购"]), help="覆盖识别的适用体系")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), help="有此级别及以上的问题时退出码为 1  [默认：error]")
@@ -412,6 +423,8 @@ def project_cmd(directory, manifest, registration, out_format, output, regime, f
         raise click.UsageError("需要案卷目录 DIRECTORY（或 --test-rules）")
     if not Path(directory).is_dir():
         raise UsageError("不是目录", directory)
+    if out_format == "xlsx" and not output:
+        raise UsageError("--format xlsx 需要 --output 文件")
     session = Session(SessionOptions(config=config_file, rules_dir=rules_dir, project_rules=project_rules,
                                      fail_on=fail_on, waivers=waivers_file, baseline=baseline_file,
                                      params=tuple(parse_params(params).items())), project=True)
@@ -420,11 +433,58 @@ def project_cmd(directory, manifest, registration, out_format, output, regime, f
                                                   regime=regime))
     if out_format == "json":
         _write_or_echo(report.model_dump_json(indent=1) + "\n", output)
+    elif out_format in ("html", "xlsx", "sarif"):  # the formats `check` has (issue 17)
+        from checker.report.project_formats import render_project
+
+        _write_or_echo(render_project(report, out_format, session.fail_on), output)
     elif output:
         _write_or_echo(render_text(report, fail_on=session.fail_on), output)
     else:
         render_terminal(report, fail_on=session.fail_on)
     sys.exit(exit_code(report, session.fail_on))
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option("--db", default="review.sqlite", show_default=True, type=click.Path(dir_okay=False),
+              help="复核数据库（SQLite）：上传、问题与复核结论")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="检查进程数")
+@click.option("--serve-config", type=click.Path(dir_okay=False, exists=True), help="服务配置（令牌、用户、上限）")
+@click.option("--data-dir", type=click.Path(file_okay=False), help="项目案卷的存放目录  [默认：复核数据库旁]")
+@click.option("--scan-db", type=click.Path(dir_okay=False, exists=True), help="tendercheck scan 的结果库（双随机抽查）")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), help="门禁级别  [默认：配置中的 fail_on，否则 error]")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="配置文件（同 check）")
+@click.option("--waivers", "waivers_file", type=click.Path(dir_okay=False), help="豁免文件（同 check）")
+@click.option("--hash", "hash_kind", type=click.Choice(["token", "password"]),
+              help="不启动服务：从标准输入读取令牌或密码，打印写入服务配置的散列")
+@rules_dir_option
+@_one_line_errors
+def serve_cmd(host, port, db, workers, serve_config, data_dir, scan_db, fail_on, config_file, waivers_file, hash_kind,
+              rules_dir) -> None:
+    """交易平台接口（/v1）与复核台（/desk）：HTTP 服务，检查结果与 check 相同。"""
+    from checker.serve.commands import hash_command, serve_command
+
+    if hash_kind:
+        sys.exit(hash_command(hash_kind, echo=click.echo))
+    sys.exit(serve_command(host, port, db, workers, config_file, rules_dir, waivers_file, fail_on, serve_config,
+                           data_dir, scan_db, echo=click.echo))
+
+
+@main.group("review")
+def review_group() -> None:
+    """复核结论：导出为规则的候选示例。"""
+
+
+@review_group.command("export")
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="复核数据库（tendercheck serve --db）")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="输出目录（每条规则一个 YAML）")
+@_one_line_errors
+def review_export(db, output) -> None:
+    """把确认和驳回的条款写成规则的候选 flag / no_flag 示例（YAML，含来源与理由）。"""
+    from checker.serve.commands import export_command
+
+    sys.exit(export_command(db, output, echo=click.echo))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -192,12 +192,23 @@ class Session:
     def check_project(self, opts: ProjectOptions):
         """A dossier's report: every document through `check` (the same rules, templates, waivers and baseline),
         then the cross-document rules; waivers and the baseline also apply to project findings."""
+        report = self._project_checker().check_dir(
+            Path(opts.directory), Path(opts.manifest) if opts.manifest else None,
+            Path(opts.registration) if opts.registration else None, regime=opts.regime)
+        return self._finish_project(report)
+
+    def check_dossier(self, dossier, regime: Optional[str] = None):
+        """The same for a dossier already read (a scan's project job)."""
+        return self._finish_project(self._project_checker().check_dossier(dossier, regime=regime))
+
+    def _project_checker(self):
         pc = self.packs.project
         if pc is None:
-            raise ValueError("Session(project=True) is needed for check_project")
+            raise ValueError("Session(project=True) is needed to check a dossier")
         pc.main = _DocumentChecker(self)
-        report = pc.check_dir(Path(opts.directory), Path(opts.manifest) if opts.manifest else None,
-                              Path(opts.registration) if opts.registration else None, regime=opts.regime)
+        return pc
+
+    def _finish_project(self, report):
         self._waive_project_findings(report)
         if self.baseline is not None:  # a project finding the baseline knows is left out, as a document's is
             report.findings = [f for f in report.findings if f.fingerprint not in self.baseline]

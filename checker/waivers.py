@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import TenderCheckError
 from .findings import BaselineInfo, Finding, Report, WaiverInfo, WaiverStatus
+from .messages import value_problem, where_invalid
 from .normalize import for_matching
 from .yaml_errors import bad_scalar
 
@@ -107,7 +108,7 @@ def load_waivers(path: Path) -> list[Waiver]:
     except RecursionError:
         raise WaiverError("豁免文件嵌套过深，不是有效的豁免列表", str(path)) from None
     except ValueError as exc:  # PyYAML builds dates itself: 2027-02-30 or T25:00 raise ValueError, not YAMLError
-        raise WaiverError(f"豁免文件{bad_scalar(text)}无效：{exc}", str(path)) from None
+        raise WaiverError(f"豁免文件{bad_scalar(text)}无效：{value_problem(exc)}", str(path)) from None
     if data is None:
         return []
     if isinstance(data, list):
@@ -117,10 +118,7 @@ def load_waivers(path: Path) -> list[Waiver]:
     try:
         return WaiverFile.model_validate(data).waivers
     except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(p) for p in first["loc"])
-        msg = "未知字段" if first["type"] == "extra_forbidden" else first["msg"]
-        raise WaiverError(f"豁免文件第 {key} 项无效：{msg}", str(path)) from None
+        raise WaiverError(f"豁免文件{where_invalid(exc.errors()[0], drop=('waivers',))}", str(path)) from None
 
 
 def apply_waivers(report: Report, waivers: list[Waiver], today: Optional[date] = None) -> Report:

@@ -87,7 +87,7 @@ def test_scan_records_every_document_and_survives_crashes(scanned):
     assert by_name["__tc_hang__.txt"][:2] == ("timeout", "timeout")
     assert result.statuses == {"ok": 5, "unreadable": 2, "failed": 3, "timeout": 1}
     assert rows(db, "PRAGMA journal_mode")[0][0] == "wal"
-    assert rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [("1",)]
+    assert rows(db, "SELECT value FROM meta WHERE key = 'schema_version'") == [("2",)]
     exit_codes = dict(rows(db, "SELECT error_code, exit_code FROM results WHERE status = 'unreadable'"))
     assert exit_codes == {"corrupt": 3, "encrypted": 4}
 
@@ -101,14 +101,15 @@ def test_results_match_a_single_check(scanned):
     path = docs / "works_tender.docx"
     expected = Checker().check(parse(path))
     (report_json, n, errors, exit_code, regime, doc_type), = rows(
-        db, "SELECT report_json, findings, errors, exit_code, regime, doc_type FROM results WHERE path = ?", str(path))
+        db, "SELECT report_json, findings, errors, exit_code, regime, doc_type FROM results WHERE path = ?",
+        "works_tender.docx")  # relative to the folder scanned
     stored = json.loads(report_json)
     assert [f["fingerprint"] for f in stored["findings"]] == [f.fingerprint for f in expected.findings]
     assert n == len(expected.findings) and errors == sum(f.severity.value == "error" for f in expected.findings)
     assert exit_code == (1 if errors else 0)
     assert (regime, doc_type) == (expected.document.regime, expected.document.doc_type)
     fps = rows(db, "SELECT fingerprint FROM findings f JOIN results r USING (sha256, rulepack_version) "
-                   "WHERE r.path = ?", str(path))
+                   "WHERE r.path = ?", "works_tender.docx")
     assert sorted(f for f, in fps) == sorted(f.fingerprint for f in expected.findings)
 
 
@@ -233,7 +234,7 @@ def test_manifest_metadata_and_overrides(tmp_path):
     assert result.statuses == {"ok": 3} and result.missing
     meta = rows(db, "SELECT d.project_id, d.agency, d.stage, r.regime FROM documents d JOIN results r USING (sha256) "
                     "ORDER BY d.path")
-    assert ("P-002", "乙采购代理有限公司", None, "工程") in meta  # the manifest's regime overrides 政府采购
+    assert ("P-002", "乙采购代理有限公司", "S2", "工程") in meta  # the manifest's regime overrides 政府采购; stage found
     assert ("P-001", "甲招标代理有限公司", "资格预审", "工程") in meta
     store = Store(db, readonly=True)
     try:

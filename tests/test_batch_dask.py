@@ -123,6 +123,27 @@ def test_dask_scan_equals_local_scan_and_isolates_failures(cluster, tmp_path, mo
         workers = {w for w, in con.execute("SELECT worker FROM results WHERE status = 'ok'")}
         assert workers and all(":" in w for w in workers)
         assert {p for p, in con.execute("SELECT path FROM results")} == {
-            f"docs/{n}" for n in DOCS + ["__tc_segfault__.txt", "__tc_hang__.txt"]}  # as discovered
+            n for n in DOCS + ["__tc_segfault__.txt", "__tc_hang__.txt"]}  # relative to the folder scanned
     finally:
         con.close()
+
+
+def test_dask_scans_projects_as_the_local_pool_does(cluster, tmp_path):
+    """A project job on a Dask worker: its documents and cross-document findings come back whole (issue 17)."""
+    tree = tmp_path / "tree"
+    shutil.copytree(ROOT / "corpus" / "projects" / "works_violations", tree / "works_violations")
+    shutil.copy(CORPUS / "works_tender.docx", tree / "works_tender.docx")
+    local_db, dask_db = tmp_path / "local.sqlite", tmp_path / "dask.sqlite"
+    local = scan(ScanOptions(inputs=[str(tree)], db=str(local_db), workers=1, progress=False))
+    remote = scan(ScanOptions(inputs=[str(tree)], db=str(dask_db), scheduler=cluster, progress=False))
+    assert remote.projects == local.projects == 1 and remote.statuses == local.statuses == {"ok": 9}
+
+    def project_findings(db):
+        con = sqlite3.connect(db)
+        try:
+            return sorted(con.execute("SELECT rule_id, severity, stage, fingerprint FROM findings"
+                                      " WHERE scope = 'project'").fetchall())
+        finally:
+            con.close()
+
+    assert project_findings(dask_db) == project_findings(local_db) and len(project_findings(local_db)) > 5

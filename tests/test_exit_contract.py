@@ -30,7 +30,7 @@ def test_impossible_waiver_dates_name_file_and_key(tmp_path, date):
     path = tmp_path / "waivers.yml"
     path.write_text(WAIVER.format(date), encoding="utf-8")
     line = one_line(run("check", DOC, "--waivers", path))
-    assert str(path) in line and "waivers[0].expires" in line and date in line and "第 5 行" in line
+    assert str(path) in line and "waivers 第 1 项的 expires" in line and date in line and "第 5 行" in line
 
 
 def test_deeply_nested_waivers_and_config(tmp_path):

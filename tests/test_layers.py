@@ -11,7 +11,7 @@ The layers, lowest first: a module may import its own layer and the layers below
   5 model       the report model (findings), waivers
   6 checking    templates, the pipeline, the project runner and its facts, evaluation
   7 report      renderers of reports and dossiers, the report schema
-  8 session     the Session of every command, the batch
+  8 session     the Session of every command, the batch, the service
   9 cli         cli.py
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS: list[tuple[int, tuple[str, ...]]] = [  # most specific prefix wins
     (0, ("checker.vocab", "checker.errors", "checker.models", "checker.normalize", "checker.numbering",
          "checker.tokenize", "checker.limits", "checker.names", "checker.places",
-         "checker.engine", "checker.yaml_errors", "checker._durable_compat",
+         "checker.engine", "checker.yaml_errors", "checker._durable_compat", "checker.messages", "checker.clickzh",
          "checker.ingest.symbols")),  # symbols: the code tables of symbol fonts, which models reads for check boxes
     (1, ("checker.ingest.",)),
     (2, ("checker.headings", "checker.segment", "checker.zones", "checker.roles")),
@@ -34,7 +34,7 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [  # most specific prefix wins
     (5, ("checker.findings", "checker.waivers")),
     (6, ("checker.template", "checker.pipeline", "checker.project", "checker.evaluate")),
     (7, ("checker.report", "checker.schemas", "checker.project.render")),  # project.render: the dossier's report
-    (8, ("checker.session", "checker.batch", "checker.project.cli")),  # project.cli: the command's glue
+    (8, ("checker.session", "checker.batch", "checker.serve", "checker.project.cli")),  # project.cli: the command's glue
     (9, ("cli",)),
 ]
 

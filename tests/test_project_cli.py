@@ -57,11 +57,11 @@ def test_usage_errors_exit_2(tmp_path):
     shutil.copytree(PROJECTS / "works_clean", bad)
     (bad / "project.yaml").write_text("documents:\n  - path: 01_招标公告.docx\n    doc_type: 招标书\n", encoding="utf-8")
     res = run(str(bad))
-    assert res.exit_code == 2 and "清单文件无效" in res.output
+    assert res.exit_code == 2 and "清单文件 documents 第 1 项的 doc_type 无效：未知文件类型 招标书" in res.output
     (bad / "project.yaml").unlink()
     (bad / "registration.yaml").write_text("lots:\n  - {name: 施工, kind: 装修, estimate: 100}\n", encoding="utf-8")
     res = run(str(bad))
-    assert res.exit_code == 2 and "项目登记信息无效" in res.output
+    assert res.exit_code == 2 and "项目登记信息 lots 第 1 项的 kind 无效" in res.output
     res = run(str(PROJECTS / "works_clean"), "--param", "no_such_param=1")
     assert res.exit_code == 2
 
@@ -89,7 +89,7 @@ def test_param_option():
 def test_empty_directory_and_rule_self_test(tmp_path):
     assert run(str(tmp_path)).exit_code == 2
     res = run("--test-rules")
-    assert res.exit_code == 0 and " 0 failed" in res.output
+    assert res.exit_code == 0 and "未通过 0 个" in res.output
 
 
 def test_config_disables_and_parametrises_project_rules(tmp_path):

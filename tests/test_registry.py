@@ -129,3 +129,19 @@ def test_find_rule_knows_both_packs():
     assert find_rule("STD-BLANKS-UNFILLED").kind == KIND_MODEL
     assert find_rule("AWARD-FIRST-RANKED").kind == KIND_PROJECT
     assert find_rule("NO-SUCH-RULE") is None
+
+
+def test_check_honours_a_configured_model_rule_and_project_rule_id(tmp_path):
+    """`[rules] disable` naming an STD-* rule and a project rule is accepted by `check`; the STD-* rule is reported
+    as switched off instead of being run."""
+    import json
+
+    config = tmp_path / "tendercheck.toml"
+    config.write_text('[rules]\ndisable = ["STD-CHAPTER-STRUCTURE", "CLAR-15D-RULE"]\n', encoding="utf-8")
+    out = CliRunner().invoke(cli.main, ["check", str(ROOT / "corpus" / "works_tender.docx"), "--config", str(config),
+                                        "--format", "json"])
+    assert out.exit_code in (0, 1), out.output
+    results = {r["rule_id"]: r for r in json.loads(out.output)["results"]}
+    assert results["STD-CHAPTER-STRUCTURE"]["outcome"] == "not_applicable"
+    assert "停用" in results["STD-CHAPTER-STRUCTURE"]["reason"]
+    assert results["STD-BLANKS-UNFILLED"]["outcome"] == "no_flag"  # the others still run

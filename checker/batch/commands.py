@@ -28,6 +28,7 @@ class Outputs:
 
     report: Optional[str] = None  # --report: the HTML dashboard
     xlsx: Optional[str] = None  # --xlsx: the summary workbook
+    site: Optional[str] = None  # --site: the static site
     compare_db: Optional[str] = None  # --compare: another result database
     compare_details: int = 20  # findings listed per rule in the comparison (0: all)
 
@@ -35,10 +36,10 @@ class Outputs:
 def scan_command(opts: ScanOptions, outputs: Outputs) -> int:
     """Scan (when inputs are given), then the summary files and the comparison from the database. Returns the exit
     code: 0 when the scan finished (whatever it found); KeyboardInterrupt propagates (130)."""
-    inputs, db, scheduler = opts.inputs, opts.db, opts.scheduler
-    report, xlsx, compare_db = outputs.report, outputs.xlsx, outputs.compare_db
-    if not inputs and not (report or xlsx or compare_db):
-        raise UsageError("请给出要扫描的目录、清单或文件，或用 --report/--xlsx/--compare 只读取结果库")
+    inputs, db, scheduler, rules_dir = opts.inputs, opts.db, opts.scheduler, opts.session.rules_dir
+    report, xlsx, site, compare_db = outputs.report, outputs.xlsx, outputs.site, outputs.compare_db
+    if not inputs and not (report or xlsx or compare_db or site):
+        raise UsageError("请给出要扫描的目录、清单或文件，或用 --report/--site/--xlsx/--compare 只读取结果库")
     if compare_db and not Path(compare_db).is_file():
         raise UsageError("对比用的结果库不存在", compare_db)
     code = EXIT_OK
@@ -53,31 +54,62 @@ def scan_command(opts: ScanOptions, outputs: Outputs) -> int:
                 print(f"tendercheck: {path}: 清单中列出的文件不存在 [missing]", file=sys.stderr)
         elif not Path(db).is_file():
             raise UsageError("结果库不存在", db)
-        if report or xlsx:
-            from .dashboard import render_dashboard_html, render_dashboard_xlsx
-            from .summary import summarize
+        comparison = _comparison(db, compare_db) if compare_db else None
+        if comparison is not None:
+            from .compare import render_comparison
 
-            store = Store(db, readonly=True)
-            try:
-                summary = summarize(store, rules_dir=opts.session.rules_dir)
-            finally:
-                store.close()
-            if report:
-                _write(report, render_dashboard_html(summary))
-            if xlsx:
-                _write(xlsx, render_dashboard_xlsx(summary))
-        if compare_db:
-            from .compare import compare, render_comparison
-
-            new, old = Store(db, readonly=True), Store(compare_db, readonly=True)
-            try:
-                sys.stdout.write(render_comparison(compare(new, old), details=outputs.compare_details))
-            finally:
-                new.close()
-                old.close()
+            sys.stdout.write(render_comparison(comparison, details=outputs.compare_details))
+        _outputs(db, rules_dir, report, xlsx, site, comparison)
     except (StoreError, ValueError, sqlite3.DatabaseError) as exc:  # a database damaged mid-way, too
         raise UsageError(str(exc), db) from None
     return code
+
+
+def _comparison(db: str, compare_db: str):
+    """The latest run of `db` against the latest of `compare_db`; the same database: against the run before (or
+    itself when it has only one)."""
+    from .compare import compare
+
+    new, old = Store(db, readonly=True), Store(compare_db, readonly=True)
+    try:
+        same = Path(db).resolve() == Path(compare_db).resolve()
+        if same:
+            run = new.last_run()
+            prev = new.last_run(before=run["id"]) if run is not None else None
+            return compare(new, new, run["id"] if run else None, (prev or run)["id"] if run else None)
+        return compare(new, old)
+    finally:
+        new.close()
+        old.close()
+
+
+def _outputs(db: str, rules_dir: Optional[str], report: Optional[str], xlsx: Optional[str], site: Optional[str],
+             comparison) -> None:
+    """The dashboard page, the workbook and the static site, each with the comparison when one was asked for (else
+    with the run before in the same database)."""
+    if not (report or xlsx or site):
+        return
+    from .compare import previous_comparison
+    from .dashboard import render_dashboard_html, render_dashboard_xlsx
+    from .summary import summarize
+
+    store = Store(db, readonly=True)
+    try:
+        summary = summarize(store, rules_dir=rules_dir)
+        comparison = comparison or previous_comparison(store)
+        if report:
+            _write(report, render_dashboard_html(summary, comparison))
+        if xlsx:
+            _write(xlsx, render_dashboard_xlsx(summary, comparison, store))
+        if site:
+            from .site import build_site
+
+            try:
+                build_site(store, Path(site), rules_dir=rules_dir, comparison=comparison)
+            except OSError as exc:
+                raise UsageError(f"无法写入看板目录：{exc.strerror or exc}", site) from None
+    finally:
+        store.close()
 
 
 def sample_command(db: str, ratio: float, seed: Optional[str], fmt: str, output: Optional[str],

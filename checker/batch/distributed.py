@@ -43,7 +43,7 @@ def run_dask(scheduler: str, jobs: list[dict], spec, timeout: Optional[float],
     try:
         for job in jobs:
             job = {**job, "path": str(Path(job["path"]).resolve())}  # the workers' current directory is not ours
-            fut = client.submit(dask_check, job, spec, timeout, key=f"tendercheck-{batch}-{job['sha256'][:20]}",
+            fut = client.submit(dask_check, job, spec, timeout * job.get("weight", 1) if timeout else timeout, key=f"tendercheck-{batch}-{job['sha256'][:20]}",
                                 pure=False, retries=0)
             futures[fut.key] = (fut, job)
         for fut in _completed(client, [f for f, _ in futures.values()], on_tick):

@@ -129,7 +129,8 @@ class LocalPool:
                     self._replace(i, kill=True)
                     continue
                 s.job, s.started = job, time.monotonic()
-                s.deadline = s.started + self.timeout if self.timeout else None
+                # a project job holds several documents: the per-document limit times their number
+                s.deadline = s.started + self.timeout * job.get("weight", 1) if self.timeout else None
 
     def _result(self, i: int, s: _Slot, readable: bool) -> Outcome:
         """The Outcome a worker sent, or, when it died under its document, a failed one (and a new worker)."""

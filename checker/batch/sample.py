@@ -1,7 +1,9 @@
 """双随机一公开: a reproducible, risk-weighted random draw of at least a given share of projects for inspection.
 
-Projects are the documents of the latest scan grouped by project_id (a document without one is its own project).
-Each project's weight is 1 + risk, risk = 3 × error findings + warning findings over its documents, so a riskier
+Projects are the project ids the scan recorded: the projects it checked across documents (a folder per project, a
+manifest's project_id) and the project_id a manifest gave a single document. Files the scan did not place in any
+project are not projects: they are counted in the record (未归入项目的文件) and never drawn. Each project's weight is
+1 + risk, risk = 3 × error findings + warning findings over its documents and its cross-document findings, so a riskier
 project is likelier to be drawn while every project can be. The draw is weighted sampling without replacement by
 Efraimidis–Spirakis keys (key = u^(1/w), u uniform from random.Random(seed), the n largest keys win), over projects
 in a fixed order: the same database and seed give the same list on any machine. n = ceil(ratio × N), at least 1.
@@ -20,6 +22,7 @@ from typing import Optional
 
 from .store import Store
 
+MIN_RATIO = 0.05  # 双随机一公开: at least 5 % of the population is inspected
 ERROR_WEIGHT = 3
 WARNING_WEIGHT = 1
 
@@ -45,8 +48,10 @@ class Draw:
     run_id: int
     rulepack_version: str
     drawn: list[Project]
-    method: str = ("Efraimidis–Spirakis weighted sampling without replacement; weight = 1 + 3×errors + warnings; "
-                   "random.Random(seed); n = ceil(ratio × N)")
+    unassigned: int = 0  # documents of the run in no project (not drawn)
+    method: str = ("按风险加权的不放回随机抽样（Efraimidis–Spirakis 方法）：每个项目的权重 = 1 + 3 × 违法问题数 + 不合理问题数；"
+                   "以随机种子初始化 Python random.Random，按项目编号顺序为每个项目取一个随机数 u，键值 = u^(1/权重)，"
+                   "取键值最大的 n 个；n = ⌈抽查比例 × N⌉，至少 1 个。同一结果库和同一随机种子在任何计算机上抽取结果相同")
 
 
 def parse_seed(seed: Optional[str]) -> str:
@@ -64,30 +69,42 @@ def sample_size(ratio: float, population: int) -> int:
     return min(population, max(1, n))
 
 
-def projects(store: Store, run_id: Optional[int] = None) -> tuple[dict, list[Project]]:
+def projects(store: Store, run_id: Optional[int] = None) -> tuple[dict, list[Project], int]:
+    """(the run, its projects in project-id order, the number of documents in no project)."""
     run = store.db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone() if run_id else store.last_run()
     if run is None:
         raise ValueError("结果库中还没有扫描记录：先运行 tendercheck scan")
     groups: dict[str, Project] = {}
+    unassigned = 0
     for d in store.snapshot(run["id"]):
-        pid = d["project_id"] or d["path"]
-        p = groups.setdefault(pid, Project(project_id=pid, weight=1.0))
+        if not d["project_id"]:
+            unassigned += 1
+            continue
+        p = groups.setdefault(d["project_id"], Project(project_id=d["project_id"], weight=1.0))
         p.documents.append(d["path"])
         p.agency = p.agency or (d["agency"] or "")
         if d["status"] == "ok":
             p.errors += d["errors"] or 0
             p.warnings += d["warnings"] or 0
+    for row in store.project_snapshot(run["id"]):  # the cross-document findings count for the project too
+        p = groups.setdefault(row["project_id"], Project(project_id=row["project_id"], weight=1.0))
+        if row["status"] == "ok":
+            p.errors += row["errors"] or 0
+            p.warnings += row["warnings"] or 0
+    if not groups:
+        raise ValueError("本次扫描没有记录项目编号：抽查的对象是项目。请按项目分文件夹扫描（含 project.yaml 或 registration.*），"
+                         "或在清单中给出 project_id")
     for p in groups.values():
         p.risk = ERROR_WEIGHT * p.errors + WARNING_WEIGHT * p.warnings
         p.weight = 1.0 + p.risk
-    return dict(run), [groups[k] for k in sorted(groups)]
+    return dict(run), [groups[k] for k in sorted(groups)], unassigned
 
 
 def draw(store: Store, ratio: float, seed: Optional[str] = None, run_id: Optional[int] = None) -> Draw:
-    if not 0 < ratio <= 1:
-        raise ValueError("--ratio 应在 0 与 1 之间（如 0.05 表示 5%）")
+    if not MIN_RATIO <= ratio <= 1:
+        raise ValueError("--ratio 应在 0.05 与 1 之间（如 0.05 表示 5%；双随机抽查比例不低于 5%）")
     seed = parse_seed(seed)
-    run, pool = projects(store, run_id)
+    run, pool, unassigned = projects(store, run_id)
     rng = random.Random(_rng_seed(seed))
     for p in pool:  # one uniform draw per project, in project-id order: reproducible
         u = rng.random() or 1e-300
@@ -95,7 +112,7 @@ def draw(store: Store, ratio: float, seed: Optional[str] = None, run_id: Optiona
     n = sample_size(ratio, len(pool))
     drawn = sorted(pool, key=lambda p: (-p.key, p.project_id))[:n]
     return Draw(seed=seed, ratio=ratio, population=len(pool), n=n, run_id=run["id"],
-                rulepack_version=run["rulepack_version"], drawn=drawn)
+                rulepack_version=run["rulepack_version"], drawn=drawn, unassigned=unassigned)
 
 
 def render_draw(d: Draw, fmt: str = "text") -> str:
@@ -104,15 +121,23 @@ def render_draw(d: Draw, fmt: str = "text") -> str:
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf)
-        w.writerow(["rank", "project_id", "agency", "weight", "errors", "warnings", "documents"])
+        w.writerow(["序号", "项目编号", "代理机构", "权重", "违法", "不合理", "文件"])
         for i, p in enumerate(d.drawn, start=1):
             w.writerow([i, p.project_id, p.agency, f"{p.weight:g}", p.errors, p.warnings, ";".join(p.documents)])
         return buf.getvalue()
-    lines = [f"双随机抽查：随机种子 {d.seed}；项目总数 N = {d.population}；抽取比例 {d.ratio:g}；"
-             f"抽取 n = {d.n}（≥ {d.ratio * 100:g}%）",
-             f"依据：第 {d.run_id} 次扫描，规则包 {d.rulepack_version}；方法：{d.method}", ""]
-    lines.append(f"{'序号':>4}  {'项目':30} {'权重':>6} {'违法':>4} {'不当':>4}  文件")
+    from .textcols import pad, width
+
+    share = d.n / d.population * 100 if d.population else 0
+    lines = ["双随机抽查记录",
+             f"随机种子 {d.seed}",
+             f"抽查对象：第 {d.run_id} 次扫描（规则包 {d.rulepack_version}）记录的项目，项目总数 N = {d.population}"
+             + (f"（另有 {d.unassigned} 个文件未归入项目，不参与抽取）" if d.unassigned else ""),
+             f"抽查比例：{d.ratio * 100:g}%（不低于 5%），抽取 n = {d.n} 个，占 {share:.1f}%",
+             f"方法：{d.method}", ""]
+    pid_w = max([width("项目编号")] + [width(p.project_id) for p in d.drawn]) + 2
+    lines.append(f"{pad('序号', 6)}{pad('项目编号', pid_w)}{pad('权重', 8, right=True)}{pad('违法', 6, right=True)}"
+                 f"{pad('不合理', 8, right=True)}  文件")
     for i, p in enumerate(d.drawn, start=1):
-        lines.append(f"{i:>4}  {p.project_id:30} {p.weight:>6g} {p.errors:>4} {p.warnings:>4}  "
-                     f"{'；'.join(p.documents)}")
+        lines.append(f"{pad(str(i), 6)}{pad(p.project_id, pid_w)}{pad(f'{p.weight:g}', 8, right=True)}"
+                     f"{pad(str(p.errors), 6, right=True)}{pad(str(p.warnings), 8, right=True)}  {'；'.join(p.documents)}")
     return "\n".join(lines) + "\n"

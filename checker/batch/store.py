@@ -11,6 +11,13 @@ Schema (version SCHEMA_VERSION, in `meta`):
   findings   the findings of each ok result, one row each, for fast aggregation
   run_docs   which documents each run covered (checked now, or reused from an earlier run): a run's snapshot, the
              basis for its summary, its trends against the previous run, sampling and comparisons
+  projects   one row per (project key, rule-pack version): a project checked across its documents (project id,
+             folder, name, regime, counts of its project findings, the project report as JSON)
+  run_projects  which projects each run covered, as run_docs for documents
+
+Version 2 added `procedure` to documents and results, the project tables, and to findings `scope` ('document' /
+'project': a project finding's sha256 is its project key), `title` and `documents` (the paths a project finding
+rests on). A version-1 database is upgraded in place when a scan opens it for writing.
 """
 from __future__ import annotations
 
@@ -23,7 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
-SCHEMA_VERSION = 1
+from .store_projects import ProjectRows
+
+SCHEMA_VERSION = 2
 
 STATUSES = ("ok", "unreadable", "failed", "timeout")
 
@@ -52,6 +61,7 @@ CREATE TABLE IF NOT EXISTS documents (
     stage TEXT,
     doc_type TEXT,
     regime TEXT,
+    procedure TEXT,
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL,
     PRIMARY KEY (path, sha256)
@@ -68,6 +78,7 @@ CREATE TABLE IF NOT EXISTS results (
     message TEXT,
     doc_type TEXT,
     regime TEXT,
+    procedure TEXT,
     stage TEXT,
     pages INTEGER,
     findings INTEGER,
@@ -92,10 +103,47 @@ CREATE TABLE IF NOT EXISTS findings (
     clause_id TEXT,
     clause_number TEXT,
     page INTEGER,
-    excerpt TEXT
+    excerpt TEXT,
+    scope TEXT NOT NULL DEFAULT 'document',
+    title TEXT,
+    documents TEXT
 );
 CREATE INDEX IF NOT EXISTS findings_doc ON findings (sha256, rulepack_version);
 CREATE INDEX IF NOT EXISTS findings_rule ON findings (rule_id);
+CREATE TABLE IF NOT EXISTS projects (
+    project_key TEXT NOT NULL,
+    rulepack_version TEXT NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs (id),
+    project_id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    name TEXT,
+    regime TEXT,
+    procedure TEXT,
+    status TEXT NOT NULL,
+    error_code TEXT,
+    message TEXT,
+    documents INTEGER,
+    findings INTEGER,
+    errors INTEGER,
+    warnings INTEGER,
+    infos INTEGER,
+    seconds REAL,
+    worker TEXT,
+    rss_kb INTEGER,
+    peak_rss_kb INTEGER,
+    finished TEXT NOT NULL,
+    report_json TEXT,
+    UNIQUE (project_key, rulepack_version)
+);
+CREATE TABLE IF NOT EXISTS run_projects (
+    run_id INTEGER NOT NULL REFERENCES runs (id),
+    project_key TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    rulepack_version TEXT NOT NULL,
+    action TEXT NOT NULL,
+    PRIMARY KEY (run_id, project_key)
+);
 CREATE TABLE IF NOT EXISTS claims (                -- which run is checking a document: concurrent scans split work
     sha256 TEXT NOT NULL,
     rulepack_version TEXT NOT NULL,
@@ -124,7 +172,7 @@ def _alive(pid: int) -> bool:
 
 
 def now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%S")
+    return time.strftime("%Y-%m-%d %H:%M:%S")  # as shown to a reader (no ISO `T`); still sorts
 
 
 @dataclass
@@ -149,6 +197,12 @@ class Outcome:
     findings: list[dict] = field(default_factory=list)  # rule_id, severity, stage, fingerprint, clause_id, …
     rulepack_version: Optional[str] = None  # the worker's, checked against the run's
 
+    kind: str = "document"  # or "project": then `documents` holds its documents' Outcomes
+    project_id: Optional[str] = None
+    procedure: Optional[str] = None
+    name: Optional[str] = None  # a project's name
+    documents: list["Outcome"] = field(default_factory=list)
+
     def counts(self) -> tuple[int, int, int]:
         sev = [f["severity"] for f in self.findings]
         return sev.count("error"), sev.count("warning"), sev.count("info")
@@ -158,7 +212,7 @@ class StoreError(Exception):
     pass
 
 
-class Store:
+class Store(ProjectRows):
     """The results database. Open it in the one process that writes."""
 
     def __init__(self, path: Path | str, readonly: bool = False):
@@ -193,6 +247,20 @@ class Store:
                 self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             elif int(row[0]) > SCHEMA_VERSION:
                 raise StoreError(f"结果库 {self.path} 的版本 {row[0]} 比本程序支持的 {SCHEMA_VERSION} 新")
+            elif int(row[0]) < SCHEMA_VERSION:
+                self._upgrade()
+                self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+
+    _ADDED = {"documents": [("procedure", "TEXT")], "results": [("procedure", "TEXT")],
+              "findings": [("scope", "TEXT NOT NULL DEFAULT 'document'"), ("title", "TEXT"), ("documents", "TEXT")]}
+
+    def _upgrade(self) -> None:
+        """Version 1 → 2: the columns CREATE TABLE IF NOT EXISTS could not add to existing tables."""
+        for table, columns in self._ADDED.items():
+            have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+            for name, decl in columns:
+                if name not in have:
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {decl}")
 
     def _check_version(self) -> None:
         try:
@@ -201,6 +269,8 @@ class Store:
             raise StoreError(f"不是 tendercheck 结果库：{self.path}（{exc}）") from None
         if row is None or int(row[0]) > SCHEMA_VERSION:
             raise StoreError(f"不是可读的 tendercheck 结果库：{self.path}")
+        if int(row[0]) < SCHEMA_VERSION:
+            raise StoreError(f"结果库 {self.path} 是旧版本（{row[0]}）：先用本版本运行一次 tendercheck scan 升级")
 
     def close(self) -> None:
         self.db.close()
@@ -287,13 +357,14 @@ class Store:
             for d in docs:
                 self.db.execute(
                     "INSERT INTO documents (path, sha256, size, format, project_id, agency, stage, doc_type, regime,"
-                    " first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " procedure, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT (path, sha256) DO UPDATE SET last_seen = excluded.last_seen,"
                     " project_id = coalesce(excluded.project_id, project_id), agency = coalesce(excluded.agency, agency),"
                     " stage = coalesce(excluded.stage, stage), doc_type = coalesce(excluded.doc_type, doc_type),"
-                    " regime = coalesce(excluded.regime, regime), size = excluded.size, format = excluded.format",
+                    " regime = coalesce(excluded.regime, regime), procedure = coalesce(excluded.procedure, procedure),"
+                    " size = excluded.size, format = excluded.format",
                     (d.path, d.sha256, d.size, d.format, d.project_id, d.agency, d.stage, d.doc_type, d.regime,
-                     stamp, stamp))
+                     d.procedure, stamp, stamp))
                 self.db.execute("INSERT OR IGNORE INTO run_docs VALUES (?, ?, ?, ?, ?)",
                                 (run_id, d.path, d.sha256, rulepack_version,
                                  "reused" if d.sha256 in done else "pending"))
@@ -325,20 +396,27 @@ class Store:
                                 (out.sha256, rulepack_version))
             self.db.execute(
                 "INSERT INTO results (sha256, rulepack_version, run_id, path, status, exit_code, error_code, message,"
-                " doc_type, regime, stage, pages, findings, errors, warnings, infos, seconds, worker, rss_kb,"
+                " doc_type, regime, procedure, stage, pages, findings, errors, warnings, infos, seconds, worker, rss_kb,"
                 " peak_rss_kb, finished, report_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                " ?, ?, ?)",
+                " ?, ?, ?, ?)",
                 (out.sha256, rulepack_version, run_id, out.path, out.status, out.exit_code, out.error_code,
-                 out.message, out.doc_type, out.regime, out.stage, out.pages, len(out.findings), errors, warnings,
+                 out.message, out.doc_type, out.regime, out.procedure, out.stage, out.pages, len(out.findings), errors, warnings,
                  infos, round(out.seconds, 4), out.worker, out.rss_kb, out.peak_rss_kb, now(), out.report_json))
-            self.db.executemany(
-                "INSERT INTO findings (sha256, rulepack_version, rule_id, severity, stage, fingerprint, clause_id,"
-                " clause_number, page, excerpt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(out.sha256, rulepack_version, f["rule_id"], f["severity"], f.get("stage"), f["fingerprint"],
-                  f.get("clause_id"), f.get("clause_number"), f.get("page"), f.get("excerpt"))
-                 for f in out.findings])
+            self._findings(out, rulepack_version)
             self._mark(run_id, out, rulepack_version, "checked")
+            self.db.execute(  # what the check found, where the manifest said nothing
+                "UPDATE documents SET doc_type = coalesce(doc_type, ?), regime = coalesce(regime, ?),"
+                " stage = coalesce(stage, ?), procedure = coalesce(procedure, ?) WHERE sha256 = ?",
+                (out.doc_type, out.regime, out.stage, out.procedure, out.sha256))
         return True
+
+    def _findings(self, out: Outcome, rulepack_version: str) -> None:
+        self.db.executemany(
+            "INSERT INTO findings (sha256, rulepack_version, rule_id, severity, stage, fingerprint, clause_id,"
+            " clause_number, page, excerpt, scope, title, documents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(out.sha256, rulepack_version, f["rule_id"], f["severity"], f.get("stage"), f["fingerprint"],
+              f.get("clause_id"), f.get("clause_number"), f.get("page"), f.get("excerpt"),
+              f.get("scope", "document"), f.get("title"), f.get("documents")) for f in out.findings])
 
     def _mark(self, run_id: int, out: Outcome, rulepack_version: str, action: str) -> None:
         self.db.execute("INSERT INTO run_docs VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, path, sha256) DO UPDATE"
@@ -363,14 +441,20 @@ class Store:
         return self.db.execute(
             "SELECT rd.path, rd.sha256, rd.rulepack_version, rd.action, r.status, r.exit_code, r.error_code,"
             " r.message, coalesce(d.doc_type, r.doc_type) AS doc_type, coalesce(d.regime, r.regime) AS regime,"
-            " coalesce(d.stage, r.stage) AS stage, r.pages, r.findings, r.errors, r.warnings, r.infos, r.seconds,"
+            " coalesce(d.stage, r.stage) AS stage, coalesce(d.procedure, r.procedure) AS procedure, r.pages, r.findings, r.errors, r.warnings, r.infos, r.seconds,"
             " d.project_id, d.agency, d.format, d.size"
             " FROM run_docs rd LEFT JOIN results r ON r.sha256 = rd.sha256 AND r.rulepack_version = rd.rulepack_version"
             " LEFT JOIN documents d ON d.path = rd.path AND d.sha256 = rd.sha256"
             " WHERE rd.run_id = ? ORDER BY rd.path", (run_id,)).fetchall()
 
     def snapshot_findings(self, run_id: int) -> list[sqlite3.Row]:
+        """Every finding of the run: the documents' (path = the document) and the projects' (path = the project's
+        folder or id, sha256 = its key, scope 'project'), each with its project id."""
         return self.db.execute(
-            "SELECT rd.path, f.* FROM run_docs rd JOIN findings f ON f.sha256 = rd.sha256"
-            " AND f.rulepack_version = rd.rulepack_version WHERE rd.run_id = ? ORDER BY rd.path, f.rule_id",
-            (run_id,)).fetchall()
+            "SELECT rd.path, d.project_id, f.* FROM run_docs rd JOIN findings f ON f.sha256 = rd.sha256"
+            " AND f.rulepack_version = rd.rulepack_version AND f.scope = 'document'"
+            " LEFT JOIN documents d ON d.path = rd.path AND d.sha256 = rd.sha256 WHERE rd.run_id = ?"
+            " UNION ALL SELECT coalesce(nullif(rp.path, ''), rp.project_id) AS path, rp.project_id, f.*"
+            " FROM run_projects rp JOIN findings f ON f.sha256 = rp.project_key"
+            " AND f.rulepack_version = rp.rulepack_version AND f.scope = 'project' WHERE rp.run_id = ?"
+            " ORDER BY 1, rule_id", (run_id, run_id)).fetchall()

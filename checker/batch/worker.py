@@ -22,6 +22,7 @@ import traceback
 from pathlib import Path
 from typing import Optional
 
+from .memory import memory_kb
 from .store import Outcome
 
 TEST_HOOKS_ENV = "TENDERCHECK_BATCH_TEST_HOOKS"
@@ -46,19 +47,6 @@ def get_session(spec):
     return _SESSION
 
 
-def memory_kb() -> tuple[Optional[int], Optional[int]]:
-    """(current RSS, peak RSS) of this process in KiB."""
-    try:
-        with open("/proc/self/status") as f:
-            fields = dict(line.split(":", 1) for line in f if ":" in line)
-        return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
-    except (OSError, KeyError, ValueError):
-        import resource
-
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        return None, int(peak)
-
-
 def _test_hook(path: str) -> None:
     if os.environ.get(TEST_HOOKS_ENV) != "1":
         return
@@ -78,6 +66,10 @@ def _test_hook(path: str) -> None:
 
 def check_one(job: dict, spec) -> Outcome:
     """Check one document; never raises for a bad document (the batch goes on)."""
+    if job.get("kind") == "project":  # a project: its documents, then the cross-document rules (issue 17)
+        from .project_job import check_project
+
+        return check_project(job, spec)
     from ..errors import InputError, TenderCheckError
     from ..ingest import parse
     from ..report.gate import exit_code
@@ -94,10 +86,11 @@ def check_one(job: dict, spec) -> Outcome:
         report = session.check(doc, DocumentOptions(regime=job.get("regime"), doc_type=job.get("doc_type")))
         out.status = "ok"
         out.doc_type, out.regime, out.stage = report.document.doc_type, report.document.regime, report.document.stage
+        out.procedure = report.document.procedure
         out.pages = doc.source.page_count or doc.coverage.pages
         out.findings = [{"rule_id": f.rule_id, "severity": f.severity.value, "stage": f.stage,
                          "fingerprint": f.fingerprint, "clause_id": f.clause_id, "clause_number": f.clause_number,
-                         "page": f.location.page, "excerpt": f.excerpt[:300]} for f in report.findings]
+                         "page": f.location.page, "excerpt": f.excerpt[:300], "title": f.title} for f in report.findings]
         out.exit_code = exit_code(report, session.fail_on)  # as `check` exits: waived findings do not count
         out.report_json = report.model_dump_json()
         out.message = f"{len(out.findings)} 个问题"

@@ -90,6 +90,12 @@ def run_project(directory: str, manifest: Optional[str] = None, registration: Op
                                 key=lambda r: r.rule_id)
     if out_format == "json":
         data = report.model_dump_json(indent=1) + "\n"
+    elif out_format in ("html", "xlsx", "sarif"):  # issue 17: the formats `check` has
+        from ..report.project_formats import render_project
+
+        if out_format == "xlsx" and not output:
+            raise UsageError("--format xlsx 需要 --output 文件")
+        data = render_project(report, out_format, fail_on)
     elif output:
         data = render_text(report, fail_on=fail_on)
     else:
@@ -98,7 +104,7 @@ def run_project(directory: str, manifest: Optional[str] = None, registration: Op
     if data is not None:
         if output:
             try:
-                Path(output).write_text(data, encoding="utf-8")
+                Path(output).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
             except OSError as exc:
                 raise UsageError(f"无法写入输出文件：{exc.strerror or exc}", output) from None
         else:
@@ -123,6 +129,6 @@ def test_project_rules(project_rules: Optional[str] = None, echo=print) -> int:
     failed = [r for r in results if not r.ok]
     for f in failed:
         text = f.text.replace("\n", " / ")
-        echo(f"FAIL {f.rule_id}: {f.verdict()}：{text}")
-    echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+        echo(f"未通过 {f.rule_id}：{f.verdict()}：{text}")
+    echo(f"项目规则示例 {len(results)} 个：通过 {len(results) - len(failed)} 个，未通过 {len(failed)} 个")
     return 1 if failed else 0

@@ -236,9 +236,9 @@ def load_manifest(path: Path) -> Manifest:
             raise UsageError("清单文件应为映射（project、regime、documents …）", str(path))
         manifest = Manifest.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise UsageError(f"清单文件无效：{where}: {first['msg']}", str(path)) from None
+        from ..messages import where_invalid
+
+        raise UsageError(f"清单文件{where_invalid(exc.errors()[0])}", str(path)) from None
     manifest.path = str(path)
     return manifest
 
@@ -387,9 +387,9 @@ def load_registration(path: Path) -> Registration:
         data["lots"] = [{_LOT_KEYS.get(k, k): v for k, v in (lot or {}).items()} for lot in data.get("lots") or []]
         reg = Registration.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise UsageError(f"项目登记信息无效：{where}: {first['msg']}", str(path)) from None
+        from ..messages import where_invalid
+
+        raise UsageError(f"项目登记信息{where_invalid(exc.errors()[0])}", str(path)) from None
     reg.path = str(path)
     return reg
 
@@ -402,8 +402,9 @@ def registration_from_text(text: str, path: str = "registration.yaml") -> Regist
     try:
         return Registration.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise UsageError(f"项目登记信息无效：{'.'.join(str(p) for p in first['loc'])}: {first['msg']}", path) from None
+        from ..messages import where_invalid
+
+        raise UsageError(f"项目登记信息{where_invalid(exc.errors()[0])}", path) from None
 
 
 def _read_structured(path: Path, what: str):
@@ -427,6 +428,7 @@ def _parse_structured(text: str, suffix: str, where: str, what: str):
     except RecursionError:
         raise UsageError(f"{what}文件嵌套过深", where) from None
     except ValueError as exc:  # PyYAML's own dates (2027-02-30) raise ValueError
+        from ..messages import value_problem
         from ..yaml_errors import bad_scalar
 
-        raise UsageError(f"{what}文件{bad_scalar(text)}无效：{exc}", where) from None
+        raise UsageError(f"{what}文件{bad_scalar(text)}无效：{value_problem(exc)}", where) from None

@@ -44,27 +44,8 @@ def render(report: ProjectReport, console: Optional[Console] = None, fail_on: st
         if r.outcome == Outcome.missing_data:
             missing_by_stage.setdefault(report.rule_stages.get(r.rule_id, "S1"), []).append(r)
     for stage, name in STAGES.items():
-        docs = [d for d in report.documents if d.stage == stage]
-        findings = by_stage.get(stage, [])
-        doc_findings = sum(len(d.findings) for d in docs)
-        missing_docs = report.missing_documents.get(stage, [])
-        missing = missing_by_stage.get(stage, [])
-        if stage == "S1":
-            label = "项目登记：" + ("已提供" if p.registration else "未提供")
-        else:
-            label = f"文件 {len(docs)} 份"
-        console.rule(Text(f"{stage} {name}（{label}，问题 {len(findings) + doc_findings} 项）", style="bold"))
-        for d in docs:
-            _document(console, d, show_document_findings)
-        if missing_docs:
-            console.print(Text(f"  缺少文件：{'、'.join(missing_docs)}", style="yellow"))
-        if stage == "S5" and not docs and p.regime == "政府采购":
-            console.print(Text("  政府采购项目：评审报告送交采购人后直接确定中标供应商，无中标候选人公示环节", style="dim"))
-        for f in findings:
-            _finding(console, f)
-        for r in missing:
-            console.print(Text(f"  未能检查 {r.rule_id}：{r.reason}", style="dim"))
-        console.print()
+        _stage(console, report, stage, name, by_stage.get(stage, []), missing_by_stage.get(stage, []),
+               show_document_findings)
     if report.notes:
         console.rule(Text(f"说明（{len(report.notes)}）", style="dim"))
         for n in report.notes:
@@ -72,13 +53,35 @@ def render(report: ProjectReport, console: Optional[Console] = None, fail_on: st
     console.print(_summary(report, fail_on), soft_wrap=True)
 
 
+def _stage(console: Console, report: ProjectReport, stage: str, name: str, findings: list[ProjectFinding],
+           missing: list, show_document_findings: bool) -> None:
+    """One stage: its documents (with their own findings), missing documents, project findings, rules not run."""
+    p = report.project
+    docs = [d for d in report.documents if d.stage == stage]
+    doc_findings = sum(len(d.findings) for d in docs)
+    missing_docs = report.missing_documents.get(stage, [])
+    label = ("项目登记：" + ("已提供" if p.registration else "未提供")) if stage == "S1" else f"文件 {len(docs)} 份"
+    console.rule(Text(f"{stage} {name}（{label}，问题 {len(findings) + doc_findings} 项）", style="bold"))
+    for d in docs:
+        _document(console, d, show_document_findings)
+    if missing_docs:
+        console.print(Text(f"  缺少文件：{'、'.join(missing_docs)}", style="yellow"))
+    if stage == "S5" and not docs and p.regime == "政府采购":
+        console.print(Text("  政府采购项目：评审报告送交采购人后直接确定中标供应商，无中标候选人公示环节", style="dim"))
+    for f in findings:
+        _finding(console, f)
+    for r in missing:
+        console.print(Text(f"  未能检查 {r.rule_id}：{r.reason}", style="dim"))
+    console.print()
+
+
 def _document(console: Console, d, show_findings: bool) -> None:
-    """One document of a stage: its type, file, dates and reading error; then its own findings."""
     line = Text(f"  {d.doc_type}  ", style="bold")
     line.append(d.path)
     line.append(f"  [{d.type_from}]", style="dim")
     if d.dates:
-        line.append("  " + "；".join(f"{_DATE_LABEL.get(k, k)} {v}" for k, v in d.dates.items()), style="dim")
+        line.append("  " + "；".join(f"{_DATE_LABEL.get(k, k)} {v.replace('T', ' ')}" for k, v in d.dates.items()),
+                    style="dim")
     if d.error:
         line.append(f"  无法读取：{d.error}", style="bold red")
     console.print(line)
@@ -112,7 +115,7 @@ def _timeline(console: Console, report: ProjectReport) -> None:
     table.add_column("事项")
     table.add_column("文件", style="dim")
     for e in report.timeline:
-        table.add_row(e.date, e.stage, e.event + (f"（{e.note}）" if e.note else ""), e.path)
+        table.add_row(e.date.replace("T", " "), e.stage, e.event + (f"（{e.note}）" if e.note else ""), e.path)
     console.print(table)
 
 
@@ -157,6 +160,7 @@ def _summary(report: ProjectReport, fail_on: str) -> Text:
 
 def render_text(report: ProjectReport, fail_on: str = "error", width: int = 110) -> str:
     buf = io.StringIO()
-    render(report, Console(file=buf, width=width, no_color=True, highlight=False, force_terminal=False),
+    render(report, Console(file=buf, width=width, no_color=True, highlight=False, force_terminal=False,
+                        soft_wrap=True),
            fail_on=fail_on)
     return buf.getvalue()

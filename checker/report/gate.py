@@ -63,7 +63,7 @@ def render(report: Report, fmt: str, *, fail_on: str = "error", pack: Optional[R
     if fmt == "junit":
         from .junit import render_junit
 
-        return render_junit(report, fail_on=fail_on)
+        return render_junit(report, fail_on=fail_on, pack=pack)
     if fmt == "html":
         from .html import render_html
 

@@ -133,8 +133,11 @@ def _summary(report: Report, fail_on: str) -> Text:
 
 
 def render_text(report: Report, fail_on: str = "error", width: int = 100) -> str:
-    """The terminal report as plain text (for --output FILE or a pipe)."""
+    """The terminal report as plain text (for --output FILE or a pipe): no hard wrapping (soft_wrap), so a saved
+    report keeps each sentence and excerpt on one line, whole words, whatever the viewer's width; `width` only sizes
+    the rules between sections."""
     buf = io.StringIO()
-    render(report, Console(file=buf, width=width, no_color=True, highlight=False, force_terminal=False),
+    render(report, Console(file=buf, width=width, no_color=True, highlight=False, force_terminal=False,
+                        soft_wrap=True),
            fail_on=fail_on)
     return buf.getvalue()

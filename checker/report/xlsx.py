@@ -40,28 +40,52 @@ def _bold_header(ws, headers) -> None:
     ws.freeze_panes = "A2"
 
 
+def finding_cells(f) -> list:
+    """One finding of a document as a row of 问题清单 (without the 序号)."""
+    waived = f"{f.waived.reason}（{f.waived.approver}，有效至 {f.waived.expires}）" if f.waived else ""
+    return [f"{f.stage} {f.stage_name}", SEVERITY_LABEL[f.severity.value], f.rule_id, f.title,
+            " › ".join(f.heading_path), f.clause_number or "", f.location.page if f.location.page is not None else "",
+            f.location.describe(), f.excerpt, "、".join(f.matched), f.message, "\n".join(b.cite() for b in f.basis),
+            f.suggestion, "；".join(f"{k}：{v}" for k, v in f.values.items()), waived, f.fingerprint]
+
+
+def project_finding_cells(f) -> list:
+    """A project (cross-document) finding in the same columns: 位置 names the documents it rests on, 原文 the
+    comparison."""
+    waived = f"{f.waived.reason}（{f.waived.approver}，有效至 {f.waived.expires}）" if f.waived else ""
+    page = next((e.location.page for e in f.documents if e.location.page is not None), "")
+    docs = "；".join(f"{e.doc_type} {e.path} {e.what}：{e.value}".strip() for e in f.documents)
+    return [f"{f.stage} {f.stage_name}", SEVERITY_LABEL[f.severity.value], f.rule_id, f.title, "", "", page, docs,
+            f.comparison or f.excerpt, "、".join(f.matched), f.message, "\n".join(b.cite() for b in f.basis),
+            f.suggestion, "；".join(f"{k}：{v}" for k, v in f.values.items() if k != "比较"), waived, f.fingerprint]
+
+
+def findings_sheet(ws, rows, lead: list[tuple[str, int]] = ()) -> None:
+    """问题清单 in `ws`: the `lead` columns (e.g. 项目, 文件), then COLUMNS; one row per finding (cells after the
+    序号), severity coloured, autofilter over all of it."""
+    columns = [COLUMNS[0], *lead, *COLUMNS[1:]]
+    _bold_header(ws, [c for c, _ in columns])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    sev_col = 2 + len(lead) + 1  # 序号, lead…, 阶段, 级别
+    for i, cells in enumerate(rows, 1):
+        _append(ws, [i, *cells])
+        row = ws.max_row
+        for cell in ws[row]:
+            cell.alignment = wrap
+        level = ws.cell(row=row, column=sev_col).value
+        fill = next((SEVERITY_FILL[k] for k, v in SEVERITY_LABEL.items() if v == level), None)
+        if fill:
+            ws.cell(row=row, column=sev_col).fill = PatternFill("solid", fgColor=fill)
+    for idx, (_, width) in enumerate(columns, 1):
+        ws.column_dimensions[get_column_letter(idx)].width = width
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(ws.max_row, 1)}"
+
+
 def render_xlsx(report: Report) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = FINDINGS_SHEET
-    _bold_header(ws, [c for c, _ in COLUMNS])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for i, f in enumerate(report.findings, 1):
-        waived = f"{f.waived.reason}（{f.waived.approver}，有效至 {f.waived.expires}）" if f.waived else ""
-        _append(ws, [
-            i, f"{f.stage} {f.stage_name}", SEVERITY_LABEL[f.severity.value], f.rule_id, f.title,
-            " › ".join(f.heading_path), f.clause_number or "", f.location.page if f.location.page is not None else "",
-            f.location.describe(), f.excerpt, "、".join(f.matched), f.message,
-            "\n".join(b.cite() for b in f.basis), f.suggestion,
-            "；".join(f"{k}：{v}" for k, v in f.values.items()), waived, f.fingerprint,
-        ])
-        row = ws.max_row
-        for cell in ws[row]:
-            cell.alignment = wrap
-        ws.cell(row=row, column=3).fill = PatternFill("solid", fgColor=SEVERITY_FILL[f.severity.value])
-    for idx, (_, width) in enumerate(COLUMNS, 1):
-        ws.column_dimensions[get_column_letter(idx)].width = width
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(ws.max_row, 1)}"
+    findings_sheet(ws, [finding_cells(f) for f in report.findings])
 
     doc = report.document
     info = wb.create_sheet("概况")
