@@ -18,6 +18,7 @@ from checker.batch.compare import compare, render_comparison
 from checker.batch.discover import discover
 from checker.batch.sample import draw, render_draw
 from checker.batch.site import build_site
+from checker.session import SessionOptions
 from checker.vocab import STAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -202,7 +203,8 @@ def test_comparison_after_a_config_change_lists_removals_and_severity_changes(sc
     config = tmp_path / "tendercheck.toml"
     config.write_text('[rules]\ndisable = ["TECH-BRAND-DESIGNATION"]\n[rules.severity]\n'
                       '"PROC-ORIGINALS-REQUIRED" = "error"\n', encoding="utf-8")
-    scan(ScanOptions(inputs=[str(tree)], db=str(copy), workers=2, progress=False, config=str(config)))
+    scan(ScanOptions(inputs=[str(tree)], db=str(copy), workers=2, progress=False,
+                     session=SessionOptions(config=str(config))))
     store = Store(copy, readonly=True)
     try:
         runs = [r["id"] for r in store.runs()]
