@@ -128,8 +128,9 @@ def test_the_sample_as_a_worklist(server, page):
     """Runs after the review above (same logged-in page): the draw of `tendercheck sample`, reproducible by its seed,
     and a drawn document opened on the desk from its scan report."""
     page.goto("/desk/sample?ratio=1&seed=20261206")
-    rows = page.locator("#worklist tr").all()[1:]
-    assert len(rows) >= 5 and "20261206" in page.inner_text("main")
+    rows = page.locator("#worklist tr").all()[1:]  # the scan recorded one project: its documents are the worklist
+    assert len(rows) == 1 and "works_violations" in rows[0].inner_text() and "20261206" in page.inner_text("main")
+    assert page.locator("#worklist form").count() >= 5
     first = page.locator("#worklist form").first
     name = first.inner_text().replace("复核", "").strip().rsplit("/", 1)[-1]
     with page.expect_navigation():
