@@ -23,6 +23,7 @@ from typing import Optional
 
 from .models import Clause, ClauseKind, Document
 from .normalize import for_matching
+from .prohibition import states_prohibition
 
 # Containers first: once one of these is in the path, deeper headings do not change the zone.
 _CONTAINERS: list[tuple[str, re.Pattern]] = [
@@ -155,11 +156,12 @@ _SUPERSEDED = re.compile(r"^(?:[0-9一二三四五六七八九十]+[、.]|\([0-9
 
 def sentence_zone(sentence: str) -> Optional[str]:
     """政策引文 or 使用说明 for a (normalised) sentence that quotes policy or instructs the model's user; 原文引用 for
-    the wording a correction replaces."""
+    the wording a correction replaces. A sentence that states a prohibition addressed to the tenderer, waives a
+    condition or invites objections (checker/prohibition.py) demands nothing of the bidder: 政策引文 too."""
     if _SUPERSEDED.search(sentence):
         return "原文引用"
     if _INSTRUCTION.search(sentence):
         return "使用说明"
-    if _POLICY.search(sentence):
+    if _POLICY.search(sentence) or states_prohibition(sentence):
         return "政策引文"
     return None
