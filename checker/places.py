@@ -103,7 +103,8 @@ def trie_regex(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def place_pattern() -> str:
     # 某某市 / XX省 / ××县: the placeholders of model texts and rulings stand for a real place
-    placeholder = r"(?:某某|某|xx|××|\*\*)(?:省|市|县|区|州)"
+    # (S省, A市: a ruling's or notice's one-letter stand-in; not 市场, and not 区, which names a building's zones)
+    placeholder = r"(?:(?:某某|某|xx|××|\*\*)(?:省|市|县|区|州)|(?<![a-z])[a-z](?:省|市(?!场)|县|州))"
     return f"(?:{placeholder}|{trie_regex(place_names())})"
 
 

@@ -25,6 +25,15 @@ _ROLE_CUES: dict[str, re.Pattern] = {
 }
 # Cues that make a sentence a scoring or contract sentence whatever its heading says.
 _SENTENCE_ROLES = ("评分标准", "合同条款", "实质性条款")
+# The amount of a past contract in a performance requirement (`单项合同金额不低于800万元的同类项目业绩`) does not make
+# the sentence a contract clause of this tender.
+_PAST_CONTRACT = re.compile(r"(单项|单个|单份|类似|同类|业绩)[^,;。]{0,6}合同(金额|额|价款?)?|"
+                            r"合同(金额|额|价款?)[^,;。]{0,16}(业绩|同类|类似)")
+
+
+def _own_roles(sentence: str) -> set[str]:
+    own = _PAST_CONTRACT.sub("", sentence)
+    return {role for role in _SENTENCE_ROLES if _ROLE_CUES[role].search(own)}
 
 
 @lru_cache(maxsize=4096)
@@ -39,14 +48,14 @@ def roles_of(clause: Clause, row_texts: str = "") -> set[str]:
     context = strip_invisible(context)  # 资格\u200b要求 is still 资格要求 (issue 16)
     roles = set(_context_roles(context))
     own = clause.norm
-    roles |= {role for role in _SENTENCE_ROLES if _ROLE_CUES[role].search(own)}
+    roles |= _own_roles(own)
     if clause.kind == ClauseKind.heading:
         roles |= {role for role, pat in _ROLE_CUES.items() if pat.search(own)}
     return roles
 
 
 def sentence_roles(sentence: str) -> set[str]:
-    return {role for role in _SENTENCE_ROLES if _ROLE_CUES[role].search(sentence)}
+    return _own_roles(sentence)
 
 
 def text_roles(text: str) -> set[str]:

@@ -23,6 +23,7 @@ from typing import Optional
 
 from .models import Clause, ClauseKind, Document
 from .normalize import for_matching
+from .prohibition import states_prohibition
 
 # Containers first: once one of these is in the path, deeper headings do not change the zone.
 _CONTAINERS: list[tuple[str, re.Pattern]] = [
@@ -142,7 +143,8 @@ _POLICY = re.compile(
     # what the policy grants the subject, with no demand (须/应/需) in between: "小微企业须提供…否则不享受" is a demand
     r"(联合体|中小企业|小微企业|小型企业|微型企业|监狱企业|残疾人福利性单位)[^。;,须应需]{0,12}(视同|享受|不享受|"
     r"可以独立|无须以|不再享受|同等对待)|"
-    r"(为|属于|划为|界定为)(大型|中型|小型|微型)企业|"
+    # (须为大型企业 demands a size class: no classification)
+    r"(为|属于|划为|界定为)(中型|小型|微型)企业|(?<![须应])(为|属于|划为|界定为)大型企业|"
     r"(从业人员|营业收入|资产总额)[^。;]{0,30}(的为|为)(中型|小型|微型)|"
     r"(中型|小型|微型)企业[:：]?[^。;]{0,6}(从业人员|营业收入|资产总额)[^。;]{0,10}(以下|以上|及以上)")
 
@@ -155,11 +157,12 @@ _SUPERSEDED = re.compile(r"^(?:[0-9一二三四五六七八九十]+[、.]|\([0-9
 
 def sentence_zone(sentence: str) -> Optional[str]:
     """政策引文 or 使用说明 for a (normalised) sentence that quotes policy or instructs the model's user; 原文引用 for
-    the wording a correction replaces."""
+    the wording a correction replaces. A sentence that states a prohibition addressed to the tenderer, waives a
+    condition or invites objections (checker/prohibition.py) demands nothing of the bidder: 政策引文 too."""
     if _SUPERSEDED.search(sentence):
         return "原文引用"
     if _INSTRUCTION.search(sentence):
         return "使用说明"
-    if _POLICY.search(sentence):
+    if _POLICY.search(sentence) or states_prohibition(sentence):
         return "政策引文"
     return None

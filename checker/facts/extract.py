@@ -23,9 +23,15 @@ QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
     ("最高投标限价", r"最高投标限价|最高限价|招标控制价|控制价|拦标价", ("money",)),
     ("年度预算", r"年度预算|年预算|每年预算|月度预算", ("money",)),  # a part of the budget, not the budget
     ("预算金额", r"预算金额|采购预算|项目预算|预算资金|预算价|包预算", ("money",)),
+    # before 投标保证金: at one position the first alternative wins, and 投标保证金有效期 is a period, not the bond
+    ("投标保证金有效期", r"投标保证金的?有效期|投标保函的?有效期|投标担保的?有效期", ("duration",)),
     ("投标保证金", r"投标保证金", ("money", "percent")),
     ("履约保证金", r"履约保证金|履约担保", ("money", "percent")),
     ("质量保证金", r"质量保证金|质保金|保修金|预留比例", ("money", "percent")),
+    # the amount a past contract must reach to count as 业绩 (单项合同金额不低于800万元的同类项目业绩): not this
+    # tender's contract, so only where the sentence ties it to 业绩 / 类似 / 同类
+    ("业绩金额", r"单项合同(金额|额|价款?)|单个合同(金额|额)|(业绩|类似(工程|项目)|同类(工程|项目))[^,;。]{0,10}合同(金额|额|价款?)|"
+              r"合同(金额|额|价款?)(?=[^,;。]{0,14}[0-9][^,;。]{0,14}(业绩|类似(工程|项目)|同类(工程|项目)))", ("money",)),
     ("注册资本", r"注册资本|注册资金", ("money",)),
     ("营业收入", r"营业收入|营业额", ("money",)),
     ("价格扣除", r"价格扣除|价格给予|报价给予|扣除比例", ("percent",)),

@@ -7,31 +7,14 @@ from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from ..concepts import expand  # noqa: F401 (re-exported: the matcher and the pipeline expand through here)
 from ..vocab import DOC_TYPES, NON_REQUIREMENT_ZONES, PROCEDURES, procedure_fits, REGIMES_DETAILED, ROLES, STAGES, ZONES, Regime, Severity  # noqa: F401 (re-exported)
 
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 
-# Shared pieces of patterns, written <NAME> in rule files. <REQ> keeps 应 from matching inside 供应商/响应/相应.
-# <PLACE> (any province, prefecture, county or district, full or by its stem, or a 某某市 placeholder) and <ABBR> (a
-# one-character abbreviation: 沪 粤 杭 …) come from the gazetteer, checker/places.py.
-MACROS = {
-    "REQ": r"(?:必须|须|(?<![供响相对适反])应当?|需要?|要求|应具备|应具有)",
-    "LOCAL": r"(?:本地区?|本市|本省|本区|本县|本辖区|当地|项目所在地)",
-}
-_MACRO = re.compile(r"<([A-Z]+)>")
-
-
-def _macro(name: str) -> str:
-    if name in MACROS:
-        return MACROS[name]
-    if name in ("PLACE", "ABBR"):  # the gazetteer (checker/places.py): thousands of names as one trie regex
-        from ..places import abbreviation_pattern, place_pattern
-        return place_pattern() if name == "PLACE" else abbreviation_pattern()
-    return f"<{name}>"
-
-
-def expand(pattern: str) -> str:
-    return _MACRO.sub(lambda m: _macro(m.group(1)), pattern)
+# Shared pieces of patterns, written <NAME> in rule files: the concept lexicons (rules/dict/concepts.yaml: <REQ>,
+# <MODAL>, <LOCAL>, <LOCAL_OBJ>, <SCALE>, <AWARD_PROVINCIAL> …) and the gazetteer (<PLACE>, <ABBR>), expanded by
+# checker/concepts.py. An unknown macro is refused when the rule is validated, naming the macro.
 
 
 class Basis(BaseModel):

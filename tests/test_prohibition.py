@@ -1,0 +1,40 @@
+"""Negation and quotation scope over whole sentences (checker/prohibition.py), on wordings from published texts."""
+import pytest
+
+from checker.normalize import for_matching
+from checker.prohibition import prohibition_kind
+from checker.zones import sentence_zone
+
+
+@pytest.mark.parametrize("sentence,kind", [
+    # 招标投标领域公平竞争审查规则 / 实施条例 第三十二条 as tender files quote them
+    ("招标人不得以投标人在本地注册、设立分支机构、缴纳社保等作为投标条件。", "禁止"),
+    ("采购人不得以不合理的条件对供应商实行差别待遇或者歧视待遇。", "禁止"),
+    ("招标人及其招标代理机构不得要求潜在投标人在本地设立分支机构。", "禁止"),
+    ("不得要求投标人在本地注册或设立分支机构。", "禁止"),
+    ("不得将投标人在本市是否有业绩作为加分条件。", "禁止"),
+    ("招标人不得规定最低投标限价。", "禁止"),
+    ("投标人无需在本市设立分支机构。", "免除"),
+    ("外地企业无需办理进省备案即可参加投标。", "免除"),
+    ("投标人是否在本地注册不作为资格审查条件。", "免除"),
+    ("如潜在投标人认为本文件技术参数存在指向特定品牌或排斥潜在投标人的，可在收到文件之日起7个工作日内提出质疑。", "异议"),
+    ("根据《政府采购法实施条例》第二十条规定，采购人不得限定供应商所在地。", "引文"),
+])
+def test_statements_that_demand_nothing(sentence, kind):
+    norm = for_matching(sentence)
+    assert prohibition_kind(norm) == kind
+    assert sentence_zone(norm) == "政策引文"
+
+
+@pytest.mark.parametrize("sentence", [
+    "投标人不得以联合体形式投标。",                      # prohibits the bidder: a condition of this tender
+    "非本地企业不得参加投标。",
+    "本市以外的企业不得参加本项目投标。",
+    "不得要求投标人在本地注册，但投标人须在本市设立分公司。",  # turns back to a demand
+    "投标人无需在本市设立分支机构，但须承诺中标后设立服务网点。",
+    "投标人须在本市注册。",
+    "本项目无需踏勘现场，投标保证金为2万元。",            # a waiver that goes on to state a value
+    "投标报价低于最高投标限价85%的，其投标作否决投标处理。",
+])
+def test_demands_stay_demands(sentence):
+    assert prohibition_kind(for_matching(sentence)) is None
