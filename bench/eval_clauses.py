@@ -23,10 +23,10 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from checker.ingest.text_reader import read_text
-from checker.models import DocFormat, Source
-from checker.pipeline import Checker
-from checker.segment import segment
+from checker.ingest.text_reader import read_text  # noqa: E402
+from checker.models import DocFormat, Source  # noqa: E402
+from checker.pipeline import Checker  # noqa: E402
+from checker.segment import segment  # noqa: E402
 
 CLAUSE_DIR = ROOT / "bench" / "clauses"
 
