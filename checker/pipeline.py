@@ -24,7 +24,7 @@ from .rules.compile import definitions, factor_and_const, holds, rule_id_of
 from .rules.loader import RulePack, load_pack
 from .rules.matcher import Matcher, display_sentence
 from .rules.runner import CompareRun, Subject, eligible, not_applicable, unsettled
-from .rules.schema import STAGES, Regime, Rule, Severity, expand
+from .rules.schema import STAGES, Rule, Severity, expand
 from .template.run import TEMPLATE_AUTO, model_results  # noqa: F401 (TEMPLATE_AUTO re-exported)
 from .vocab import GOV_REGIMES, NON_REQUIREMENT_ZONES, REGIMES_DETAILED
 from .zones import assign_zones, heading_zone, sentence_zone
@@ -325,7 +325,7 @@ class _Run:
 
     def finding(self, rule: Rule, fired, params: dict) -> Optional[Finding]:
         stage = self.cls.stage if self.cls.stage in rule.stages else rule.stages[0]
-        severity = rule.severity_by_regime.get(Regime(self.cls.regime), rule.severity)
+        severity = rule.severity_for(self.cls.regime, self.cls.regime_detail)
         base = dict(rule_id=rule.id, title=rule.title, severity=severity, stage=stage,
                     stage_name=STAGES[stage], message=rule.message, suggestion=rule.suggestion, basis=rule.basis)
         if rule.match:

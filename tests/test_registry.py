@@ -145,3 +145,12 @@ def test_check_honours_a_configured_model_rule_and_project_rule_id(tmp_path):
     assert results["STD-CHAPTER-STRUCTURE"]["outcome"] == "not_applicable"
     assert "停用" in results["STD-CHAPTER-STRUCTURE"]["reason"]
     assert results["STD-BLANKS-UNFILLED"]["outcome"] == "no_flag"  # the others still run
+
+
+def test_a_gp_escalation_does_not_reach_military_procurement():
+    """DQ-FINANCIAL-INDICATORS is 违法 under 政府采购 (46号文 第五条) but 政府采购法 第八十六条 leaves 军队采购 to its own
+    rules: there it keeps the rule's own severity (real case: r17, a 军队采购 cleaning tender)."""
+    rule = find_rule("DQ-FINANCIAL-INDICATORS").rule
+    assert rule.severity_for("政府采购", "政府采购").value == "error"
+    assert rule.severity_for("政府采购", "军队采购") == rule.severity
+    assert rule.severity_for("工程", "依法必须招标") == rule.severity

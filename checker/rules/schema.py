@@ -293,6 +293,14 @@ class Rule(BaseModel):
     def fits_regime_detail(self, regime_detail: Optional[str]) -> bool:
         return not (regime_detail and self.regimes_detail and regime_detail not in self.regimes_detail)
 
+    def severity_for(self, regime: str, regime_detail: Optional[str] = None) -> Severity:
+        """The rule's severity for a document of this regime. A 政府采购 escalation rests on 政府采购法 and the rules made
+        under it, which do not bind 军队采购 (政府采购法 第八十六条: the military makes its own), so it stays at the
+        rule's own severity there."""
+        if regime_detail == "军队采购" and Regime(regime) is Regime.gov:
+            return self.severity
+        return self.severity_by_regime.get(Regime(regime), self.severity)
+
     def judges_zone(self, zone: Optional[str]) -> bool:
         if self.zones:
             return zone in self.zones
