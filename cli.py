@@ -359,7 +359,7 @@ def template_show(template: str, out_format: str) -> None:
 @_one_line_errors
 def scan_cmd(inputs, db, workers, timeout, scheduler, config_file, retry_failed, recycle, report_html, report_xlsx,
              compare_db, compare_details, quiet, waivers_file, baseline_file, rules_dir, site, include,
-             exclude) -> None:
+             exclude, review_db) -> None:
     """批量扫描目录或清单（CSV/YAML/JSON）中的文件，结果写入 SQLite 结果库；可输出汇总看板和规则变更对比。"""
     from checker.batch.commands import Outputs, ScanOptions, scan_command
     from checker.session import SessionOptions
@@ -370,7 +370,7 @@ def scan_cmd(inputs, db, workers, timeout, scheduler, config_file, retry_failed,
                        retry_failed=retry_failed, recycle=recycle, progress=not quiet, include=tuple(include),
                        exclude=tuple(exclude))
     sys.exit(scan_command(opts, Outputs(report=report_html, xlsx=report_xlsx, site=site, compare_db=compare_db,
-                                        compare_details=compare_details)))
+                                        compare_details=compare_details, review_db=review_db)))
 
 
 @main.command("sample")

@@ -25,6 +25,9 @@ exit code 2 and names the key. Paths in the file are relative to the file's dire
     mode = "auto"                          # auto | always | never (never: a scan is refused with exit 5)
     page_timeout = 60                      # seconds for one page
 
+    [review]                               # the review desk's database (`tendercheck serve --db`)
+    db = "review.sqlite"                   # default for `scan --review-db`: reviewers' rates per rule on the dashboard
+
 A *pack* is a sub-directory of a rule directory (`bond`, `qualification`, `procedure`, `scoring`, `technical`) or the
 `name` in a rule directory's pack.yaml (`tendercheck-core` for the bundled rules).
 """
@@ -73,6 +76,14 @@ class OcrSettings(BaseModel):
     page_timeout: float = Field(default=60.0, gt=0, le=3600)  # seconds for one page; a slower page is left unread
 
 
+class ReviewSettings(BaseModel):
+    """[review]: where the reviewers' verdicts are, so that the overnight dashboard shows them without an option."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    db: Optional[str] = None
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -84,6 +95,7 @@ class Config(BaseModel):
     rules: RuleSelection = Field(default_factory=RuleSelection)
     params: dict[str, Any] = Field(default_factory=dict)  # checked by _finite, which names the key
     ocr: OcrSettings = Field(default_factory=OcrSettings)
+    review: ReviewSettings = Field(default_factory=ReviewSettings)
 
     # Set by load_config, not read from the file.
     path: Optional[str] = Field(default=None, exclude=True)
@@ -124,6 +136,9 @@ class Config(BaseModel):
 
     def waivers_path(self) -> Optional[Path]:
         return self.resolve(self.waivers) if self.waivers else None
+
+    def review_db_path(self) -> Optional[Path]:
+        return self.resolve(self.review.db) if self.review.db else None
 
 
 # ---------------------------------------------------------------------------------------------------------------- load
@@ -198,3 +213,4 @@ def _check_paths(config: Config, prefix: str) -> None:
     for k, v in config.templates.items():
         need(v, f"templates.{k}")
     need(config.waivers, "waivers")
+    need(config.review.db, "review.db")

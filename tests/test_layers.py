@@ -34,7 +34,7 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [  # most specific prefix wins
     (5, ("checker.findings", "checker.waivers")),
     (6, ("checker.template", "checker.pipeline", "checker.project", "checker.evaluate")),
     (7, ("checker.report", "checker.schemas", "checker.project.render")),  # project.render: the dossier's report
-    (8, ("checker.session", "checker.batch", "checker.serve", "checker.project.cli")),  # project.cli: the command's glue
+    (8, ("checker.session", "checker.batch", "checker.serve", "checker.project.cli", "checker.feedback")),  # project.cli: the command's glue
     (9, ("cli",)),
 ]
 

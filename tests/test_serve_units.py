@@ -12,8 +12,9 @@ import pytest
 import yaml
 
 from checker.errors import UsageError
+from checker.feedback import rule_rates
 from checker.serve.engine import safe_name
-from checker.serve.feedback import export_examples, rule_rates
+from checker.serve.feedback import export_examples
 from checker.serve.settings import hash_password, load_serve_config, verify_password
 from checker.serve.store import ReviewStore
 

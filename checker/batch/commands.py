@@ -31,6 +31,7 @@ class Outputs:
     site: Optional[str] = None  # --site: the static site
     compare_db: Optional[str] = None  # --compare: another result database
     compare_details: int = 20  # findings listed per rule in the comparison (0: all)
+    review_db: Optional[str] = None  # --review-db: the desk's verdicts per rule (else the configuration's [review] db)
 
 
 def scan_command(opts: ScanOptions, outputs: Outputs) -> int:
@@ -42,6 +43,7 @@ def scan_command(opts: ScanOptions, outputs: Outputs) -> int:
         raise UsageError("请给出要扫描的目录、清单或文件，或用 --report/--site/--xlsx/--compare 只读取结果库")
     if compare_db and not Path(compare_db).is_file():
         raise UsageError("对比用的结果库不存在", compare_db)
+    feedback = _feedback(opts, outputs)  # before the scan: a wrong path must not wait for the night to end
     code = EXIT_OK
     try:
         if inputs:
@@ -59,10 +61,30 @@ def scan_command(opts: ScanOptions, outputs: Outputs) -> int:
             from .compare import render_comparison
 
             sys.stdout.write(render_comparison(comparison, details=outputs.compare_details))
-        _outputs(db, rules_dir, report, xlsx, site, comparison)
+        _outputs(db, rules_dir, report, xlsx, site, comparison, feedback)
     except (StoreError, ValueError, sqlite3.DatabaseError) as exc:  # a database damaged mid-way, too
         raise UsageError(str(exc), db) from None
     return code
+
+
+def _feedback(opts: ScanOptions, outputs: Outputs):
+    """The reviewers' rates per rule (checker/feedback.py, the desk's own definition), read once; None when no
+    review database is named by --review-db or by the configuration's [review] db."""
+    path = outputs.review_db
+    if path is None:
+        if not (outputs.report or outputs.xlsx or outputs.site):
+            return None
+        from ..config import load_config
+
+        s = opts.session
+        if not (s.config or s.search):
+            return None
+        path = load_config(Path(s.config) if s.config else None).review_db_path()
+        if path is None:
+            return None
+    from ..feedback import read_feedback
+
+    return read_feedback(path)
 
 
 def _comparison(db: str, compare_db: str):
@@ -84,9 +106,9 @@ def _comparison(db: str, compare_db: str):
 
 
 def _outputs(db: str, rules_dir: Optional[str], report: Optional[str], xlsx: Optional[str], site: Optional[str],
-             comparison) -> None:
+             comparison, feedback=None) -> None:
     """The dashboard page, the workbook and the static site, each with the comparison when one was asked for (else
-    with the run before in the same database)."""
+    with the run before in the same database), and the reviewers' rates per rule when `feedback` is given."""
     if not (report or xlsx or site):
         return
     from .compare import previous_comparison
@@ -98,14 +120,14 @@ def _outputs(db: str, rules_dir: Optional[str], report: Optional[str], xlsx: Opt
         summary = summarize(store, rules_dir=rules_dir)
         comparison = comparison or previous_comparison(store)
         if report:
-            _write(report, render_dashboard_html(summary, comparison))
+            _write(report, render_dashboard_html(summary, comparison, feedback))
         if xlsx:
-            _write(xlsx, render_dashboard_xlsx(summary, comparison, store))
+            _write(xlsx, render_dashboard_xlsx(summary, comparison, store, feedback))
         if site:
             from .site import build_site
 
             try:
-                build_site(store, Path(site), rules_dir=rules_dir, comparison=comparison)
+                build_site(store, Path(site), rules_dir=rules_dir, comparison=comparison, feedback=feedback)
             except OSError as exc:
                 raise UsageError(f"无法写入看板目录：{exc.strerror or exc}", site) from None
     finally:

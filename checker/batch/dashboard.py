@@ -26,7 +26,7 @@ table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{border:1px soli
 th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .cards{display:flex;flex-wrap:wrap;gap:10px}.card{border:1px solid #ddd;border-radius:6px;padding:8px 14px;min-width:110px}
 .card b{display:block;font-size:22px}.up{color:#b00020}.down{color:#1b7f3b}.muted{color:#777}
-.bar{background:#c0392b;height:10px;display:inline-block}.sev-error{color:#b00020}.sev-warning{color:#b86e00}
+.bar{background:#c0392b;height:10px;display:inline-block}.flag{color:#b00020;font-weight:bold}.sev-error{color:#b00020}.sev-warning{color:#b86e00}
 </style></head><body>
 <h1>招标文件批量检查汇总 · 第 {{ s.run.id }} 次扫描</h1>
 <p class="muted">开始 {{ s.run.started }}，结束 {{ s.run.finished or "—" }}（{{ run_status.get(s.run.status, s.run.status) }}）；规则包 {{ s.run.rulepack_version }}；
@@ -45,13 +45,20 @@ tendercheck {{ s.run.tool_version }}；引擎 {{ s.run.engine }}。
 {% for r in c.rules if r.touched %}<tr><td>{{ r.rule_id }}</td><td class="n">{{ r.appeared | length }}</td><td class="n">{{ r.vanished | length }}</td>
 <td class="n">{{ r.changed | length }}</td><td class="n">{{ r.unchanged }}</td></tr>{% else %}<tr><td colspan="5" class="muted">没有变化</td></tr>{% endfor %}</table>{% endif %}
 
+{% if fb %}<h2 id="feedback">复核反馈</h2>
+<p class="muted">复核台的结论（{{ fb.source }}）：驳回率达到 {{ '%d%%' % (100 * fb.settings.dismissal_threshold) }}、且已复核至少 {{ fb.settings.min_reviews }} 条的规则标为“需复查”，请规则负责人复查。</p>
+{% if fb.flagged %}<table><tr><th>规则</th><th>复核确认</th><th>复核驳回</th><th>驳回率</th></tr>
+{% for r in fb.flagged %}<tr><td class="flag">{{ r.rule_id }} ⚑ 需复查</td><td class="n">{{ r.confirmed }}</td><td class="n">{{ r.dismissed }}</td><td class="n">{{ pct(r.dismissal_rate) }}</td></tr>{% endfor %}</table>
+{% else %}<p>没有驳回率超过阈值的规则。</p>{% endif %}{% endif %}
+
 <h2>按规则</h2>
-<table><tr><th>规则</th><th>名称</th><th>级别</th><th>问题</th><th>涉及文件</th>{% if s.previous %}<th>上次</th><th>变化</th>{% endif %}<th></th></tr>
-{% for r in s.by_rule %}<tr><td>{{ r.rule_id }}</td><td>{{ r.title }}</td><td class="sev-{{ r.severity }}">{{ sev_label.get(r.severity, r.severity) }}</td>
+<table><tr><th>规则</th><th>名称</th><th>级别</th><th>问题</th><th>涉及文件</th>{% if s.previous %}<th>上次</th><th>变化</th>{% endif %}{% if fb %}<th>复核确认</th><th>复核驳回</th><th>驳回率</th>{% endif %}<th></th></tr>
+{% for r in s.by_rule %}{% set v = fb.get(r.rule_id) if fb else none %}<tr><td{{ ' class="flag"' | safe if v and v.flagged else '' }}>{{ r.rule_id }}{{ ' ⚑ 需复查' if v and v.flagged else '' }}</td><td>{{ r.title }}</td><td class="sev-{{ r.severity }}">{{ sev_label.get(r.severity, r.severity) }}</td>
 <td class="n">{{ r.findings }}</td><td class="n">{{ r.documents }}</td>
 {% if s.previous %}<td class="n">{{ r.previous }}</td><td class="n {{ 'up' if r.delta > 0 else 'down' if r.delta < 0 else '' }}">{{ '%+d' % r.delta if r.delta else '' }}</td>{% endif %}
+{% if fb %}<td class="n">{{ v.confirmed if v else '' }}</td><td class="n">{{ v.dismissed if v else '' }}</td><td class="n">{{ pct(v.dismissal_rate) if v else '' }}</td>{% endif %}
 <td><span class="bar" style="width:{{ (200 * r.findings / max_rule) | round | int }}px"></span></td></tr>
-{% else %}<tr><td colspan="8" class="muted">没有问题</td></tr>{% endfor %}</table>
+{% else %}<tr><td colspan="11" class="muted">没有问题</td></tr>{% endfor %}</table>
 
 <h2>按在线检查阶段</h2>
 <table><tr><th>阶段</th><th>名称</th><th>问题</th><th>违法</th><th>不合理</th><th>涉及文件</th></tr>
@@ -82,7 +89,13 @@ tendercheck {{ s.run.tool_version }}；引擎 {{ s.run.engine }}。
 """
 
 
-def render_dashboard_html(s: Summary, comparison=None) -> str:
+def pct(rate) -> str:
+    """A reviewers' rate as the dashboards print it; '—' before any decision."""
+    return "—" if rate is None else f"{100 * rate:.0f}%"
+
+
+def render_dashboard_html(s: Summary, comparison=None, feedback=None) -> str:
+    """`feedback`: checker.feedback.ReviewFeedback (`--review-db`), the reviewers' rates per rule."""
     import jinja2
 
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
@@ -92,11 +105,11 @@ def render_dashboard_html(s: Summary, comparison=None) -> str:
               ("按文件类型", "doc_type", s.by_doc_type)]
     return env.from_string(_TEMPLATE).render(
         s=s, t=t, pt=pt, totals=TOTAL_LABELS, bad=BAD_WHEN_UP, groups=groups, status_labels=STATUS_LABELS,
-        c=comparison, sev_label=SEVERITY_LABEL, run_status=RUN_STATUS,
+        c=comparison, sev_label=SEVERITY_LABEL, run_status=RUN_STATUS, fb=feedback, pct=pct,
         max_rule=max([r["findings"] for r in s.by_rule] + [1]))
 
 
-def render_dashboard_xlsx(s: Summary, comparison=None, store=None) -> bytes:
+def render_dashboard_xlsx(s: Summary, comparison=None, store=None, feedback=None) -> bytes:
     """`store`: the results database, for 问题明细 (read from each stored report); `comparison`: for 比较."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -128,9 +141,10 @@ def render_dashboard_xlsx(s: Summary, comparison=None, store=None) -> bytes:
     if s.previous:
         overview += [["对比扫描", s.previous["id"]], ["对比规则包", s.previous["rulepack_version"]]]
     sheet("概况", ["项目", "本次", "上次", "变化"], overview, first=True)
-    sheet("按规则", ["规则", "名称", "级别", "问题", "涉及文件", "上次", "变化"],
+    sheet("按规则", ["规则", "名称", "级别", "问题", "涉及文件", "上次", "变化"]
+          + (["复核确认", "复核驳回", "驳回率", "需复查"] if feedback else []),
           [[r["rule_id"], r["title"], SEVERITY_LABEL.get(r["severity"], r["severity"]), r["findings"],
-            r["documents"], r["previous"], r["delta"]]
+            r["documents"], r["previous"], r["delta"]] + _review_cells(feedback, r["rule_id"])
            for r in s.by_rule])
     sheet("按阶段", ["阶段", "名称", "问题", "违法", "不合理", "涉及文件"],
           [[r["stage"], r["name"], r["findings"], r["errors"], r["warnings"], r["documents"]] for r in s.by_stage])
@@ -156,6 +170,13 @@ def render_dashboard_xlsx(s: Summary, comparison=None, store=None) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _review_cells(feedback, rule_id: str) -> list:
+    if feedback is None:
+        return []
+    v = feedback.get(rule_id)
+    return [v.confirmed, v.dismissed, pct(v.dismissal_rate), "是" if v.flagged else ""] if v else [None] * 4
 
 
 def _comparison_sheet(sheet, c) -> None:

@@ -246,7 +246,7 @@ async def queue(request: Request, stage: str = "", rule: str = "", agency: str =
 
 @router.get("/rules")
 async def rules_page(request: Request):
-    from .feedback import rule_rates
+    from ..feedback import rule_rates
 
     user = need_user(request)
     fb = request.app.state.serve_config.feedback

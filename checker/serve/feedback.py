@@ -1,8 +1,4 @@
-"""Reviewers' verdicts fed back into rule quality.
-
-`rule_rates(db)` — per rule: findings, confirmed, dismissed, pending, the confirmation rate among decided findings,
-and a flag when the dismissal rate reaches the threshold with enough verdicts to mean something (the desk's 规则统计
-page; `scan --report` can show the same table by calling this function with the review database).
+"""Reviewers' decisions as rule examples (the rule rates are checker/feedback.py's, shared with `scan`).
 
 `export_examples(db, DIR)` — the decided clauses as candidate examples for the rule files: one YAML per rule,
 confirmed clauses under `flag`, dismissed ones under `no_flag`, each with its source and the reviewer's reason. The
@@ -12,40 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
-from typing import Optional
 
 import yaml
-from pydantic import BaseModel
 
 from .store import ReviewStore
-
-
-class RuleRate(BaseModel):
-    rule_id: str
-    findings: int = 0
-    confirmed: int = 0
-    dismissed: int = 0
-    pending: int = 0
-    confirmation_rate: Optional[float] = None  # confirmed / (confirmed + dismissed); None before any decision
-    dismissal_rate: Optional[float] = None
-    flagged: bool = False  # dismissed at least `threshold` of the time, over at least `min_reviews` decisions
-
-
-def rule_rates(db: str | Path | ReviewStore, threshold: float = 0.5, min_reviews: int = 5) -> list[RuleRate]:
-    store = db if isinstance(db, ReviewStore) else ReviewStore(db)
-    rates: dict[str, RuleRate] = {}
-    for rule, n in store.findings_per_rule().items():
-        rates[rule] = RuleRate(rule_id=rule, findings=n)
-    for v in store.latest_verdicts():
-        r = rates.setdefault(v["rule_id"], RuleRate(rule_id=v["rule_id"]))
-        setattr(r, v["verdict"], getattr(r, v["verdict"]) + 1)
-    for r in rates.values():
-        decided = r.confirmed + r.dismissed
-        if decided:
-            r.confirmation_rate = r.confirmed / decided
-            r.dismissal_rate = r.dismissed / decided
-            r.flagged = decided >= min_reviews and r.dismissal_rate >= threshold
-    return sorted(rates.values(), key=lambda r: (not r.flagged, -(r.dismissal_rate or 0), r.rule_id))
 
 
 def candidate_examples(store: ReviewStore) -> dict[str, dict[str, list[dict]]]:

@@ -35,6 +35,7 @@ from typing import Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import UsageError
+from ..feedback import FeedbackSettings  # the threshold `scan --review-db` flags with too
 
 SCOPES = ("check", "review", "admin")
 
@@ -60,18 +61,12 @@ class Limits(BaseModel):
     queue_wait: float = Field(default=30, gt=0)
 
 
-class Feedback(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    dismissal_threshold: float = Field(default=0.5, gt=0, le=1)
-    min_reviews: int = Field(default=5, ge=1)
-
-
 class ServeConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     tokens: list[Token] = Field(default_factory=list)
     users: list[User] = Field(default_factory=list)
     limits: Limits = Field(default_factory=Limits)
-    feedback: Feedback = Field(default_factory=Feedback)
+    feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
 
     @property
     def max_upload_bytes(self) -> int:

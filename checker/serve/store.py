@@ -45,16 +45,28 @@ def now() -> str:
 
 
 class ReviewStore:
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, readonly: bool = False):
+        """`readonly`: for the reports (`scan --review-db`) that read the database while the desk writes it: nothing
+        is created or migrated, and a file that is not a review database raises sqlite3.DatabaseError here."""
         self.path = str(path)
+        self.readonly = readonly
         with self.connect() as db:
-            db.executescript(SCHEMA)
+            if readonly:
+                tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                missing = sorted({"entries", "findings", "verdicts"} - tables)
+                if missing:
+                    raise sqlite3.DatabaseError(f"缺少表 {'、'.join(missing)}")
+            else:
+                db.executescript(SCHEMA)
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30)
+        if self.readonly:  # a URI, so that mode=ro holds; as_uri escapes a '?' or '#' in the file name
+            db = sqlite3.connect(Path(self.path).resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
+        else:
+            db = sqlite3.connect(self.path, timeout=30)
+            db.execute("PRAGMA journal_mode=WAL")
         db.row_factory = sqlite3.Row
-        db.execute("PRAGMA journal_mode=WAL")
         try:
             with db:
                 yield db

@@ -18,6 +18,7 @@ from typing import Optional
 
 from ...vocab import STAGES
 from ..compare import STATUS_LABEL
+from ..dashboard import pct
 from ..store import Store
 from .data import SEVERITIES, SiteData, collect, doc_href, project_href, rule_href, stage_href
 from .pages import TEMPLATES
@@ -33,25 +34,26 @@ def _env():
                              undefined=jinja2.ChainableUndefined)
     env.globals.update(sev_label=SEVERITY_LABEL, status_label=STATUS_LABEL, run_status=RUN_STATUS,
                        rule_href=rule_href, stage_href=stage_href, doc_href=doc_href, project_href=project_href,
-                       stage_codes=list(STAGES))
+                       stage_codes=list(STAGES), pct=pct)
     return env
 
 
 def build_site(store: Store, out_dir: Path | str, run_id: Optional[int] = None,
-               rules_dir: Optional[str] = None, comparison=None) -> SiteData:
-    """`comparison`: shown instead of the one with the run before (`scan --compare OLD.sqlite`)."""
+               rules_dir: Optional[str] = None, comparison=None, feedback=None) -> SiteData:
+    """`comparison`: shown instead of the one with the run before (`scan --compare OLD.sqlite`); `feedback`:
+    checker.feedback.ReviewFeedback (`--review-db`), the reviewers' rates on the rule table and every rule page."""
     data = collect(store, run_id, rules_dir=rules_dir)
     if comparison is not None:
         data.comparison = comparison
-    write_site(data, Path(out_dir))
+    write_site(data, Path(out_dir), feedback)
     return data
 
 
-def write_site(data: SiteData, out: Path) -> list[Path]:
+def write_site(data: SiteData, out: Path, feedback=None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     env = _env()
     common = {"run": data.summary.run, "s": data.summary, "projects": data.projects, "documents": data.documents,
-              "rules": data.rules}
+              "rules": data.rules, "fb": feedback}
     pages: dict[str, str] = {}
     sev_count = Counter(f["severity"] for f in data.findings)
     pages["index.html"] = env.get_template("overview").render(

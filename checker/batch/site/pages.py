@@ -19,6 +19,7 @@ nav{font-size:13px;margin-bottom:12px;color:#777}.muted{color:#777}.up{color:#b0
 .finding.error{border-left-color:#b00020}.finding.warning{border-left-color:#e0a000}.finding.info{border-left-color:#3a9fbf}
 .finding:target{background:#fffbe6;outline:2px solid #e0a000}.finding p{margin:4px 0}
 .excerpt{background:#f7f7f7;padding:4px 8px;border-radius:3px}
+.flag{color:#b00020;font-weight:bold}
 </style></head><body>
 <nav><a href="index.html">概况</a>{% block nav %}{% endblock %}</nav>
 {% block body %}{% endblock %}
@@ -29,6 +30,8 @@ nav{font-size:13px;margin-bottom:12px;color:#777}.muted{color:#777}.up{color:#b0
 MACROS = """
 {% macro sev(s) %}<span class="sev-{{ s }}">{{ sev_label.get(s, s) }}</span>{% endmacro %}
 {% macro link(n, href) %}{% if n %}<a href="{{ href }}">{{ n }}</a>{% else %}0{% endif %}{% endmacro %}
+{% macro review(rid) %}{% set v = fb.get(rid) if fb else none %}<td class="n">{{ v.confirmed if v else '' }}</td><td class="n">{{ v.dismissed if v else '' }}</td>
+<td class="n{{ ' flag' if v and v.flagged }}">{{ pct(v.dismissal_rate) if v else '' }}{{ ' ⚑ 需复查' if v and v.flagged }}</td>{% endmacro %}
 {% macro where(f) %}{{ ('第%s页' % f.page) if f.page else '' }}{{ (' ' ~ f.clause_number) if f.clause_number else '' }}{% endmacro %}
 {% macro finding_rows(items, show_stage=True) %}
 <table><tr>{% if show_stage %}<th>阶段</th>{% endif %}<th>规则</th><th>级别</th><th>项目</th><th>文件</th><th>位置</th><th>原文 / 比较</th></tr>
@@ -88,11 +91,13 @@ OVERVIEW = """{% extends "layout" %}{% import "macros" as m with context %}
 {% else %}<p class="muted">这是结果库中的第一次扫描。</p>{% endif %}
 
 <h2 id="rules">按规则</h2>
-<table><tr><th>规则</th><th>名称</th><th>级别</th><th>阶段</th><th>问题</th><th>涉及项目</th><th>涉及文件</th></tr>
+{% if fb %}<p class="muted">复核反馈（{{ fb.source }}）：复核确认、驳回的问题数和驳回率；驳回率达到 {{ '%d%%' % (100 * fb.settings.dismissal_threshold) }}、且已复核至少 {{ fb.settings.min_reviews }} 条的规则标“⚑ 需复查”。
+{% if fb.flagged %}需复查：{% for r in fb.flagged %}{% if r.rule_id in rules %}<a class="flag" href="{{ rule_href(r.rule_id) }}">{{ r.rule_id }}</a>{% else %}<span class="flag">{{ r.rule_id }}</span>{% endif %}（驳回 {{ r.dismissed }}/{{ r.decided }}）{{ '、' if not loop.last }}{% endfor %}。{% else %}没有需复查的规则。{% endif %}</p>{% endif %}
+<table><tr><th>规则</th><th>名称</th><th>级别</th><th>阶段</th><th>问题</th><th>涉及项目</th><th>涉及文件</th>{% if fb %}<th>复核确认</th><th>复核驳回</th><th>驳回率</th>{% endif %}</tr>
 {% for r in rules.values() %}<tr><td><a href="{{ r.href }}">{{ r.rule_id }}</a></td><td>{{ r.title }}</td><td>{{ m.sev(r.severity) }}</td>
 <td>{% for st, n in r.stages.items() %}<a href="{{ stage_href(st) }}">{{ st }}</a> {% endfor %}</td>
-<td class="n">{{ m.link(r.findings, r.href) }}</td><td class="n">{{ r.projects | length }}</td><td class="n">{{ r.documents | length }}</td></tr>
-{% else %}<tr><td colspan="7" class="muted">没有问题</td></tr>{% endfor %}</table>
+<td class="n">{{ m.link(r.findings, r.href) }}</td><td class="n">{{ r.projects | length }}</td><td class="n">{{ r.documents | length }}</td>{% if fb %}{{ m.review(r.rule_id) }}{% endif %}</tr>
+{% else %}<tr><td colspan="10" class="muted">没有问题</td></tr>{% endfor %}</table>
 
 <h2 id="projects">项目（{{ projects | length }}）</h2>
 <table><tr><th>项目</th><th>名称</th><th>体系</th><th>文件</th><th>项目问题（跨文件）</th><th>文件中的问题</th><th>违法</th></tr>
@@ -131,6 +136,11 @@ RULE = """{% extends "layout" %}{% import "macros" as m with context %}
 {% block body %}
 <h1>{{ rule_id }} {{ rule.title if rule else '' }}</h1>
 <p>问题 {{ items | length }} 个{% if rule %}；涉及项目 {{ rule.projects | length }} 个、文件 {{ rule.documents | length }} 个{% endif %}。</p>
+{% if fb %}{% set v = fb.get(rule_id) %}<h2 id="review">复核反馈</h2>
+{% if v and v.decided %}<p{{ ' class="flag"' | safe if v.flagged }}>复核确认 {{ v.confirmed }} 条，驳回 {{ v.dismissed }} 条，待定 {{ v.pending }} 条；确认率 {{ pct(v.confirmation_rate) }}，驳回率 {{ pct(v.dismissal_rate) }}。
+{% if v.flagged %}⚑ 需复查：驳回率达到 {{ '%d%%' % (100 * fb.settings.dismissal_threshold) }}（已复核 {{ v.decided }} 条，至少 {{ fb.settings.min_reviews }} 条），请规则负责人复查本规则。{% endif %}</p>
+{% else %}<p class="muted">复核台尚无对本规则的确认或驳回{% if v and v.pending %}（待定 {{ v.pending }} 条）{% endif %}。</p>{% endif %}
+<p class="muted">来源：{{ fb.source }}</p>{% endif %}
 {{ m.finding_rows(items) }}
 {% if diff %}<h2 id="changes">与上一次扫描比较</h2>
 {% for key, label in [('appeared', '新出现'), ('vanished', '消失'), ('changed', '级别变化')] %}
