@@ -100,6 +100,7 @@ def ruled(page) -> bool:
     return paths >= 4
 
 
+TABLE_CELLS = True  # --page-layout: tesseract's own layout across tables instead of ocr_tables' cell by cell
 TABLES = True  # --no-tables: only pages without ruled tables (tables from scans are read as lines, not cells)
 
 
@@ -130,11 +131,13 @@ def main() -> None:
     ap.add_argument("--no-tables", action="store_true", help="only pages without ruled tables")
     ap.add_argument("--scan", type=int, metavar="N",
                     help="instead: time a whole N-page scan (r19's pages as 300 dpi images) through parse, all cores")
+    ap.add_argument("--page-layout", action="store_true", help="tables read by tesseract's layout, not by cell")
     args = ap.parse_args()
     if args.scan:
         return whole_scan(args.scan)
-    global TABLES
+    global TABLES, TABLE_CELLS
     TABLES = not args.no_tables
+    TABLE_CELLS = not args.page_layout
     if not ocr.available():
         sys.exit(f"OCR unavailable: {ocr.unavailable_reason()}")
     variants = [(dpi, False) for dpi in args.dpi] + ([(max(args.dpi), True)] if args.dirty else [])
@@ -152,7 +155,8 @@ def main() -> None:
                 if is_dirty:
                     image = dirty(image, seed=i)
                 t0 = time.perf_counter()
-                lines = ocr.page_lines(image, i + 1, 72 / dpi, timeout=120)
+                read = ocr.read_page(image, i + 1, 72 / dpi, timeout=120, tables=TABLE_CELLS)
+                lines = read.lines + read.cell_lines
                 seconds += time.perf_counter() - t0
                 n_pages += 1
                 truth, got = fold(reading_order(truth_lines(pdf, i))), fold(reading_order(lines))

@@ -12,7 +12,7 @@ from rapidfuzz.distance import Levenshtein
 
 import cli
 from checker.findings import Finding
-from checker.ingest import ocr, parse
+from checker.ingest import ocr, ocr_tables, parse
 from checker.models import Location
 from checker.pipeline import OCR_TRUSTED, _mark_ocr
 from checker.rules.schema import Severity
@@ -196,7 +196,7 @@ def test_ruled_grid_in_an_image_is_a_table_and_an_underline_is_not():
     for x in (100, 400, 1000):  # 2 columns
         draw.line((x, 100, x, 400), fill=0, width=3)
     draw.line((100, 700, 900, 700), fill=0, width=3)  # a blank to fill in, far from the grid
-    boxes = ocr._image_tables(img, 72 / 300)
+    boxes = ocr_tables.find_cells(img, 72 / 300)
     assert len(boxes) == 6 and len({b[4] for b in boxes}) == 1
     assert all(b[3] <= 400 * 72 / 300 + 3 for b in boxes)  # the underline is no row of it
 
@@ -204,14 +204,16 @@ def test_ruled_grid_in_an_image_is_a_table_and_an_underline_is_not():
 @needs_ocr
 @needs_real
 def test_real_scanned_table_keeps_its_cells():
-    """r19's 须知前附表 page rendered as a scan: label and value cells side by side, as in the text PDF."""
+    """r19's 须知前附表 page rendered as a scan: number, label and value cells side by side, as in the text PDF
+    (pdf_tables gives its text layer 3 columns too; the rules' ends are followed to the pixel, so none is lost)."""
     pdf = pdfium.PdfDocument(str(next(REAL.glob("r19_*.pdf"))))
     image = pdf[6].render(scale=300 / 72, grayscale=True).to_pil()
     _, tables = ocr.page_content(image, 7, 72 / 300)
-    assert tables and tables[0].ncols == 2 and tables[0].conf is not None
+    assert tables and tables[0].ncols == 3 and tables[0].conf is not None
     cells = {(c.row, c.col): fold(c.text) for c in tables[0].cells}
-    row = next(r for (r, col), text in cells.items() if col == 0 and text == "评标方法")
-    assert cells[(row, 1)] == "综合评标法"
+    assert cells[(1, 0)] == "17" and cells[(1, 1)] == "磋商时间和地点" and cells[(1, 2)] == "另行约定"
+    row = next(r for (r, col), text in cells.items() if col == 1 and text == "评标方法")
+    assert cells[(row, 2)] == "综合评标法"
 
 
 @pytest.mark.parametrize("read, meant", [

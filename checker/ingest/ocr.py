@@ -202,33 +202,36 @@ def run_tesseract(png: bytes, timeout: Optional[float] = None) -> list[list[Word
 
 def page_lines(image, page_no: int, scale: float, timeout: Optional[float] = None):
     """pdf_reader.Line objects of one page image; `scale` converts pixels to PDF points (72 / dpi)."""
-    return page_content(image, page_no, scale, timeout, tables=False)[0]
+    return read_page(image, page_no, scale, timeout, tables=False).lines
 
 
 def page_content(image, page_no: int, scale: float, timeout: Optional[float] = None, tables: bool = True):
-    """(lines, tables) of one page image: ruled tables found in the image (_image_tables) take the words inside
-    their cells; the rest are pdf_reader.Line objects. Positions in PDF points (`scale` = 72 / dpi)."""
+    """(lines, tables) of one page image: ruled tables found in the image are read cell by cell (ocr_tables.py);
+    the rest are pdf_reader.Line objects. Positions in PDF points (`scale` = 72 / dpi)."""
+    read = read_page(image, page_no, scale, timeout, tables)
+    return read.lines, read.tables
+
+
+@dataclass
+class PageRead:
+    lines: list  # pdf_reader.Line outside the tables
+    tables: list  # pdf_reader.TableItem
+    cell_lines: list  # pdf_reader.Line of the cells' text, where it stands on the page (bench_ocr compares them)
+
+
+def read_page(image, page_no: int, scale: float, timeout: Optional[float] = None, tables: bool = True) -> PageRead:
+    from . import ocr_tables
+
     image = image.convert("L")  # grey: a colour stamp stays a grey blot instead of confusing the binarisation
+    boxes = ocr_tables.find_cells(image, scale) if tables else []
+    layout = ocr_tables.compose(image, boxes, scale)
     buf = io.BytesIO()
-    image.save(buf, format="PNG", compress_level=1)  # speed over size: it goes through a pipe once
-    ocr_lines = run_tesseract(buf.getvalue(), timeout)
-    found = _image_tables(image, scale) if tables else []
-    in_cell: dict[int, list[tuple[int, Word]]] = {}
-    out = []
-    for n, words in enumerate(ocr_lines):
-        rest = []
-        for w in words:
-            cx, cy = (w.left + w.right) / 2 * scale, (w.top + w.bottom) / 2 * scale
-            box = next((k for k, b in enumerate(found) if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]), None) \
-                if found else None
-            if box is None:
-                rest.append(w)
-            else:
-                in_cell.setdefault(box, []).append((n, w))
-        line = _line(rest, page_no, scale)
-        if line is not None:
-            out.append(line)
-    return out, _table_items(found, in_cell, page_no) if found else []
+    layout.image.save(buf, format="PNG", compress_level=1)  # speed over size: it goes through a pipe once
+    page_words, cell_words = ocr_tables.split_words(layout, run_tesseract(buf.getvalue(), timeout))
+    lines = [ln for ln in (_line(ws, page_no, scale) for ws in page_words) if ln is not None]
+    cell_lines = [ln for wss in cell_words.values() for ln in (_line(ws, page_no, scale) for ws in wss)
+                  if ln is not None]
+    return PageRead(lines, _table_items(boxes, cell_words, page_no) if boxes else [], cell_lines)
 
 
 def _line(words: list[Word], page_no: int, scale: float):
@@ -243,67 +246,9 @@ def _line(words: list[Word], page_no: int, scale: float):
                 min(w.top for w in words) * scale, max(w.bottom for w in words) * scale, conf=conf)
 
 
-# ------------------------------------------------------------------------------------------------------ ruled tables
-
-RULE_WINDOW = 1 / 6  # inches: a rule is dark over whole windows this long (a CJK stroke at 12 pt is under 1/7 in)
-RULE_MIN_WINDOWS = 2  # and over at least two in a row (1/3 in): longer than any stroke, shorter than any table rule
-
-
-def _image_tables(image, scale: float) -> list:
-    """Cell boxes (x0, top, x1, bottom, table number) in points of the ruled tables in a page image. The rules are
-    runs of dark pixels (an image reduced along the rule's direction, so a window is dark only where the rule is);
-    the grid, merged cells and table grouping are pdf_tables' own lattice, as for a text PDF's path objects."""
-    from . import pdf_tables as pt
-
-    k = max(8, round(RULE_WINDOW / scale * 72))  # window in pixels
-    dark = image.point(lambda v: 255 if v < 150 else 0)
-    horizontal = _runs(dark.reduce((k, 1)), k, scale)
-    vertical = [[x, top, bottom, True] for x, top, bottom, _ in
-                _runs(dark.transpose(_TRANSPOSE()).reduce((k, 1)), k, scale)]
-    horizontal, vertical = pt._merge(horizontal), pt._merge(vertical)
-    boxes = []
-    for t, (hs, vs) in enumerate(pt._groups(horizontal, vertical)):
-        hs = pt._close(hs, vs)
-        if len({r[0] for r in hs}) < 3 or len({r[0] for r in vs}) < 3:
-            continue  # a frame or an underline, not a table
-        cells = pt._cells(hs, vs)
-        if len(cells) >= 2:
-            boxes.extend((*b, t) for b in cells)
-    return boxes
-
-
-def _TRANSPOSE():
-    """Pillow's transpose across the main diagonal: a column of the page becomes a row, top still first."""
-    from PIL import Image
-
-    return Image.Transpose.TRANSPOSE if hasattr(Image, "Transpose") else Image.TRANSPOSE
-
-
-def _runs(reduced, k: int, scale: float) -> list:
-    """Rules [position, start, end, True] in points from an image reduced by k along its rows: each row's runs of
-    windows that are (almost) all dark. For the vertical pass the image was transposed (a row is a column of the
-    page, read top to bottom)."""
-    width = reduced.width
-    data = reduced.tobytes()
-    rules = []
-    for y in range(reduced.height):
-        row = data[y * width:(y + 1) * width]
-        x = 0
-        while x < width:
-            if row[x] >= 240:
-                start = x
-                while x < width and row[x] >= 240:
-                    x += 1
-                if x - start >= RULE_MIN_WINDOWS:
-                    rules.append([(y + 0.5) * scale, start * k * scale, x * k * scale, True])
-            else:
-                x += 1
-    return rules
-
-
-def _table_items(boxes: list, in_cell: dict, page_no: int) -> list:
-    """pdf_reader.TableItem objects, numbered as pdf_tables._table_item numbers its cells; a cell's words keep
-    tesseract's line order, each line joined as a text line is."""
+def _table_items(boxes: list, cell_words: dict, page_no: int) -> list:
+    """pdf_reader.TableItem objects, numbered as pdf_tables._table_item numbers its cells; a cell's lines in
+    tesseract's order, each joined as a text line is."""
     from ..models import Cell
     from .pdf_reader import TableItem
 
@@ -314,11 +259,8 @@ def _table_items(boxes: list, in_cell: dict, page_no: int) -> list:
         ys = sorted({round(b[1]) for _, b in mine})
         cells, rated = [], []
         for k, (x0, top, x1, bottom, _) in mine:
-            by_line: dict[int, list[Word]] = {}
-            for n, w in in_cell.get(k, []):
-                by_line.setdefault(n, []).append(w)
-            text = "\n".join(_fix(_join(ws)) for _, ws in sorted(by_line.items())).strip()
-            rated += [(w.conf, len(w.text)) for _, w in in_cell.get(k, [])]
+            text = "\n".join(_fix(_join(ws)) for ws in cell_words.get(k, [])).strip()
+            rated += [(w.conf, len(w.text)) for ws in cell_words.get(k, []) for w in ws]
             cells.append(Cell(row=ys.index(round(top)), col=xs.index(round(x0)), page=page_no, text=text,
                               row_span=max(1, sum(1 for y in ys if top - 1 <= y < bottom - 1)),
                               col_span=max(1, sum(1 for x in xs if x0 - 1 <= x < x1 - 1))))
