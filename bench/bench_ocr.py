@@ -34,8 +34,13 @@ if not REAL.exists():
 DOCS = ["r02", "r05", "r07", "r10", "r19", "r24"]
 
 
+_PRIVATE = re.compile("[\ue000-\uf8ff]")
+
+
 def fold(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    """Whitespace out, NFKC; and a symbol font's private-use codes out (a formula's ⎧ drawn from Symbol: the text
+    layer itself has no character there that a reader or a rule could use)."""
+    return _PRIVATE.sub("", "".join(unicodedata.normalize("NFKC", text).split()))
 
 
 def bag_found(truth: str, got: str) -> int:

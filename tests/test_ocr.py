@@ -224,6 +224,14 @@ def test_real_scanned_table_keeps_its_cells():
     ("第一章 投标邀请 .sse sssssssss", "第一章 投标邀请 ……"),  # a dot leader: a contents line
     ("草案第一草稿", "草案第一草稿"),  # 草 elsewhere stays
     ("预算金额〈元)", "预算金额(元)"),  # chi_sim's 〈 for an opening parenthesis
+    ("报价《如有)未超过", "报价(如有)未超过"),  # and its 《 (r02)
+    ("《政府采购法》(2014)", "《政府采购法》(2014)"),  # a book title stays
+    ("〈以合同签订日期为准，", "(以合同签订日期为准，"),  # a cell's parenthesis closing on its next line
+    ("《中华人民共和国政府", "《中华人民共和国政府"),  # a book title wrapped: no ) closes it
+    ("报名时间：2024一12一11", "报名时间：2024-12-11"),  # a date's hyphen read as 一
+    ("每项得3一5分", "每项得3~5分"), ("第一章一般规定", "第一章一般规定"),
+    ("价格分=100X(1-偏差率)", "价格分=100×(1-偏差率)"), ("XX公司", "XX公司"),
+    ("最高得$分", "最高得5分"), ("US$100", "US$100"),
     ("〈标题〉", "〈标题〉"),  # a real angle bracket pair stays
     ("投标截止时间: _2026年01月20日10点-00分", "投标截止时间: 2026年01月20日10点00分"),  # an underline under filled text
     ("1.2025年12月31日至2026年01月07日，每天_09:00至11:30", "1. 2025年12月31日至2026年01月07日，每天09:00至11:30"),
@@ -244,3 +252,33 @@ def test_garbled_text_layer_is_read_by_ocr_like_its_clean_twin():
     clean, garbled = parse(BAD / "ok.pdf"), parse(BAD / "cid_garbage.pdf")
     assert garbled.coverage.chapters == clean.coverage.chapters == ["第一章 招标公告"]
     assert all(c.ocr_confidence is not None for c in garbled.clauses)
+
+
+@pytest.mark.parametrize("read, meant", [
+    ("投标:口是■否", "投标:□是■否"),  # a choice's box after a colon (r10)
+    ("□允许口不允许", "□允许□不允许"),  # after another box of the same choice (r05 STD-BLANKS-UNFILLED)
+    ("■不组织口组织", "■不组织□组织"),
+    ("项目属性■服务/口货物", "项目属性■服务/□货物"),  # r24
+    ("口本项目不组织", "□本项目不组织"),  # a line opening with a choice
+    ("进出口贸易", "进出口贸易"), ("■是出口产品", "■是出口产品"),  # 口 in a word stays
+    ("口径一致", "口径一致"), ("口岸", "口岸"), ("口贸易代理", "口贸易代理"),  # a line may open with 口 wrapped from 出
+])
+def test_open_check_boxes_are_told_from_kou(read, meant):
+    assert ocr._fix(read) == meant
+
+
+def test_filled_check_box_is_told_from_guo_by_its_ink():
+    from PIL import Image, ImageDraw, ImageFont
+
+    from checker.ingest import ocr_glyphs
+
+    img = Image.new("L", (200, 60), 255)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((10, 10, 50, 50), fill=0)  # ■
+    font_path = next((p for p in ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+                                  "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc") if Path(p).exists()), None)
+    if font_path:
+        draw.text((60, 6), "国", font=ImageFont.truetype(font_path, 44), fill=0)
+    words = [[ocr.Word("国", 10, 10, 51, 51, 40), ocr.Word("国" if font_path else "是", 60, 10, 104, 54, 95)]]
+    ocr_glyphs.fix_filled_boxes(words, img)
+    assert words[0][0].text == "■" and words[0][1].text in ("国", "是")

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from . import ocr_glyphs
+
 MODES = ("auto", "always", "never")
 DPI = 300  # 200 dpi lost ~2 points of accuracy on 5-point body text (bench/bench_ocr.py); 300 is what scanners give
 LANG = "chi_sim"
@@ -138,9 +140,10 @@ LEADER = "……"
 _HEADING_QUOTE = re.compile(r"^(第[一二三四五六七八九十百零〇0-9]{1,4}[章节部分篇卷])\s*(”+|“”|“(?!.*”))\s*")
 
 
-# chi_sim reads an opening parenthesis as 〈 (「〈北京时间)」「〈含)」, many times on every real scan); 〈 that a ) closes
-# and no 〉 does is a parenthesis.
-_ANGLE = re.compile(r"〈(?=[^〈〉]*[)）])")
+# chi_sim reads an opening parenthesis as 〈 or 《 (「〈北京时间)」「《如有)」, many times on every real scan). 〈 that no
+# 〉 closes on its line is a parenthesis (a cell's parenthesis often closes on its next line); 《 only when a ) closes
+# it before any 》 does (a book title 《…》 wraps across lines too).
+_ANGLE = re.compile(r"〈(?![^〈〉]*〉)|《(?=[^《》()（）]*[)）])")
 
 
 # Text filled in on an underlined blank (「每天 09:00 至」 over a line, r10) gets the line read as _ or - beside its
@@ -154,7 +157,7 @@ def _fix(text: str) -> str:
     text = _HEADING_QUOTE.sub(r"\1 ", _HEADING_FIXES.sub(r"\1章", text))
     text = _ANGLE.sub("(", text)
     text = _NUMBER_YEAR.sub(r"\1 ", _UNDERLINE.sub("", text))
-    return _LEADER.sub(LEADER + r"\1", text)
+    return ocr_glyphs.fix_signs(ocr_glyphs.fix_open_boxes(_LEADER.sub(LEADER + r"\1", text)))
 
 
 _QUOTES = "“”\"'‘’"
@@ -227,7 +230,9 @@ def read_page(image, page_no: int, scale: float, timeout: Optional[float] = None
     layout = ocr_tables.compose(image, boxes, scale)
     buf = io.BytesIO()
     layout.image.save(buf, format="PNG", compress_level=1)  # speed over size: it goes through a pipe once
-    page_words, cell_words = ocr_tables.split_words(layout, run_tesseract(buf.getvalue(), timeout))
+    words = run_tesseract(buf.getvalue(), timeout)
+    ocr_glyphs.fix_filled_boxes(words, layout.image)
+    page_words, cell_words = ocr_tables.split_words(layout, words)
     lines = [ln for ln in (_line(ws, page_no, scale) for ws in page_words) if ln is not None]
     cell_lines = [ln for wss in cell_words.values() for ln in (_line(ws, page_no, scale) for ws in wss)
                   if ln is not None]

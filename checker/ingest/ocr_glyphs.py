@@ -1,0 +1,82 @@
+"""Check boxes that chi_sim has no good reading for: ■ comes out as 国 and □ as 口 (tender forms tick ■是□否,
+■不组织□组织; r05, r10, r24). Mapping every 口 or 国 back would break 出口, 中国, 口径. So ■ is decided from the glyph
+(a filled square is almost all ink where 国 is a third), and □ from where it stands: 口 opening a line or following
+a colon, a comma or a full stop, and not the start of a word that begins with 口 (口径, 口头, 口岸…), is the box of a
+choice — tesseract's own words are the text layer's 「□不允许□允许」 with the boxes read as 口.
+"""
+from __future__ import annotations
+
+import re
+
+FILLED = 0.75  # ink share of a character's central area: ■ measures 0.95–1.0 at 150–300 dpi, 国 0.25–0.45
+INK = 160  # grey level under which a pixel is ink
+
+
+def fix_filled_boxes(lines: list, image) -> None:
+    """Every 国 of tesseract's words (ocr.Word, pixel boxes of `image`) whose glyph is a filled square becomes ■."""
+    for words in lines:
+        for w in words:
+            if "国" in w.text:
+                w.text = "".join("■" if ch == "国" and _filled(image, w, k) else ch for k, ch in enumerate(w.text))
+
+
+def _filled(image, word, k: int) -> bool:
+    """Whether the k-th character of the word is a filled square. tesseract gives a box per word; CJK characters
+    are as wide as they are high, so the word's width split evenly by its characters places each closely enough,
+    and the central half of that place is all ink only for ■."""
+    n = len(word.text)
+    step = (word.right - word.left) / n
+    x0, x1 = word.left + step * k, word.left + step * (k + 1)
+    size = min(step, word.bottom - word.top)
+    cx, cy = (x0 + x1) / 2, (word.top + word.bottom) / 2
+    half = size / 4
+    box = (round(cx - half), round(cy - half), round(cx + half), round(cy + half))
+    if box[2] - box[0] < 2 or box[3] - box[1] < 2:
+        return False
+    crop = image.crop(box)
+    ink = sum(crop.histogram()[:INK])
+    return ink >= FILLED * crop.width * crop.height
+
+
+# Words that begin with 口: a 口 before these characters is the word, not a box.
+_KOU_WORDS = "岸径头罩腔碑令号味语气述试吻音红服才齿感粮腹角供诀"
+_OPEN_BOX = re.compile(r"(?<=[\s:：,，、。;；.)）/／])口(?=[\u4e00-\u9fff■□])(?![" + _KOU_WORDS + "])")
+# At a line's start 口 may end a word wrapped from the line before (出|口, 接|口): there only before the words a
+# choice begins with (□是, □不组织, □本项目, □货物…).
+_LINE_BOX = re.compile(r"^口(?=[是否有无不允需本货服工项专其采适接同非现整分按自组召面])")
+# Characters that end a word with 口 (出口, 接口, 人口, 窗口…): a 口 after them is the word.
+_KOU_ENDS = "出入进接人窗端开港关户门路缺胃借切河山海渡井闸道"
+_CHOICE = 6  # characters after a box that can still be the same choice (■不组织, □不需要)
+
+
+def fix_open_boxes(text: str) -> str:
+    """口 where a choice's box stands → □: opening the line or after punctuation (_OPEN_BOX), or a few characters
+    after another box of the same line (「□是口否」, 「■不组织口组织」)."""
+    text = _LINE_BOX.sub("□", _OPEN_BOX.sub("□", text))
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        if ch != "口" or i == 0 or i + 1 >= len(chars):
+            continue
+        after, before = chars[i + 1], chars[i - 1]
+        if after in _KOU_WORDS or before in _KOU_ENDS or not "\u4e00" <= after <= "\u9fff":
+            continue
+        recent = chars[max(0, i - _CHOICE - 1):i]
+        if any(c in "■□" for c in recent) and all("\u4e00" <= c <= "\u9fff" or c in "■□" for c in
+                                                   chars[max(0, i - _CHOICE - 1):i][-_CHOICE:]):
+            chars[i] = "□"
+    return "".join(chars)
+
+
+# Signs in scoring formulas and ranges that chi_sim reads as letters or CJK (r02, r05 评分标准):
+# × as X/x between numbers or a bracket (「100X(1-…)」); 一 (one) between two numbers, which as "one" never stands
+# there: a date's hyphen (2024一12一11) or a range's tilde (3一5分); $ that no US/HK precedes (a 5 in 「$分」).
+_TIMES = re.compile(r"(?<=[\d)）%])\s?[xX]\s?(?=[\d(（])")
+_DATE_DASH = re.compile(r"(?<!\d)(\d{4})一(\d{1,2})一(\d{1,2})(?!\d)")
+_RANGE = re.compile(r"(?<=(?<!\d)\d)一(?=\d)|(?<=(?<!\d)\d\d)一(?=\d)")
+_DOLLAR = re.compile(r"(?<![A-Za-z$])\$(?=[\d分个项%.])|(?<=\d)\$")
+
+
+def fix_signs(text: str) -> str:
+    text = _DATE_DASH.sub(r"\1-\2-\3", text)
+    text = _RANGE.sub("~", text)
+    return _DOLLAR.sub("5", _TIMES.sub("×", text))
