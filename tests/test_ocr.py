@@ -227,7 +227,7 @@ def test_real_scanned_table_keeps_its_cells():
     ("报价《如有)未超过", "报价(如有)未超过"),  # and its 《 (r02)
     ("《政府采购法》(2014)", "《政府采购法》(2014)"),  # a book title stays
     ("〈以合同签订日期为准，", "(以合同签订日期为准，"),  # a cell's parenthesis closing on its next line
-    ("《中华人民共和国政府", "《中华人民共和国政府"),  # a book title wrapped: no ) closes it
+    ("《中华人民共和国政府", "《中华人民共和国政府"), ("平台《(华阳新材料)", "平台(华阳新材料)"),  # a book title wrapped: no ) closes it
     ("报名时间：2024一12一11", "报名时间：2024-12-11"),  # a date's hyphen read as 一
     ("每项得3一5分", "每项得3~5分"), ("第一章一般规定", "第一章一般规定"),
     ("价格分=100X(1-偏差率)", "价格分=100×(1-偏差率)"), ("XX公司", "XX公司"),
@@ -261,6 +261,7 @@ def test_garbled_text_layer_is_read_by_ocr_like_its_clean_twin():
     ("项目属性■服务/口货物", "项目属性■服务/□货物"),  # r24
     ("口本项目不组织", "□本项目不组织"),  # a line opening with a choice
     ("进出口贸易", "进出口贸易"), ("■是出口产品", "■是出口产品"),  # 口 in a word stays
+    ("四不允许", "☑不允许"), ("加不接受", "☑不接受"), ("四是加强管理", "四是加强管理"),  # ☑ (r05)
     ("口径一致", "口径一致"), ("口岸", "口岸"), ("口贸易代理", "口贸易代理"),  # a line may open with 口 wrapped from 出
 ])
 def test_open_check_boxes_are_told_from_kou(read, meant):

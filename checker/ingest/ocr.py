@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from . import ocr_glyphs
+from . import ocr_glyphs, ocr_image
 
 MODES = ("auto", "always", "never")
 DPI = 300  # 200 dpi lost ~2 points of accuracy on 5-point body text (bench/bench_ocr.py); 300 is what scanners give
@@ -144,6 +144,7 @@ _HEADING_QUOTE = re.compile(r"^(第[一二三四五六七八九十百零〇0-9]{
 # 〉 closes on its line is a parenthesis (a cell's parenthesis often closes on its next line); 《 only when a ) closes
 # it before any 》 does (a book title 《…》 wraps across lines too).
 _ANGLE = re.compile(r"〈(?![^〈〉]*〉)|《(?=[^《》()（）]*[)）])")
+_DOUBLED = re.compile(r"[〈《](?=[(（])")  # 「《(华阳新材料)」: the parenthesis read twice, once as 《
 
 
 # Text filled in on an underlined blank (「每天 09:00 至」 over a line, r10) gets the line read as _ or - beside its
@@ -155,7 +156,7 @@ _NUMBER_YEAR = re.compile(r"^(\d{1,2}[.、．])(?=\d{4}年)")
 
 def _fix(text: str) -> str:
     text = _HEADING_QUOTE.sub(r"\1 ", _HEADING_FIXES.sub(r"\1章", text))
-    text = _ANGLE.sub("(", text)
+    text = _ANGLE.sub("(", _DOUBLED.sub("", text))
     text = _NUMBER_YEAR.sub(r"\1 ", _UNDERLINE.sub("", text))
     return ocr_glyphs.fix_signs(ocr_glyphs.fix_open_boxes(_LEADER.sub(LEADER + r"\1", text)))
 
@@ -225,7 +226,7 @@ class PageRead:
 def read_page(image, page_no: int, scale: float, timeout: Optional[float] = None, tables: bool = True) -> PageRead:
     from . import ocr_tables
 
-    image = image.convert("L")  # grey: a colour stamp stays a grey blot instead of confusing the binarisation
+    image = ocr_image.prepare(image, 72 / scale)  # grey, a colour stamp faded, the page turned straight
     boxes = ocr_tables.find_cells(image, scale) if tables else []
     layout = ocr_tables.compose(image, boxes, scale)
     buf = io.BytesIO()
@@ -309,7 +310,7 @@ def ocr_pdf_pages(pdf, pages, name: str) -> None:
     def render(page):
         pdf_page = pdf[page.number - 1]
         try:
-            return pdf_page.render(scale=DPI / 72, grayscale=True).to_pil()
+            return pdf_page.render(scale=DPI / 72).to_pil()  # colour: ocr_image fades a red seal by its colour
         finally:
             pdf_page.close()
 

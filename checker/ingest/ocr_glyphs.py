@@ -10,14 +10,17 @@ import re
 
 FILLED = 0.75  # ink share of a character's central area: ■ measures 0.95–1.0 at 150–300 dpi, 国 0.25–0.45
 INK = 160  # grey level under which a pixel is ink
+_FILLED_READS = "国图回"
 
 
 def fix_filled_boxes(lines: list, image) -> None:
-    """Every 国 of tesseract's words (ocr.Word, pixel boxes of `image`) whose glyph is a filled square becomes ■."""
+    """Every 国, 图 or 回 of tesseract's words (ocr.Word, pixel boxes of `image`) whose glyph is a filled square
+    becomes ■ (chi_sim's readings of ■ on r05, r10, r24)."""
     for words in lines:
         for w in words:
-            if "国" in w.text:
-                w.text = "".join("■" if ch == "国" and _filled(image, w, k) else ch for k, ch in enumerate(w.text))
+            if any(ch in _FILLED_READS for ch in w.text):
+                w.text = "".join("■" if ch in _FILLED_READS and _filled(image, w, k) else ch
+                                 for k, ch in enumerate(w.text))
 
 
 def _filled(image, word, k: int) -> bool:
@@ -49,10 +52,16 @@ _KOU_ENDS = "出入进接人窗端开港关户门路缺胃借切河山海渡井�
 _CHOICE = 6  # characters after a box that can still be the same choice (■不组织, □不需要)
 
 
+# A ticked box ☑ (Wingdings, as Word inserts it; r05) has no reading in chi_sim: it comes out as 四, 加 or 图. Where
+# it opens a line or follows punctuation and a choice's words follow, it is the box (「四不允许」; 「四是」 counts a
+# list, so 是 is no such word).
+_TICKED = re.compile(r"(?:^|(?<=[\s:：,，、。;；/／]))[四加图团](?=不?(?:接受|允许|召开|组织|需要|提交|适用|采用)|否)")
+
+
 def fix_open_boxes(text: str) -> str:
     """口 where a choice's box stands → □: opening the line or after punctuation (_OPEN_BOX), or a few characters
-    after another box of the same line (「□是口否」, 「■不组织口组织」)."""
-    text = _LINE_BOX.sub("□", _OPEN_BOX.sub("□", text))
+    after another box of the same line (「□是口否」, 「■不组织口组织」); a ticked box read as a character → ☑."""
+    text = _TICKED.sub("☑", _LINE_BOX.sub("□", _OPEN_BOX.sub("□", text)))
     chars = list(text)
     for i, ch in enumerate(chars):
         if ch != "口" or i == 0 or i + 1 >= len(chars):
