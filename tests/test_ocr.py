@@ -283,3 +283,38 @@ def test_filled_check_box_is_told_from_guo_by_its_ink():
     words = [[ocr.Word("国", 10, 10, 51, 51, 40), ocr.Word("国" if font_path else "是", 60, 10, 104, 54, 95)]]
     ocr_glyphs.fix_filled_boxes(words, img)
     assert words[0][0].text == "■" and words[0][1].text in ("国", "是")
+
+
+def test_a_red_seal_fades_and_red_print_stays():
+    """Model texts print filled-in values in red (r10's 预算金额 82.5): that is text. A seal is a red blob over an
+    inch across: only there the red fades (ocr_image)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from checker.ingest import ocr_image
+
+    img = Image.new("RGB", (2400, 1200), "white")
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 42) \
+        if Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists() else None
+    draw.text((100, 100), "82.5 " * 12, fill=(230, 20, 20), font=font)  # a red line of print, 0.15 in high
+    draw.ellipse((1500, 500, 1980, 980), outline=(220, 30, 30), width=12)  # a 1.6 in seal ring
+    draw.regular_polygon((1740, 740, 80), 5, fill=(220, 30, 30))
+    out = ocr_image.prepare(img, 300)
+    assert out.mode == "L"
+    assert out.crop((100, 100, 800, 150)).getextrema()[0] < 120  # the red print stays dark
+    assert out.crop((1500, 500, 1980, 980)).getextrema()[0] > 150  # the seal is gone
+
+
+def test_skew_is_measured_and_undone():
+    from PIL import Image, ImageDraw
+
+    from checker.ingest import ocr_image
+
+    img = Image.new("L", (1700, 2200), 255)
+    draw = ImageDraw.Draw(img)
+    for y in range(200, 2000, 60):  # lines of "text": short dark dashes along a row
+        for x in range(150, 1550, 40):
+            draw.rectangle((x, y, x + 28, y + 22), fill=0)
+    turned = img.rotate(1.2, fillcolor=255)
+    assert abs(ocr_image.skew(turned, 200) + 1.2) <= 0.1
+    assert abs(ocr_image.skew(img, 200)) < ocr_image.MIN_SKEW
