@@ -121,7 +121,7 @@ def test_only_pages_without_text_are_read_by_ocr(tmp_path, monkeypatch):
     mixed.save(str(tmp_path / "mixed.pdf"))
     calls = []
     real = ocr.run_tesseract
-    monkeypatch.setattr(ocr, "run_tesseract", lambda png, timeout=None: calls.append(1) or real(png, timeout))
+    monkeypatch.setattr(ocr, "run_tesseract", lambda png, timeout=None, **kw: calls.append(1) or real(png, timeout, **kw))
     doc = parse(tmp_path / "mixed.pdf")
     assert len(calls) == 1
     assert {c.location.page for c in doc.clauses if c.ocr_confidence is not None} == {2}

@@ -58,7 +58,7 @@ def seals(red, other, dpi: float) -> list:
         while stack:
             i = stack.pop()
             blob.append(i)
-            x, y = i % w, i // w
+            x = i % w
             for j in (i - 1 if x else -1, i + 1 if x + 1 < w else -1, i - w, i + w):
                 if 0 <= j < w * h and j not in seen and cells[j] >= 8:
                     seen.add(j)
