@@ -24,21 +24,41 @@ def fix_filled_boxes(lines: list, image) -> None:
 
 
 def _filled(image, word, k: int) -> bool:
-    """Whether the k-th character of the word is a filled square. tesseract gives a box per word; CJK characters
-    are as wide as they are high, so the word's width split evenly by its characters places each closely enough,
-    and the central half of that place is all ink only for ■."""
+    """Whether the k-th character of the word is a filled square. tesseract gives a box per word, sometimes wider
+    than its ink (r19's ■ in a 53-pixel box, 25 pixels of it ink); CJK characters are as wide as they are high, so
+    the word's width split evenly by its characters places each closely enough, and within that place the ink's own
+    extent is found: its central half is all ink only for ■."""
     n = len(word.text)
     step = (word.right - word.left) / n
-    x0, x1 = word.left + step * k, word.left + step * (k + 1)
-    size = min(step, word.bottom - word.top)
-    cx, cy = (x0 + x1) / 2, (word.top + word.bottom) / 2
-    half = size / 4
-    box = (round(cx - half), round(cy - half), round(cx + half), round(cy + half))
-    if box[2] - box[0] < 2 or box[3] - box[1] < 2:
+    place = (round(word.left + step * k), word.top, round(word.left + step * (k + 1)), word.bottom)
+    if place[2] - place[0] < 4 or place[3] - place[1] < 4:
         return False
-    crop = image.crop(box)
-    ink = sum(crop.histogram()[:INK])
-    return ink >= FILLED * crop.width * crop.height
+    ink = image.crop(place).point(lambda v: 255 if v < INK else 0)
+    ink = ink.crop(_widest_run(ink))  # the box may take in a piece of the next character (r19: ■ and 其's left)
+    extent = ink.getbbox()
+    if extent is None:
+        return False
+    x0, y0, x1, y1 = extent
+    if min(x1 - x0, y1 - y0) < 4:
+        return False  # a speck or a rule, no square
+    qx, qy = (x1 - x0) / 4, (y1 - y0) / 4
+    core = ink.crop((round(x0 + qx), round(y0 + qy), round(x1 - qx), round(y1 - qy)))
+    return sum(core.histogram()[255:]) >= FILLED * core.width * core.height
+
+
+def _widest_run(ink) -> tuple:
+    """The box of the widest run of columns with ink: one glyph of what the crop holds."""
+    from PIL import Image
+
+    columns = ink.resize((ink.width, 1), Image.BOX).tobytes()
+    best, start = (0, 0), None
+    for x, v in enumerate(list(columns) + [0]):
+        if v and start is None:
+            start = x
+        elif not v and start is not None:
+            best = max(best, (x - start, start))
+            start = None
+    return (best[1], 0, best[1] + best[0], ink.height)
 
 
 # Words that begin with 口: a 口 before these characters is the word, not a box.
