@@ -7,8 +7,11 @@ confidence; words become pdf_reader.Line objects in PDF points, so OCR'd pages g
 removal, paragraph joining, segmenter and zones as text pages. Each line carries its mean confidence (0–100), which
 follows the text to its Block and Clause.
 
-Measured (bench/bench_ocr.py, 2 cores): 300 dpi renders of the real text PDFs reach ≥ 97 % character accuracy at
-about 0.3–0.5 pages/s per core; OMP threads make tesseract *slower* here (2.4 s → 27 s a page with 2 threads on 2
+Around the engine: ocr_image (a seal faded by its colour, the page deskewed), ocr_tables (ruled tables found in the
+image and read cell by cell), ocr_glyphs (check boxes and signs chi_sim misreads). Measured (bench/bench_ocr.py,
+bench/OCR.md): 300 dpi renders of the real text PDFs, tables included, 0.947 of their characters in reading order
+(0.956 cell by cell; body pages 0.97–0.99; dirty scans 0.92), 0.2–0.4 pages/s per core on a loaded machine; OMP
+threads make tesseract *slower* here (2.4 s → 27 s a page with 2 threads on 2
 busy cores), so each process runs it single-threaded and the batch pool supplies the parallelism.
 """
 from __future__ import annotations
@@ -236,8 +239,9 @@ def read_page(image, page_no: int, scale: float, timeout: Optional[float] = None
     buf = io.BytesIO()
     layout.image.save(buf, format="PNG", compress_level=1)  # speed over size: it goes through a pipe once
     pictures: list = []
+    deadline = time.monotonic() + (timeout or settings.page_timeout)  # the page's limit covers the re-reads too
     words = run_tesseract(buf.getvalue(), timeout, pictures=pictures)
-    for line in _reread_pictures(layout.image, pictures, scale, timeout):  # in place, by position
+    for line in _reread_pictures(layout.image, pictures, scale, deadline):  # in place, by position
         top = min(w.top for w in line)
         at = next((k for k, ws in enumerate(words) if min(w.top for w in ws) > top), len(words))
         words.insert(at, line)
@@ -252,7 +256,7 @@ def read_page(image, page_no: int, scale: float, timeout: Optional[float] = None
 PICTURE_MIN = 20  # points: a "picture" block at least this high (two lines) is read again as text
 
 
-def _reread_pictures(image, pictures: list, scale: float, timeout: Optional[float]) -> list[list[Word]]:
+def _reread_pictures(image, pictures: list, scale: float, deadline: float) -> list[list[Word]]:
     """Lines of the blocks tesseract's layout took for pictures. Underlined coloured text that went through JPEG
     (r02 p.8: four lines of its 3.1 资格要求 underlined in blue) can look like a halftone to it and vanish; read as one
     uniform block (psm 6), those lines come back. A block that is a real picture gives nothing or little."""
@@ -263,9 +267,12 @@ def _reread_pictures(image, pictures: list, scale: float, timeout: Optional[floa
             continue
         box = (max(0, left - margin), max(0, top - margin), min(image.width, right + margin),
                min(image.height, bottom + margin))
+        left_over = deadline - time.monotonic()
+        if left_over <= 0:
+            raise OcrTimeout()
         buf = io.BytesIO()
         image.crop(box).save(buf, format="PNG", compress_level=1)
-        for words in run_tesseract(buf.getvalue(), timeout, psm="6"):
+        for words in run_tesseract(buf.getvalue(), left_over, psm="6"):
             for w in words:
                 w.left, w.right, w.top, w.bottom = w.left + box[0], w.right + box[0], w.top + box[1], w.bottom + box[1]
             out.append(words)
