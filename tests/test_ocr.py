@@ -358,3 +358,22 @@ def test_real_table_page_is_read_cell_by_cell(dirty, least):
     want, got = text(truth), text(tables)
     assert "■" in got and "□" in got
     assert 1 - Levenshtein.distance(want, got) / len(want) >= least
+
+
+def test_a_line_of_print_no_word_covers_is_found_again():
+    """r19's bold heading under a table is not in tesseract's output at all; a band of ink of a line's height that
+    no word covers is read again (ocr_reread.lines). A rule is no such band, nor a covered line."""
+    from PIL import Image, ImageDraw
+
+    from checker.ingest import ocr_image
+
+    img = Image.new("L", (2400, 1000), 255)
+    draw = ImageDraw.Draw(img)
+    for x in range(200, 1400, 50):  # a line of print, 40 px (9.6 pt) high
+        draw.rectangle((x, 300, x + 38, 340), fill=0)
+    draw.rectangle((200, 500, 2200, 503), fill=0)  # a rule: 1 pt
+    for x in range(200, 1400, 50):
+        draw.rectangle((x, 700, x + 38, 740), fill=0)
+    covered = [[ocr.Word("已读", 200, 700, 1390, 740, 95)]]
+    bands = ocr_image.unread_bands(img, 1000, covered, 72 / 300)
+    assert bands == [(200, 300, 1389, 341)]  # the print's extent: x to the last dash's end, y its rows

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from . import ocr_glyphs, ocr_image
+from . import ocr_glyphs, ocr_image, ocr_reread
 
 MODES = ("auto", "always", "never")
 DPI = 300  # 200 dpi lost ~2 points of accuracy on 5-point body text (bench/bench_ocr.py); 300 is what scanners give
@@ -241,8 +241,10 @@ def read_page(image, page_no: int, scale: float, timeout: Optional[float] = None
     pictures: list = []
     deadline = time.monotonic() + (timeout or settings.page_timeout)  # the page's limit covers the re-reads too
     words = run_tesseract(buf.getvalue(), timeout, pictures=pictures)
-    for line in _reread_pictures(layout.image, pictures, scale, deadline):  # in place, by position
-        top = min(w.top for w in line)
+    lost = ocr_image.unread_bands(layout.image, layout.page_height, words, scale)
+    for line in ocr_reread.pictures(layout.image, pictures, scale, deadline) + \
+            ocr_reread.lines(layout.image, lost, deadline):
+        top = min(w.top for w in line)  # in place, by position
         at = next((k for k, ws in enumerate(words) if min(w.top for w in ws) > top), len(words))
         words.insert(at, line)
     ocr_glyphs.fix_filled_boxes(words, layout.image)
@@ -251,32 +253,6 @@ def read_page(image, page_no: int, scale: float, timeout: Optional[float] = None
     cell_lines = [ln for wss in cell_words.values() for ln in (_line(ws, page_no, scale) for ws in wss)
                   if ln is not None]
     return PageRead(lines, _table_items(boxes, cell_words, page_no) if boxes else [], cell_lines)
-
-
-PICTURE_MIN = 20  # points: a "picture" block at least this high (two lines) is read again as text
-
-
-def _reread_pictures(image, pictures: list, scale: float, deadline: float) -> list[list[Word]]:
-    """Lines of the blocks tesseract's layout took for pictures. Underlined coloured text that went through JPEG
-    (r02 p.8: four lines of its 3.1 资格要求 underlined in blue) can look like a halftone to it and vanish; read as one
-    uniform block (psm 6), those lines come back. A block that is a real picture gives nothing or little."""
-    out = []
-    margin = round(4 / scale)
-    for left, top, right, bottom in pictures:
-        if (bottom - top) * scale < PICTURE_MIN or (right - left) * scale < PICTURE_MIN:
-            continue
-        box = (max(0, left - margin), max(0, top - margin), min(image.width, right + margin),
-               min(image.height, bottom + margin))
-        left_over = deadline - time.monotonic()
-        if left_over <= 0:
-            raise OcrTimeout()
-        buf = io.BytesIO()
-        image.crop(box).save(buf, format="PNG", compress_level=1)
-        for words in run_tesseract(buf.getvalue(), left_over, psm="6"):
-            for w in words:
-                w.left, w.right, w.top, w.bottom = w.left + box[0], w.right + box[0], w.top + box[1], w.bottom + box[1]
-            out.append(words)
-    return out
 
 
 def _line(words: list[Word], page_no: int, scale: float):

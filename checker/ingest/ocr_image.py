@@ -83,3 +83,35 @@ def skew(image, dpi: float) -> float:
 
     best = max((k / 5 for k in range(int(-MAX_SKEW * 5), int(MAX_SKEW * 5) + 1)), key=sharpness)
     return max((best + k / 20 for k in range(-4, 5)), key=sharpness)
+
+
+BAND_MIN, BAND_MAX = 6.0, 36.0  # points: the height of a line of print (a rule is thinner, a picture taller)
+BAND_INK = 3  # a pixel row is print when over 1 % of it is ink (255 = all): speckle stays under it
+
+
+def unread_bands(image, height: int, words: list, scale: float) -> list:
+    """Pixel boxes of lines of print in the top `height` pixels of `image` that no word of tesseract's covers.
+    tesseract drops some lines whole, even alone in a crop (r19's bold 「四、获取磋商文件的时间、地点、方式：」 at
+    300 dpi, read at once when binarised): rows with ink, grouped into bands of a line's height."""
+    from PIL import Image
+
+    page = image.crop((0, 0, image.width, height)).point(lambda v: 255 if v < 160 else 0)
+    rows = page.resize((1, height), Image.BOX).tobytes()
+    bands, start = [], None
+    for y, v in enumerate(list(rows) + [0]):
+        if v >= BAND_INK and start is None:
+            start = y
+        elif v < BAND_INK and start is not None:
+            bands.append((start, y))
+            start = None
+    covered = [(w.top, w.bottom) for line in words for w in line if w.top < height]
+    out = []
+    for top, bottom in bands:
+        if not BAND_MIN <= (bottom - top) * scale <= BAND_MAX:
+            continue
+        if any(min(bottom, b) - max(top, t) > 0.3 * (bottom - top) for t, b in covered):
+            continue
+        extent = page.crop((0, top, page.width, bottom)).getbbox()
+        if extent and (extent[2] - extent[0]) * scale >= 36:  # half an inch of print at least
+            out.append((extent[0], top, extent[2], bottom))
+    return out
