@@ -147,7 +147,7 @@ _HEADING_QUOTE = re.compile(r"^(第[一二三四五六七八九十百零〇0-9]{
 # 〉 closes on its line is a parenthesis (a cell's parenthesis often closes on its next line); 《 only when a ) closes
 # it before any 》 does (a book title 《…》 wraps across lines too).
 _ANGLE = re.compile(r"〈(?![^〈〉]*〉)|《(?=[^《》()（）]*[)）])")
-_DOUBLED = re.compile(r"[〈《](?=[(（])")  # 「《(华阳新材料)」: the parenthesis read twice, once as 《
+_DOUBLED = re.compile(r"[〈《〔](?=[(（])")  # 「《(华阳新材料)」: the parenthesis read twice, once as 《
 
 
 # Text filled in on an underlined blank (「每天 09:00 至」 over a line, r10) gets the line read as _ or - beside its
@@ -159,7 +159,7 @@ _NUMBER_YEAR = re.compile(r"^(\d{1,2}[.、．])(?=\d{4}年)")
 
 def _fix(text: str) -> str:
     text = _HEADING_QUOTE.sub(r"\1 ", _HEADING_FIXES.sub(r"\1章", text))
-    text = _ANGLE.sub("(", _DOUBLED.sub("", text))
+    text = _DOUBLED.sub("", _ANGLE.sub("(", _DOUBLED.sub("", text)))  # again after: 「〔〈」 → 「〔(」 → 「(」
     text = _NUMBER_YEAR.sub(r"\1 ", _UNDERLINE.sub("", text))
     return ocr_glyphs.fix_signs(ocr_glyphs.fix_open_boxes(_LEADER.sub(LEADER + r"\1", text)))
 
