@@ -34,8 +34,16 @@ if not REAL.exists():
 DOCS = ["r02", "r05", "r07", "r10", "r19", "r24"]
 
 
+_PRIVATE = re.compile("[\ue000-\uf8ff]")
+_BLANK = re.compile("_{2,}")
+
+
 def fold(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    """Whitespace out, NFKC; a symbol font's private-use codes out (a formula's ⎧ drawn from Symbol: the text
+    layer itself has no character there that a reader or a rule could use); a blank's run of underscores as one
+    (「____年__月」: how long a blank is drawn is no text, and OCR reads an underline's length only roughly; a blank
+    missed altogether still counts)."""
+    return _BLANK.sub("_", _PRIVATE.sub("", "".join(unicodedata.normalize("NFKC", text).split())))
 
 
 def bag_found(truth: str, got: str) -> int:
@@ -79,6 +87,53 @@ def reading_order(lines) -> str:
     return "".join(ln.text for _, row in rows for ln in sorted(row, key=lambda ln: ln.x0))
 
 
+def cell_order(lines, tables) -> str:
+    """The text as the segmenter gets it: lines outside tables in row order, each table where it stands, its cells
+    top to bottom and left to right by their boxes, so the text layer's tables and the scan's line up cell by cell
+    however the lines of one cell fall against its neighbours' (the row order above interleaves them)."""
+    outside = [ln for ln in lines if not any(t.top - 1 <= (ln.top + ln.bottom) / 2 <= t.bottom + 1 for t in tables)]
+    blocks = []
+    for t in tables:
+        order = sorted(range(len(t.cells)), key=lambda k: (round(t.boxes[k][1]), t.boxes[k][0]))
+        blocks.append((t.top, "".join(t.cells[k].text for k in order)))
+    return _merge_blocks(outside, blocks)
+
+
+def _merge_blocks(lines, tables) -> str:
+    """Lines (in row order) and tables (top, text) interleaved by position."""
+    text, k = [], 0
+    tables = sorted(tables)
+    for row_text, mid in _rows(lines):
+        while k < len(tables) and tables[k][0] < mid:
+            text.append(tables[k][1])
+            k += 1
+        text.append(row_text)
+    return "".join(text + [t[1] for t in tables[k:]])
+
+
+def _rows(lines):
+    rows: list[list] = []
+    for ln in sorted(lines, key=lambda ln: (ln.top + ln.bottom) / 2):
+        mid, half = (ln.top + ln.bottom) / 2, (ln.bottom - ln.top) / 2
+        if rows and abs(mid - rows[-1][0]) <= half:
+            rows[-1][1].append(ln)
+        else:
+            rows.append([mid, [ln]])
+    return [("".join(ln.text for ln in sorted(row, key=lambda ln: ln.x0)), mid) for mid, row in rows]
+
+
+def truth_tables(pdf, i: int):
+    from checker.ingest import pdf_tables
+    from checker.ingest.pdf_reader import Page
+
+    page = pdf[i]
+    tp = page.get_textpage()
+    width, height = page.get_size()
+    tables = pdf_tables.find_tables(page, tp, Page(number=i + 1, width=width, height=height))
+    tp.close()
+    return tables
+
+
 def truth_lines(pdf, i: int):
     from checker.ingest.pdf_reader import _lines
 
@@ -100,6 +155,7 @@ def ruled(page) -> bool:
     return paths >= 4
 
 
+TABLE_CELLS = True  # --page-layout: tesseract's own layout across tables instead of ocr_tables' cell by cell
 TABLES = True  # --no-tables: only pages without ruled tables (tables from scans are read as lines, not cells)
 
 
@@ -130,33 +186,39 @@ def main() -> None:
     ap.add_argument("--no-tables", action="store_true", help="only pages without ruled tables")
     ap.add_argument("--scan", type=int, metavar="N",
                     help="instead: time a whole N-page scan (r19's pages as 300 dpi images) through parse, all cores")
+    ap.add_argument("--page-layout", action="store_true", help="tables read by tesseract's layout, not by cell")
     args = ap.parse_args()
     if args.scan:
         return whole_scan(args.scan)
-    global TABLES
+    global TABLES, TABLE_CELLS
     TABLES = not args.no_tables
+    TABLE_CELLS = not args.page_layout
     if not ocr.available():
         sys.exit(f"OCR unavailable: {ocr.unavailable_reason()}")
     variants = [(dpi, False) for dpi in args.dpi] + ([(max(args.dpi), True)] if args.dirty else [])
     for dpi, is_dirty in variants:
-        errors = total = found = 0
+        errors = total = found = c_err = c_tot = 0
         seconds = 0.0
         n_pages = 0
         buckets: dict[int, list[tuple[float, int]]] = {}
         per_doc = []
         for doc in args.docs:
             path, pdf, picked = pages_of(doc, args.pages)
-            d_err = d_tot = 0
+            d_err = d_tot = d_cerr = d_ctot = 0
             for i, text in picked:
                 image = pdf[i].render(scale=dpi / 72, grayscale=True).to_pil()
                 if is_dirty:
                     image = dirty(image, seed=i)
                 t0 = time.perf_counter()
-                lines = ocr.page_lines(image, i + 1, 72 / dpi, timeout=120)
+                read = ocr.read_page(image, i + 1, 72 / dpi, timeout=120, tables=TABLE_CELLS)
+                lines = read.lines + read.cell_lines
                 seconds += time.perf_counter() - t0
                 n_pages += 1
                 truth, got = fold(reading_order(truth_lines(pdf, i))), fold(reading_order(lines))
                 dist = Levenshtein.distance(truth, got)
+                c_truth = fold(cell_order(truth_lines(pdf, i), truth_tables(pdf, i)))
+                d_cerr += Levenshtein.distance(c_truth, fold(cell_order(read.lines, read.tables)))
+                d_ctot += len(c_truth)
                 found += bag_found(truth, got)
                 d_err += dist
                 d_tot += len(truth)
@@ -169,12 +231,14 @@ def main() -> None:
             pdf.close()
             errors += d_err
             total += d_tot
-            per_doc.append(f"{doc} {1 - d_err / max(1, d_tot):.3f}")
+            c_err, c_tot = c_err + d_cerr, c_tot + d_ctot
+            per_doc.append(f"{doc} {1 - d_err / max(1, d_tot):.3f}/{1 - d_cerr / max(1, d_ctot):.3f}")
         label = f"{dpi} dpi" + (" dirty" if is_dirty else "")
         print(f"[{label}] character accuracy {1 - errors / max(1, total):.4f} over {total} characters "
               f"(in reading order; {found / max(1, total):.4f} of the characters found in any order), "
               f"{n_pages} pages, {n_pages / seconds:.2f} pages/s (OCR only, 1 process)")
-        print("  per document: " + ", ".join(per_doc))
+        print(f"  in cell order (tables cell by cell, as the segmenter reads them): {1 - c_err / max(1, c_tot):.4f}")
+        print("  per document (row order/cell order): " + ", ".join(per_doc))
         for b in sorted(buckets):
             rows = buckets[b]
             chars = sum(n for _, n in rows)

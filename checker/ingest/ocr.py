@@ -7,8 +7,11 @@ confidence; words become pdf_reader.Line objects in PDF points, so OCR'd pages g
 removal, paragraph joining, segmenter and zones as text pages. Each line carries its mean confidence (0–100), which
 follows the text to its Block and Clause.
 
-Measured (bench/bench_ocr.py, 2 cores): 300 dpi renders of the real text PDFs reach ≥ 97 % character accuracy at
-about 0.3–0.5 pages/s per core; OMP threads make tesseract *slower* here (2.4 s → 27 s a page with 2 threads on 2
+Around the engine: ocr_image (a seal faded by its colour, the page deskewed), ocr_tables (ruled tables found in the
+image and read cell by cell), ocr_glyphs (check boxes and signs chi_sim misreads). Measured (bench/bench_ocr.py,
+bench/OCR.md): 300 dpi renders of the real text PDFs, tables included, 0.947 of their characters in reading order
+(0.956 cell by cell; body pages 0.97–0.99; dirty scans 0.92), 0.2–0.4 pages/s per core on a loaded machine; OMP
+threads make tesseract *slower* here (2.4 s → 27 s a page with 2 threads on 2
 busy cores), so each process runs it single-threaded and the batch pool supplies the parallelism.
 """
 from __future__ import annotations
@@ -23,6 +26,8 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
+
+from . import ocr_glyphs, ocr_image, ocr_reread
 
 MODES = ("auto", "always", "never")
 DPI = 300  # 200 dpi lost ~2 points of accuracy on 5-point body text (bench/bench_ocr.py); 300 is what scanners give
@@ -138,9 +143,11 @@ LEADER = "……"
 _HEADING_QUOTE = re.compile(r"^(第[一二三四五六七八九十百零〇0-9]{1,4}[章节部分篇卷])\s*(”+|“”|“(?!.*”))\s*")
 
 
-# chi_sim reads an opening parenthesis as 〈 (「〈北京时间)」「〈含)」, many times on every real scan); 〈 that a ) closes
-# and no 〉 does is a parenthesis.
-_ANGLE = re.compile(r"〈(?=[^〈〉]*[)）])")
+# chi_sim reads an opening parenthesis as 〈 or 《 (「〈北京时间)」「《如有)」, many times on every real scan). 〈 that no
+# 〉 closes on its line is a parenthesis (a cell's parenthesis often closes on its next line); 《 only when a ) closes
+# it before any 》 does (a book title 《…》 wraps across lines too).
+_ANGLE = re.compile(r"〈(?![^〈〉]*〉)|《(?=[^《》()（）]*[)）])")
+_DOUBLED = re.compile(r"[〈《〔](?=[(（])")  # 「《(华阳新材料)」: the parenthesis read twice, once as 《
 
 
 # Text filled in on an underlined blank (「每天 09:00 至」 over a line, r10) gets the line read as _ or - beside its
@@ -152,9 +159,9 @@ _NUMBER_YEAR = re.compile(r"^(\d{1,2}[.、．])(?=\d{4}年)")
 
 def _fix(text: str) -> str:
     text = _HEADING_QUOTE.sub(r"\1 ", _HEADING_FIXES.sub(r"\1章", text))
-    text = _ANGLE.sub("(", text)
+    text = _DOUBLED.sub("", _ANGLE.sub("(", _DOUBLED.sub("", text)))  # again after: 「〔〈」 → 「〔(」 → 「(」
     text = _NUMBER_YEAR.sub(r"\1 ", _UNDERLINE.sub("", text))
-    return _LEADER.sub(LEADER + r"\1", text)
+    return ocr_glyphs.fix_signs(ocr_glyphs.fix_open_boxes(_LEADER.sub(LEADER + r"\1", text)))
 
 
 _QUOTES = "“”\"'‘’"
@@ -173,11 +180,13 @@ def _clean_word(text: str, conf: float) -> str:
     return text
 
 
-def run_tesseract(png: bytes, timeout: Optional[float] = None) -> list[list[Word]]:
-    """The page's lines in tesseract's reading order, each a list of words. Raises OcrTimeout past the limit."""
+def run_tesseract(png: bytes, timeout: Optional[float] = None, psm: str = PSM,
+                  pictures: Optional[list] = None) -> list[list[Word]]:
+    """The page's lines in tesseract's reading order, each a list of words. Raises OcrTimeout past the limit.
+    `pictures`, when given, collects the pixel boxes of the blocks tesseract took for a picture (no text)."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")  # see the module docstring: threads are slower here
     try:
-        proc = subprocess.run(["tesseract", "stdin", "stdout", "-l", LANG, "--psm", PSM, "tsv"], input=png,
+        proc = subprocess.run(["tesseract", "stdin", "stdout", "-l", LANG, "--psm", psm, "tsv"], input=png,
                               capture_output=True, timeout=timeout or settings.page_timeout, env=env)
     except subprocess.TimeoutExpired:
         raise OcrTimeout() from None
@@ -192,9 +201,11 @@ def run_tesseract(png: bytes, timeout: Optional[float] = None) -> list[list[Word
             continue
         conf = float(parts[10])
         text = _clean_word(parts[11].strip(), conf)
+        left, top, width, height = (int(v) for v in parts[6:10])
+        if not parts[11].strip() and pictures is not None:
+            pictures.append((left, top, left + width, top + height))
         if not text or conf < 0:
             continue
-        left, top, width, height = (int(v) for v in parts[6:10])
         key = (int(parts[1]), int(parts[2]), int(parts[3]), int(parts[4]))  # page, block, paragraph, line
         lines.setdefault(key, []).append(Word(text, left, top, left + width, top + height, conf))
     return list(lines.values())
@@ -202,33 +213,46 @@ def run_tesseract(png: bytes, timeout: Optional[float] = None) -> list[list[Word
 
 def page_lines(image, page_no: int, scale: float, timeout: Optional[float] = None):
     """pdf_reader.Line objects of one page image; `scale` converts pixels to PDF points (72 / dpi)."""
-    return page_content(image, page_no, scale, timeout, tables=False)[0]
+    return read_page(image, page_no, scale, timeout, tables=False).lines
 
 
 def page_content(image, page_no: int, scale: float, timeout: Optional[float] = None, tables: bool = True):
-    """(lines, tables) of one page image: ruled tables found in the image (_image_tables) take the words inside
-    their cells; the rest are pdf_reader.Line objects. Positions in PDF points (`scale` = 72 / dpi)."""
-    image = image.convert("L")  # grey: a colour stamp stays a grey blot instead of confusing the binarisation
+    """(lines, tables) of one page image: ruled tables found in the image are read cell by cell (ocr_tables.py);
+    the rest are pdf_reader.Line objects. Positions in PDF points (`scale` = 72 / dpi)."""
+    read = read_page(image, page_no, scale, timeout, tables)
+    return read.lines, read.tables
+
+
+@dataclass
+class PageRead:
+    lines: list  # pdf_reader.Line outside the tables
+    tables: list  # pdf_reader.TableItem
+    cell_lines: list  # pdf_reader.Line of the cells' text, where it stands on the page (bench_ocr compares them)
+
+
+def read_page(image, page_no: int, scale: float, timeout: Optional[float] = None, tables: bool = True) -> PageRead:
+    from . import ocr_tables
+
+    image = ocr_image.prepare(image, 72 / scale)  # grey, a colour stamp faded, the page turned straight
+    boxes = ocr_tables.find_cells(image, scale) if tables else []
+    layout = ocr_tables.compose(image, boxes, scale)
     buf = io.BytesIO()
-    image.save(buf, format="PNG", compress_level=1)  # speed over size: it goes through a pipe once
-    ocr_lines = run_tesseract(buf.getvalue(), timeout)
-    found = _image_tables(image, scale) if tables else []
-    in_cell: dict[int, list[tuple[int, Word]]] = {}
-    out = []
-    for n, words in enumerate(ocr_lines):
-        rest = []
-        for w in words:
-            cx, cy = (w.left + w.right) / 2 * scale, (w.top + w.bottom) / 2 * scale
-            box = next((k for k, b in enumerate(found) if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]), None) \
-                if found else None
-            if box is None:
-                rest.append(w)
-            else:
-                in_cell.setdefault(box, []).append((n, w))
-        line = _line(rest, page_no, scale)
-        if line is not None:
-            out.append(line)
-    return out, _table_items(found, in_cell, page_no) if found else []
+    layout.image.save(buf, format="PNG", compress_level=1)  # speed over size: it goes through a pipe once
+    pictures: list = []
+    deadline = time.monotonic() + (timeout or settings.page_timeout)  # the page's limit covers the re-reads too
+    words = run_tesseract(buf.getvalue(), timeout, pictures=pictures)
+    lost = ocr_image.unread_bands(layout.image, layout.page_height, words, scale)
+    for line in ocr_reread.pictures(layout.image, pictures, scale, deadline) + \
+            ocr_reread.lines(layout.image, lost, deadline):
+        top = min(w.top for w in line)  # in place, by position
+        at = next((k for k, ws in enumerate(words) if min(w.top for w in ws) > top), len(words))
+        words.insert(at, line)
+    ocr_glyphs.fix_filled_boxes(words, layout.image)
+    page_words, cell_words = ocr_tables.split_words(layout, words)
+    lines = [ln for ln in (_line(ws, page_no, scale) for ws in page_words) if ln is not None]
+    cell_lines = [ln for wss in cell_words.values() for ln in (_line(ws, page_no, scale) for ws in wss)
+                  if ln is not None]
+    return PageRead(lines, _table_items(boxes, cell_words, page_no) if boxes else [], cell_lines)
 
 
 def _line(words: list[Word], page_no: int, scale: float):
@@ -243,67 +267,9 @@ def _line(words: list[Word], page_no: int, scale: float):
                 min(w.top for w in words) * scale, max(w.bottom for w in words) * scale, conf=conf)
 
 
-# ------------------------------------------------------------------------------------------------------ ruled tables
-
-RULE_WINDOW = 1 / 6  # inches: a rule is dark over whole windows this long (a CJK stroke at 12 pt is under 1/7 in)
-RULE_MIN_WINDOWS = 2  # and over at least two in a row (1/3 in): longer than any stroke, shorter than any table rule
-
-
-def _image_tables(image, scale: float) -> list:
-    """Cell boxes (x0, top, x1, bottom, table number) in points of the ruled tables in a page image. The rules are
-    runs of dark pixels (an image reduced along the rule's direction, so a window is dark only where the rule is);
-    the grid, merged cells and table grouping are pdf_tables' own lattice, as for a text PDF's path objects."""
-    from . import pdf_tables as pt
-
-    k = max(8, round(RULE_WINDOW / scale * 72))  # window in pixels
-    dark = image.point(lambda v: 255 if v < 150 else 0)
-    horizontal = _runs(dark.reduce((k, 1)), k, scale)
-    vertical = [[x, top, bottom, True] for x, top, bottom, _ in
-                _runs(dark.transpose(_TRANSPOSE()).reduce((k, 1)), k, scale)]
-    horizontal, vertical = pt._merge(horizontal), pt._merge(vertical)
-    boxes = []
-    for t, (hs, vs) in enumerate(pt._groups(horizontal, vertical)):
-        hs = pt._close(hs, vs)
-        if len({r[0] for r in hs}) < 3 or len({r[0] for r in vs}) < 3:
-            continue  # a frame or an underline, not a table
-        cells = pt._cells(hs, vs)
-        if len(cells) >= 2:
-            boxes.extend((*b, t) for b in cells)
-    return boxes
-
-
-def _TRANSPOSE():
-    """Pillow's transpose across the main diagonal: a column of the page becomes a row, top still first."""
-    from PIL import Image
-
-    return Image.Transpose.TRANSPOSE if hasattr(Image, "Transpose") else Image.TRANSPOSE
-
-
-def _runs(reduced, k: int, scale: float) -> list:
-    """Rules [position, start, end, True] in points from an image reduced by k along its rows: each row's runs of
-    windows that are (almost) all dark. For the vertical pass the image was transposed (a row is a column of the
-    page, read top to bottom)."""
-    width = reduced.width
-    data = reduced.tobytes()
-    rules = []
-    for y in range(reduced.height):
-        row = data[y * width:(y + 1) * width]
-        x = 0
-        while x < width:
-            if row[x] >= 240:
-                start = x
-                while x < width and row[x] >= 240:
-                    x += 1
-                if x - start >= RULE_MIN_WINDOWS:
-                    rules.append([(y + 0.5) * scale, start * k * scale, x * k * scale, True])
-            else:
-                x += 1
-    return rules
-
-
-def _table_items(boxes: list, in_cell: dict, page_no: int) -> list:
-    """pdf_reader.TableItem objects, numbered as pdf_tables._table_item numbers its cells; a cell's words keep
-    tesseract's line order, each line joined as a text line is."""
+def _table_items(boxes: list, cell_words: dict, page_no: int) -> list:
+    """pdf_reader.TableItem objects, numbered as pdf_tables._table_item numbers its cells; a cell's lines in
+    tesseract's order, each joined as a text line is."""
     from ..models import Cell
     from .pdf_reader import TableItem
 
@@ -314,11 +280,8 @@ def _table_items(boxes: list, in_cell: dict, page_no: int) -> list:
         ys = sorted({round(b[1]) for _, b in mine})
         cells, rated = [], []
         for k, (x0, top, x1, bottom, _) in mine:
-            by_line: dict[int, list[Word]] = {}
-            for n, w in in_cell.get(k, []):
-                by_line.setdefault(n, []).append(w)
-            text = "\n".join(_fix(_join(ws)) for _, ws in sorted(by_line.items())).strip()
-            rated += [(w.conf, len(w.text)) for _, w in in_cell.get(k, [])]
+            text = "\n".join(_fix(_join(ws)) for ws in cell_words.get(k, [])).strip()
+            rated += [(w.conf, len(w.text)) for ws in cell_words.get(k, []) for w in ws]
             cells.append(Cell(row=ys.index(round(top)), col=xs.index(round(x0)), page=page_no, text=text,
                               row_span=max(1, sum(1 for y in ys if top - 1 <= y < bottom - 1)),
                               col_span=max(1, sum(1 for x in xs if x0 - 1 <= x < x1 - 1))))
@@ -362,7 +325,7 @@ def ocr_pdf_pages(pdf, pages, name: str) -> None:
     def render(page):
         pdf_page = pdf[page.number - 1]
         try:
-            return pdf_page.render(scale=DPI / 72, grayscale=True).to_pil()
+            return pdf_page.render(scale=DPI / 72).to_pil()  # colour: ocr_image fades a red seal by its colour
         finally:
             pdf_page.close()
 
