@@ -39,11 +39,7 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [  # most specific prefix wins
 ]
 
 # Known exceptions, each owned by another change; every one must still exist (a fixed one is removed from here).
-KNOWN = {
-    # ocr.py (issue 19, not ours to edit) takes the page model and _page_issues from pdf_reader, which runs OCR: it
-    # should import pdf_page / pdf_layout instead, and _page_issues take the OCR issues as an argument.
-    ("checker.ingest.ocr", "checker.ingest.pdf_reader"),
-}
+KNOWN: set[tuple[str, str]] = set()
 
 
 def _modules() -> dict[str, Path]:

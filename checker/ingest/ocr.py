@@ -17,7 +17,6 @@ busy cores), so each process runs it single-threaded and the batch pool supplies
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -28,40 +27,10 @@ from functools import lru_cache
 from typing import Optional
 
 from . import ocr_glyphs, ocr_image, ocr_reread
+# The engine and its settings live in ocr_engine (below ocr_reread, which uses them too); named here as before.
+from .ocr_engine import (DPI, LANG, MODES, PSM, OcrFailed, OcrTimeout, Settings, Word, _clean_word,  # noqa: F401
+                         configure, run_tesseract, settings)
 
-MODES = ("auto", "always", "never")
-DPI = 300  # 200 dpi lost ~2 points of accuracy on 5-point body text (bench/bench_ocr.py); 300 is what scanners give
-LANG = "chi_sim"
-# Page segmentation 4, one column of text of varying sizes, as a tender is typed: the automatic layout analysis (3)
-# dropped whole blocks of table pages (r24 p.38: 64 % of the characters found against 80 %; p.39 80 % against 97 %).
-PSM = "4"
-
-
-@dataclass
-class Settings:
-    """Process-wide: set once by the CLI or the batch worker from `--ocr`/the configuration, read by the readers."""
-
-    mode: str = "auto"
-    page_timeout: float = 60.0  # seconds for one page; a page over it is reported and left unread
-    progress: bool = False  # one line per OCR'd page on stderr (the CLI turns it on for `check`/`parse`)
-    jobs: int = 1  # pages in OCR at once (the CLI: every core; a batch worker: 1, the pool is the parallelism)
-
-
-settings = Settings()
-
-
-def configure(mode: Optional[str] = None, page_timeout: Optional[float] = None,
-              progress: Optional[bool] = None, jobs: Optional[int] = None) -> None:
-    if mode is not None:
-        if mode not in MODES:
-            raise ValueError(mode)
-        settings.mode = mode
-    if page_timeout is not None:
-        settings.page_timeout = float(page_timeout)
-    if progress is not None:
-        settings.progress = progress
-    if jobs is not None:
-        settings.jobs = jobs
 
 
 @lru_cache(maxsize=1)
@@ -81,24 +50,6 @@ def unavailable_reason() -> Optional[str]:
 
 def available() -> bool:
     return unavailable_reason() is None
-
-
-class OcrTimeout(Exception):
-    pass
-
-
-class OcrFailed(Exception):
-    pass
-
-
-@dataclass
-class Word:
-    text: str
-    left: int
-    top: int
-    right: int
-    bottom: int
-    conf: float
 
 
 _CJK_OR_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef（）《》“”‘’、。，；：？！]")
@@ -164,53 +115,6 @@ def _fix(text: str) -> str:
     return ocr_glyphs.fix_signs(ocr_glyphs.fix_open_boxes(_LEADER.sub(LEADER + r"\1", text)))
 
 
-_QUOTES = "“”\"'‘’"
-_PUNCT = re.compile(r"[:：,，;；。.、!！?？]")
-
-
-def _clean_word(text: str, conf: float) -> str:
-    """A table's vertical rule is read as 「|」, which Chinese text never has; the wide gap of 「第一章　　招标公告」 as
-    an unsure quote mark (「第一章“”招标公告」, confidence under 20 on r19's scan). Both would change what the
-    segmenter sees (第一章“” is no chapter number). A real quote mark is read with 80–97."""
-    text = text.replace("|", "")
-    if conf < 50:
-        text = text.strip(_QUOTES)
-    if conf < 60 and len(text) >= 2 and all(_PUNCT.match(ch) for ch in text):
-        text = text[0]  # 「:，」 (confidence 44, r19's 报名时间:，2024-12-11): a speck read as a second mark
-    return text
-
-
-def run_tesseract(png: bytes, timeout: Optional[float] = None, psm: str = PSM,
-                  pictures: Optional[list] = None) -> list[list[Word]]:
-    """The page's lines in tesseract's reading order, each a list of words. Raises OcrTimeout past the limit.
-    `pictures`, when given, collects the pixel boxes of the blocks tesseract took for a picture (no text)."""
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")  # see the module docstring: threads are slower here
-    try:
-        proc = subprocess.run(["tesseract", "stdin", "stdout", "-l", LANG, "--psm", psm, "tsv"], input=png,
-                              capture_output=True, timeout=timeout or settings.page_timeout, env=env)
-    except subprocess.TimeoutExpired:
-        raise OcrTimeout() from None
-    except OSError as exc:
-        raise OcrFailed(str(exc)) from None
-    if proc.returncode != 0:
-        raise OcrFailed(proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or "tesseract failed")
-    lines: dict[tuple, list[Word]] = {}
-    for row in proc.stdout.decode("utf-8", "replace").splitlines()[1:]:
-        parts = row.split("\t")
-        if len(parts) < 12 or parts[0] != "5":
-            continue
-        conf = float(parts[10])
-        text = _clean_word(parts[11].strip(), conf)
-        left, top, width, height = (int(v) for v in parts[6:10])
-        if not parts[11].strip() and pictures is not None:
-            pictures.append((left, top, left + width, top + height))
-        if not text or conf < 0:
-            continue
-        key = (int(parts[1]), int(parts[2]), int(parts[3]), int(parts[4]))  # page, block, paragraph, line
-        lines.setdefault(key, []).append(Word(text, left, top, left + width, top + height, conf))
-    return list(lines.values())
-
-
 def page_lines(image, page_no: int, scale: float, timeout: Optional[float] = None):
     """pdf_reader.Line objects of one page image; `scale` converts pixels to PDF points (72 / dpi)."""
     return read_page(image, page_no, scale, timeout, tables=False).lines
@@ -256,7 +160,7 @@ def read_page(image, page_no: int, scale: float, timeout: Optional[float] = None
 
 
 def _line(words: list[Word], page_no: int, scale: float):
-    from .pdf_reader import Line
+    from .pdf_page import Line
 
     text = _fix(_join(words))
     if not text.strip():
@@ -271,7 +175,7 @@ def _table_items(boxes: list, cell_words: dict, page_no: int) -> list:
     """pdf_reader.TableItem objects, numbered as pdf_tables._table_item numbers its cells; a cell's lines in
     tesseract's order, each joined as a text line is."""
     from ..models import Cell
-    from .pdf_reader import TableItem
+    from .pdf_page import TableItem
 
     items = []
     for t in sorted({b[4] for b in boxes}):
@@ -397,7 +301,9 @@ def read_image(path, source):
     from ..errors import CorruptFile, NoTextLayer, UnsupportedType
     from .sniff import SUPPORTED
     from ..models import RawDocument
-    from .pdf_reader import Page, _drop_frames, _page_issues, _remove_running_lines, _to_blocks
+    from .page_issues import page_issues
+    from .pdf_layout import _drop_frames, _remove_running_lines, _to_blocks
+    from .pdf_page import Page
 
     if settings.mode == "never":  # the contract from before OCR: an image is no document (exit 8)
         raise UnsupportedType(f"文件实际是 {_kind(path)}，不是可检查的文档"
@@ -431,7 +337,7 @@ def read_image(path, source):
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise CorruptFile(f"图像文件无法读取（{type(exc).__name__}）", str(path)) from None
     source = source.model_copy(update={"page_count": len(pages)})
-    issues = _page_issues(pages, str(path))
+    issues = page_issues(pages, str(path), ocr_issues(pages))
     _drop_frames(pages)
     _remove_running_lines(pages)
     return RawDocument(source=source, blocks=_to_blocks(pages), page_issues=issues)

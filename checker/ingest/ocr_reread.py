@@ -7,7 +7,7 @@ import time
 
 
 def _left(deadline: float) -> float:
-    from .ocr import OcrTimeout
+    from .ocr_engine import OcrTimeout
 
     left_over = deadline - time.monotonic()
     if left_over <= 0:
@@ -69,7 +69,7 @@ def lines(image, bands: list, deadline: float) -> list:
 
 
 def _run(png: bytes, timeout: float, psm: str) -> list:
-    from .ocr import run_tesseract  # here: ocr imports this module
+    from .ocr_engine import run_tesseract
 
     return run_tesseract(png, timeout, psm=psm)
 

@@ -18,11 +18,12 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .. import limits
-from ..errors import CorruptFile, EncryptedFile, GarbledText, NoTextLayer
+from ..errors import CorruptFile, EncryptedFile
 from ..models import Cell, PageIssue, RawDocument, Source
 from . import pdf_damage
-from .pdf_layout import (_Layout, _drop_frames, _page_layout, _remove_running_lines,  # noqa: F401 (ocr.py, tests)
+from .pdf_layout import (_Layout, _drop_frames, _page_layout, _remove_running_lines,  # noqa: F401 (tests)
                          _to_blocks)
+from .page_issues import page_issues
 from .pdf_page import MIN_PATHS_FOR_TABLE, Line, Page, TableItem
 from .pdf_tables import find_tables
 from .symbols import SYMBOL_CODE as _SYMBOL_CODE, is_symbol_code, map_symbol
@@ -72,7 +73,7 @@ def read_pdf(path: Path, source: Source, tables: str = "pdfium", ocr_mode: Optio
         pdf.close()
 
     source = source.model_copy(update={"page_count": len(pages)})
-    issues = _page_issues(pages, str(path), ocr_missing if ocr_mode != "never" else None) + damage
+    issues = page_issues(pages, str(path), ocr.ocr_issues(pages), ocr_missing if ocr_mode != "never" else None) + damage
     ruled = [p for p in pages if p.paths >= MIN_PATHS_FOR_TABLE and p.lines]
     if ruled and tables == "pdfplumber":
         _extract_tables(path, ruled)
@@ -206,32 +207,6 @@ def _needs_ocr(page: Page, mode: str) -> bool:
     if mode == "auto":
         return bool(drawn and not page.chars) or (page.chars and page.garbage / page.chars > 0.3)
     return False
-
-
-def _page_issues(pages: list[Page], path: str, ocr_missing: Optional[str] = None) -> list[PageIssue]:
-    total = sum(p.chars for p in pages)
-    if pages and total == 0:
-        if ocr_missing:
-            raise NoTextLayer(f"PDF 没有文字层（可能是扫描件），{ocr_missing}，无法进行 OCR 文字识别", path)
-        if any(p.ocr for p in pages):
-            raise NoTextLayer("PDF 没有文字层（扫描件），OCR 未能识别出文字", path)
-        raise NoTextLayer("PDF 没有文字层（可能是扫描件），需要先进行 OCR 文字识别", path)
-    garbage = sum(p.garbage for p in pages)
-    if total and garbage / total > 0.3:
-        raise GarbledText("PDF 文字无法正确提取（字体缺少字符映射，提取结果为乱码），需要 OCR 或提供原始文档", path)
-    from .ocr import ocr_issues
-    issues = ocr_issues(pages)
-    for p in pages:
-        if p.ocr in ("timeout", "failed"):
-            continue  # ocr_issues said why the page is unread
-        if p.chars == 0:
-            detail = "该页只有图像，没有文字层（扫描页），未能检查" if p.images else "空白页"
-            issues.append(PageIssue(page=p.number, problem="no_text" if p.images else "blank", detail=detail))
-        elif p.garbage / p.chars > 0.3:
-            issues.append(PageIssue(page=p.number, problem="garbled_text", detail="该页文字提取为乱码，未能检查"))
-            p.lines = []
-            p.tables = []
-    return issues
 
 
 # --------------------------------------------------------------------------------------------------- tables
