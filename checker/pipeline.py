@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import limits
-from .doctype import Classification, classify
+from .doctype import Classification, classify, dated
 from .engine import Engine
 from .facts.derived import derive
 from .facts.extract import extract_facts
@@ -55,12 +55,16 @@ class Checker:
 
     def check(self, doc: Document, regime: Optional[str] = None, doc_type: Optional[str] = None,
               on_date: Optional[date] = None, procurement: Optional[str] = None,
-              only: Optional[set[str]] = None, template=TEMPLATE_AUTO, procedure: Optional[str] = None) -> Report:
+              only: Optional[set[str]] = None, template=TEMPLATE_AUTO, procedure: Optional[str] = None,
+              classified: Optional[Classification] = None) -> Report:
         """`template`: a compiled Template or a Spec to compare the document with; TEMPLATE_AUTO uses the bundled
-        chapter-structure spec of the 2007 standard documents for 工程 招标文件/资格预审文件; None skips the step."""
+        chapter-structure spec of the 2007 standard documents for 工程 招标文件/资格预审文件; None skips the step.
+        `classified`: the document's classification when the caller already made it (a dossier classifies each
+        document once, when it loads it); only its date is read here, from the facts."""
         doc = assign_zones(doc)
         run = _Run(doc, *document_facts(doc))
-        guessed = classify(doc, facts=[f for f in run.facts if run.stated(f)])
+        stated = [f for f in run.facts if run.stated(f)]
+        guessed = dated(classified, stated) if classified is not None else classify(doc, facts=stated)
         if guessed.doc_date is None and guessed.doc_type not in ("招标文件", "资格预审文件"):
             # A notice dated only under its signature (`2019-7-17`): that is its issue date.
             signed = closing_date(doc)

@@ -76,7 +76,8 @@ class ProjectChecker:
             if not d.readable:
                 continue
             if run_documents:
-                report = self.main.check(d.doc, regime=ctx.regime, doc_type=d.doc_type, procurement=ctx.procurement)
+                report = self.main.check(d.doc, regime=ctx.regime, doc_type=d.doc_type, procurement=ctx.procurement,
+                                         classified=d.classification())
                 d.report = finish(report) if finish else report
                 d.typed = list(report.facts)
             else:
@@ -101,8 +102,6 @@ class ProjectChecker:
     # ------------------------------------------------------------------------------------------------------ context
 
     def _context(self, dossier: Dossier, regime: Optional[str]) -> Context:
-        from .classify import detect_regime
-
         m, reg = dossier.manifest, dossier.registration
         procurement = None
         detected = None
@@ -112,9 +111,9 @@ class ProjectChecker:
         order = ("招标文件", "招标公告", "资格预审文件", "资格预审公告", "评标报告", "中标结果公告", "中标通知书",
                  "中标候选人公示", "澄清修改", "合同", "合同公告")
         for t in order + tuple(sorted({d.doc_type for d in dossier.docs if d.doc is not None} - set(order))):
-            docs = [d for d in dossier.of_type(t) if d.doc is not None]
+            docs = [d.classification() for d in dossier.of_type(t) if d.doc is not None]
             if docs:
-                detected = detect_regime(docs[0].doc)
+                detected = docs[0].regime, docs[0].procurement
                 break
         regime = regime or (m.regime if m else None) or (reg.regime if reg else None) or next(
             (d.entry.regime for d in dossier.docs if d.entry and d.entry.regime), None) or (

@@ -32,7 +32,8 @@ def run_text(checker, rules: dict[str, Rule], dossier: Dossier, ctx: Context, fi
         ids = {r.id for r in text_rules if d.readable and d.doc_type in r.doc_types and applies[r.id]}
         if not ids:
             continue
-        report = checker.check(d.doc, regime=ctx.regime, doc_type=d.doc_type, procurement=ctx.procurement, only=ids)
+        report = checker.check(d.doc, regime=ctx.regime, doc_type=d.doc_type, procurement=ctx.procurement, only=ids,
+                               classified=d.classification())
         for rid in ids:
             ran[rid] += 1
         for f in report.findings:
