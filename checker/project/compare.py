@@ -68,6 +68,7 @@ def _assert(rule: Rule, subject: Subject, by_name: dict, pf: ProjectFacts, dossi
                 lacking.append(ref)
         for ref in lacking:
             kind, reason = _why_missing(ref.names, pf, dossier)
+            reason = reason.replace("{see_also}", "、".join(rule.see_also))  # the other rule, as the YAML names it
             (st.missing if kind == "missing" else st.na).append(reason)
         if lacking:
             continue
