@@ -19,11 +19,11 @@ from .facts.model import Fact
 from .findings import DocumentInfo, Finding, Report, RuleResult
 from .models import Clause, ClauseKind, Document, Location
 from .normalize import for_matching, original_span
+from .outcome import applicability, counts_disagree, finding_fields, fingerprint, rule_result
 from .roles import roles_of, sentence_roles, text_roles
 from .rules.compile import definitions, factor_and_const, rule_id_of
 from .rules.loader import RulePack, load_pack
 from .rules.matcher import Matcher, display_sentence
-from .outcome import applicability, counts_disagree, finding_fields, fingerprint, rule_result
 from .rules.runner import CompareRun, Subject, eligible
 from .rules.schema import Rule, Severity, expand
 from .template.run import TEMPLATE_AUTO, model_results  # noqa: F401 (TEMPLATE_AUTO re-exported)

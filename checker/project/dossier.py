@@ -18,7 +18,7 @@ from ..facts.model import Fact
 from ..findings import Report
 from ..models import Clause, Document, Location
 from .classify import detect_type, title_of
-from .extract import DocData, Found
+from .extract import DocData
 from .model import (PROJECT_STAGE_OF_TYPE, Manifest, ManifestEntry, Registration, load_manifest,
                     load_registration)
 from .report import Evidence
@@ -182,7 +182,3 @@ def _type_from_name(name: str) -> str:
         if pat.search(name.rsplit(".", 1)[0]):
             return doc_type
     return "招标文件"
-
-
-def first_found(found: list[Found]) -> Optional[Found]:
-    return found[0] if found else None

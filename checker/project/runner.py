@@ -22,7 +22,6 @@ from ..findings import Outcome, RuleResult
 from ..pipeline import Checker, tool_version
 from ..rules.loader import DEFAULT_RULES_DIR, RulePack
 from ..rules import registry
-from ..rules.registry import PROJECT_PACK_NAME  # noqa: F401 (re-exported)
 from ..rules.schema import STAGES
 from .compare import run_compare
 from .facts import Context, ProjectFacts, check_pack_facts, derive
@@ -62,15 +61,15 @@ class ProjectChecker:
     # --------------------------------------------------------------------------------------------------- entry points
 
     def check_dir(self, directory: Path, manifest: Optional[Path] = None, registration: Optional[Path] = None,
-                  regime: Optional[str] = None, finish=None) -> ProjectReport:
-        """`finish`: applied to each per-document report (the CI gate's disabled rules, waivers, baseline)."""
+                  regime: Optional[str] = None) -> ProjectReport:
+        """The dossier in `directory`, read and checked. Each document's report is as `check` gives it when `main`
+        is the session's document checker (checker/session.py: disabled rules, waivers, baseline)."""
         dossier = discover(Path(directory), manifest, registration)
         for d in dossier.docs:
             load_document(d)
-        return self.check_dossier(dossier, regime=regime, finish=finish)
+        return self.check_dossier(dossier, regime=regime)
 
-    def check_dossier(self, dossier: Dossier, regime: Optional[str] = None, run_documents: bool = True,
-                      finish=None) -> ProjectReport:
+    def check_dossier(self, dossier: Dossier, regime: Optional[str] = None, run_documents: bool = True) -> ProjectReport:
         ctx = self._context(dossier, regime)
         for d in dossier.docs:
             if not d.readable:
@@ -78,7 +77,7 @@ class ProjectChecker:
             if run_documents:
                 report = self.main.check(d.doc, regime=ctx.regime, doc_type=d.doc_type, procurement=ctx.procurement,
                                          classified=d.classification())
-                d.report = finish(report) if finish else report
+                d.report = report
                 d.typed = list(report.facts)
             else:
                 from ..facts.extract import extract_facts
