@@ -41,7 +41,6 @@ from typing import Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError, TenderCheckError  # noqa: F401 (ConfigError re-exported)
-from .rules.registry import declared_params, packs_of  # noqa: F401 (re-exported)
 from .rules.schema import DOC_TYPES, Regime, Severity
 
 if sys.version_info >= (3, 11):

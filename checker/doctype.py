@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Optional
 
@@ -139,12 +139,19 @@ def classify(doc: Document, head_clauses: int = 12, facts=None) -> Classificatio
         _procurement(title, regime) or ("工程" if regime == "工程" else None)
     procedure, why_procedure = _procedure(title, body)
     detail, why_detail = _regime_detail(regime, procedure, procurement, body)
-    doc_date, date_source = _document_date(facts or [])
-    evidence = tuple((k, v) for k, v in (("采购方式", why_procedure), ("适用体系", why_detail),
-                                         ("文件日期", date_source)) if v)
-    return Classification(doc_type=doc_type, regime=regime, procurement=procurement, procedure=procedure,
-                          regime_detail=detail, doc_date=doc_date, date_source=date_source,
-                          model_text=bool(_MODEL_TEXT.search(title + body[:3000])), evidence=evidence)
+    evidence = tuple((k, v) for k, v in (("采购方式", why_procedure), ("适用体系", why_detail)) if v)
+    return dated(Classification(doc_type=doc_type, regime=regime, procurement=procurement, procedure=procedure,
+                                regime_detail=detail, model_text=bool(_MODEL_TEXT.search(title + body[:3000])),
+                                evidence=evidence), facts or [])
+
+
+def dated(cls: Classification, facts) -> Classification:
+    """The classification with the document's date read from its facts: the one part of classifying that needs
+    them, so a document classified before its facts were extracted (a dossier's, by `checker/project/dossier.py`)
+    is not classified again."""
+    doc_date, date_source = _document_date(facts)
+    evidence = tuple(e for e in cls.evidence if e[0] != "文件日期") + ((("文件日期", date_source),) if date_source else ())
+    return replace(cls, doc_date=doc_date, date_source=date_source, evidence=evidence)
 
 
 _PROJECT_NAME = re.compile(r"(?:项目名称|采购项目名称|招标项目名称|工程名称)[:：](.{2,60})$")

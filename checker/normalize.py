@@ -32,11 +32,6 @@ _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJKP}])[ \t\u00a0]+(?=[{_CJKP}])")
 _LINEBREAK_CJK = re.compile(rf"(?<=[{_CJKP}])\s*\n\s*|\s*\n\s*(?=[{_CJKP}])")
 
 
-def is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
-
-
 def for_matching(text: str) -> str:
     """NFKC folds full-width digits/letters/punctuation (２０２６ → 2026, （ → (), circled numbers and Kangxi radicals
     that some PDF fonts emit instead of the ideograph; then all whitespace goes, since Chinese has no word spaces and

@@ -10,21 +10,22 @@ from pathlib import Path
 from typing import Optional
 
 from . import limits
-from .doctype import Classification, classify
+from .doctype import Classification, classify, dated
 from .engine import Engine
 from .facts.derived import derive
 from .facts.extract import extract_facts
 from .facts.stage import closing_date, stage_facts
 from .facts.model import Fact
-from .findings import DocumentInfo, Finding, Outcome, Report, RuleResult
+from .findings import DocumentInfo, Finding, Report, RuleResult
 from .models import Clause, ClauseKind, Document, Location
 from .normalize import for_matching, original_span
+from .outcome import applicability, counts_disagree, finding_fields, fingerprint, rule_result
 from .roles import roles_of, sentence_roles, text_roles
-from .rules.compile import definitions, factor_and_const, holds, rule_id_of
+from .rules.compile import definitions, factor_and_const, rule_id_of
 from .rules.loader import RulePack, load_pack
 from .rules.matcher import Matcher, display_sentence
-from .rules.runner import CompareRun, Subject, eligible, not_applicable, unsettled
-from .rules.schema import STAGES, Rule, Severity, expand
+from .rules.runner import CompareRun, Subject, eligible
+from .rules.schema import Rule, Severity, expand
 from .template.run import TEMPLATE_AUTO, model_results  # noqa: F401 (TEMPLATE_AUTO re-exported)
 from .vocab import GOV_REGIMES, NON_REQUIREMENT_ZONES, REGIMES_DETAILED
 from .zones import assign_zones, heading_zone, sentence_zone
@@ -54,12 +55,16 @@ class Checker:
 
     def check(self, doc: Document, regime: Optional[str] = None, doc_type: Optional[str] = None,
               on_date: Optional[date] = None, procurement: Optional[str] = None,
-              only: Optional[set[str]] = None, template=TEMPLATE_AUTO, procedure: Optional[str] = None) -> Report:
+              only: Optional[set[str]] = None, template=TEMPLATE_AUTO, procedure: Optional[str] = None,
+              classified: Optional[Classification] = None) -> Report:
         """`template`: a compiled Template or a Spec to compare the document with; TEMPLATE_AUTO uses the bundled
-        chapter-structure spec of the 2007 standard documents for 工程 招标文件/资格预审文件; None skips the step."""
+        chapter-structure spec of the 2007 standard documents for 工程 招标文件/资格预审文件; None skips the step.
+        `classified`: the document's classification when the caller already made it (a dossier classifies each
+        document once, when it loads it); only its date is read here, from the facts."""
         doc = assign_zones(doc)
         run = _Run(doc, *document_facts(doc))
-        guessed = classify(doc, facts=[f for f in run.facts if run.stated(f)])
+        stated = [f for f in run.facts if run.stated(f)]
+        guessed = dated(classified, stated) if classified is not None else classify(doc, facts=stated)
         if guessed.doc_date is None and guessed.doc_type not in ("招标文件", "资格预审文件"):
             # A notice dated only under its signature (`2019-7-17`): that is its issue date.
             signed = closing_date(doc)
@@ -105,19 +110,8 @@ class Checker:
             counts[f.rule_id] = counts.get(f.rule_id, 0) + 1
         present_roles = set().union(*run.roles.values()) if run.roles else set()
         for rid in applicable:
-            rule = self.rules[rid]
-            if counts.get(rid):
-                results[rid] = RuleResult(rule_id=rid, outcome=Outcome.flag, findings=counts[rid])
-            elif rid in missing:
-                results[rid] = RuleResult(rule_id=rid, outcome=Outcome.missing_data, reason=missing[rid])
-            elif rule.match and rule.zones and not any(c.zone in rule.zones for c in doc.clauses):
-                results[rid] = RuleResult(rule_id=rid, outcome=Outcome.missing_data,
-                                          reason=f"文件中未识别出「{'、'.join(rule.zones)}」区域的条款，无法检查")
-            elif rule.scope and rule.match and not (set(rule.scope) & present_roles):
-                results[rid] = RuleResult(rule_id=rid, outcome=Outcome.missing_data,
-                                          reason=f"文件中未找到「{'、'.join(rule.scope)}」类条款，无法检查")
-            else:
-                results[rid] = RuleResult(rule_id=rid, outcome=Outcome.no_flag)
+            results[rid] = rule_result(rid, counts.get(rid, 0), missing.get(rid) or _unreadable(
+                self.rules[rid], doc, present_roles))
 
         results.update(std_results)
         return Report(
@@ -141,12 +135,9 @@ class Checker:
         for rule in self.pack.rules:
             if (only is not None and rule.id not in only) or rule.model:
                 continue  # a model-document rule's outcome comes from the comparison (template/run.py)
-            reason = not_applicable(rule, subject)
-            unsure = "" if reason else unsettled(rule, subject)
-            if reason:
-                results[rule.id] = RuleResult(rule_id=rule.id, outcome=Outcome.not_applicable, reason=reason)
-            elif unsure:
-                results[rule.id] = RuleResult(rule_id=rule.id, outcome=Outcome.missing_data, reason=unsure)
+            result = applicability(rule, subject)
+            if result is not None:
+                results[rule.id] = result
             else:
                 applicable.add(rule.id)
         return applicable, results
@@ -324,10 +315,7 @@ class _Run:
         self.compare.assert_fact(rule_id, k, alias, fact, fact.value, fact.lot)
 
     def finding(self, rule: Rule, fired, params: dict) -> Optional[Finding]:
-        stage = self.cls.stage if self.cls.stage in rule.stages else rule.stages[0]
-        severity = rule.severity_for(self.cls.regime, self.cls.regime_detail)
-        base = dict(rule_id=rule.id, title=rule.title, severity=severity, stage=stage,
-                    stage_name=STAGES[stage], message=rule.message, suggestion=rule.suggestion, basis=rule.basis)
+        base = finding_fields(rule, self.cls.stage, self.cls.regime, regime_detail=self.cls.regime_detail)
         if rule.match:
             clause, hit = self.hits[fired.fact_id]
             shown = display_sentence(clause.text, hit.sentence_index)
@@ -339,7 +327,7 @@ class _Run:
                 excerpt = clause.text if len(clause.text) <= 300 else clause.text[:300] + "…"
             return Finding(**base, clause_id=clause.id, clause_number=clause.number,
                            heading_path=clause.heading_path, location=clause.location, excerpt=excerpt,
-                           matched=[matched], fingerprint=Finding.make_fingerprint(rule.id, clause.norm))
+                           matched=[matched], fingerprint=fingerprint(rule.id, clause.norm))
         if rule.compare:
             k = int(fired.rule_id.split("#")[1])
             cmp = rule.compare[k]
@@ -348,7 +336,7 @@ class _Run:
             factor, const = factor_and_const(cmp, params)
             values = _values(cmp, left, right, factor, const)
             severity = base["severity"]
-            if left.alt is not None and not holds(cmp.test, left.alt, (right.value if right else 0) * factor + const):
+            if counts_disagree(cmp, left, right, factor, const):
                 severity = Severity.warning  # the two ways of counting disagree: a reviewer decides
                 values["说明"] = f"开始日不计为{left.value:g}{left.unit}，首尾均计为{left.alt:g}{left.unit}，两种计法结论不同"
             clause = self._clause(left.clause_id)
@@ -359,10 +347,10 @@ class _Run:
                            heading_path=clause.heading_path if clause else [], location=left.location,
                            excerpt=clause.text if clause else left.context, matched=[left.text] + sources,
                            values=values,
-                           fingerprint=Finding.make_fingerprint(rule.id, (clause.norm if clause else "") + left.lot))
+                           fingerprint=fingerprint(rule.id, (clause.norm if clause else "") + left.lot))
         return Finding(**base, clause_id="", location=Location(), excerpt="（全文未找到）",
                        values={"缺少": rule.absent.what or "、".join(rule.absent.facts)},
-                       fingerprint=Finding.make_fingerprint(rule.id, "document"))
+                       fingerprint=fingerprint(rule.id, "document"))
 
     def _clause(self, clause_id: str) -> Optional[Clause]:
         return next((c for c in self.doc.clauses if c.id == clause_id), None)
@@ -387,6 +375,15 @@ def _mark_ocr(findings, confidence: dict[str, float]) -> None:
             f.severity = Severity.warning
             f.values["说明"] = (f.values.get("说明", "") + "；" if f.values.get("说明") else "") + \
                 f"条款经 OCR 识别且置信度低于 {OCR_TRUSTED:.0f}%，请与原件核对后再定性"
+
+
+def _unreadable(rule: Rule, doc: Document, present_roles: set[str]) -> str:
+    """Why a text rule could not read the document (missing data, not a pass): none of its zones or roles is there."""
+    if rule.match and rule.zones and not any(c.zone in rule.zones for c in doc.clauses):
+        return f"文件中未识别出「{'、'.join(rule.zones)}」区域的条款，无法检查"
+    if rule.scope and rule.match and not (set(rule.scope) & present_roles):
+        return f"文件中未找到「{'、'.join(rule.scope)}」类条款，无法检查"
+    return ""
 
 
 def _collapse(findings: list[Finding]) -> list[Finding]:

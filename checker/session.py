@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Optional
 
 from .config import Config, find_config, load_config
+from .doctype import Classification
 from .findings import Report
 from .pipeline import TEMPLATE_AUTO, Checker
 from .report.gate import with_disabled
@@ -66,6 +67,7 @@ class DocumentOptions:
     on_date: Optional[date] = None
     doc_type: Optional[str] = None
     procurement: Optional[str] = None
+    classified: Optional[Classification] = None  # already classified by the caller (a dossier's document): not again
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,8 @@ class Session:
         waivers applied, baseline-known findings left out)."""
         opts = opts or DocumentOptions()
         report = self.checker.check(doc, regime=opts.regime, doc_type=opts.doc_type, procurement=opts.procurement,
-                                    procedure=opts.procedure, on_date=opts.on_date, template=self.template_for)
+                                    procedure=opts.procedure, on_date=opts.on_date, template=self.template_for,
+                                    classified=opts.classified)
         return self.finish(report)
 
     def finish(self, report: Report, today: Optional[date] = None) -> Report:
@@ -241,6 +244,7 @@ class _DocumentChecker:
         self.session = session
         self.pack = session.checker.pack
 
-    def check(self, doc, regime=None, doc_type=None, procurement=None, procedure=None, on_date=None) -> Report:
+    def check(self, doc, regime=None, doc_type=None, procurement=None, procedure=None, on_date=None,
+              classified=None) -> Report:
         return self.session.check(doc, DocumentOptions(regime=regime, doc_type=doc_type, procurement=procurement,
-                                                       procedure=procedure, on_date=on_date))
+                                                       procedure=procedure, on_date=on_date, classified=classified))

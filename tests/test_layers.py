@@ -31,7 +31,7 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [  # most specific prefix wins
     (2.5, ("checker.ingest",)),  # the package itself: parse() = a reader, then segment and zones
     (3, ("checker.facts", "checker.doctype")),
     (4, ("checker.rules", "checker.config")),
-    (5, ("checker.findings", "checker.waivers")),
+    (5, ("checker.findings", "checker.outcome", "checker.waivers")),
     (6, ("checker.template", "checker.pipeline", "checker.project", "checker.evaluate")),
     (7, ("checker.report", "checker.schemas", "checker.project.render")),  # project.render: the dossier's report
     (8, ("checker.session", "checker.batch", "checker.serve", "checker.project.cli", "checker.feedback")),  # project.cli: the command's glue

@@ -35,3 +35,26 @@ def test_an_unverified_citation_is_refused_at_load(tmp_path):
         load_project_pack(tmp_path)
     (tmp_path / "CONT-30D.yaml").write_text(rule, encoding="utf-8")
     assert [r.id for r in load_project_pack(tmp_path).rules] == ["CONT-30D"]  # the same file, verified, loads
+
+
+def test_see_also_names_the_other_rule_in_yaml(tmp_path):
+    """A reason that points at another rule gets its id from the YAML (`see_also`), and the loader refuses an id
+    the pack does not have."""
+    rule = (PROJECT_RULES_DIR / "AWARD-FIRST-RANKED.yaml").read_text(encoding="utf-8")
+    assert "see_also: [AWARD-OUTSIDE-CANDIDATES]" in rule
+    (tmp_path / "AWARD-FIRST-RANKED.yaml").write_text(rule, encoding="utf-8")
+    with pytest.raises(RulePackError, match="see_also.*AWARD-OUTSIDE-CANDIDATES"):
+        load_project_pack(tmp_path)  # the other rule is not in this pack
+
+
+def test_a_not_applicable_reason_points_at_the_rule_the_yaml_names(project_checker):
+    """The winner is no candidate at all: AWARD-FIRST-RANKED does not apply, and says which rule reports it."""
+    from checker.project.selftest import parse_mini_dossier
+
+    rule = project_checker.rules["AWARD-FIRST-RANKED"]
+    text = rule.examples.flag[0]  # state-funded, the second-ranked candidate wins
+    dossier = parse_mini_dossier(text.replace("乙建设有限公司：", "丙建设有限公司："))
+    dossier.manifest.regime = "工程"
+    report = project_checker.check_dossier(dossier, run_documents=False)
+    result = next(r for r in report.results if r.rule_id == rule.id)
+    assert (result.outcome.value, result.reason) == ("not_applicable", "中标人不在中标候选人中（见 AWARD-OUTSIDE-CANDIDATES）")

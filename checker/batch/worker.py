@@ -112,10 +112,6 @@ def check_one(job: dict, spec) -> Outcome:
     return out
 
 
-def rulepack_version_of(spec) -> str:
-    return get_session(spec).pack.version
-
-
 # ------------------------------------------------------------------------------------------------ Dask entry point
 
 

@@ -8,10 +8,9 @@ fallback. The manifest beats both.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from ..vocab import TITLE_TYPES as DOC_TITLE_TYPES
-from ..doctype import classify
+from ..doctype import Classification
 from ..models import ClauseKind, Document
 
 # The title types of a single document (checker.doctype), with the dossier's own: a 合同公告 is a notice of the
@@ -52,8 +51,9 @@ def title_of(doc: Document, lines: int = 3) -> str:
 _CUT = re.compile(r"(?<=[告示书件同录])(?:[一二三四五六七八九十]+、|\d+[.、]|[^:]{0,12}:)")
 
 
-def detect_type(doc: Document) -> tuple[str, str]:
-    """(document type, how it was found: 标题 / 正文)."""
+def detect_type(doc: Document, cls: Classification) -> tuple[str, str]:
+    """(document type, how it was found: 标题 / 正文). `cls`: the document's classification (`checker.doctype`),
+    whose type is the fallback."""
     title = title_of(doc)
     from ..normalize import for_matching
 
@@ -61,9 +61,4 @@ def detect_type(doc: Document) -> tuple[str, str]:
     for name, pat in TITLE_TYPES:
         if pat.search(norm):
             return name, "标题"
-    return classify(doc).doc_type, "正文"
-
-
-def detect_regime(doc: Document) -> tuple[str, Optional[str]]:
-    cls = classify(doc)
-    return cls.regime, cls.procurement
+    return cls.doc_type, "正文"

@@ -7,10 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..findings import Outcome, RuleResult
-from ..rules.compile import factor_and_const, holds
-from ..rules.runner import CompareRun, Subject, eligible, not_applicable
-from ..rules.schema import STAGES, Rule, Severity
+from ..findings import RuleResult
+from ..outcome import (applicability, at_most_warning, counts_disagree, finding_fields, fingerprint,
+                       not_applicable_result, rule_result)
+from ..rules.compile import factor_and_const
+from ..rules.runner import CompareRun, Subject, eligible
+from ..rules.schema import Rule, Severity
 from .dossier import Dossier
 from .facts import SOURCES, Context, ProjectFacts, money
 from .report import Evidence, ProjectFact, ProjectFinding
@@ -35,15 +37,15 @@ def run_compare(checker, rules: dict[str, Rule], params: dict, dossier: Dossier,
     for rule in rules.values():
         if not rule.compare:
             continue
-        na = not_applicable(rule, subject)
-        if na:
-            results[rule.id] = RuleResult(rule_id=rule.id, outcome=Outcome.not_applicable, reason=na)
+        na = applicability(rule, subject)  # a dossier has no type or date of its own: never 缺少数据 here
+        if na is not None:
+            results[rule.id] = na
             continue
         state[rule.id] = _assert(rule, subject, by_name, pf, dossier, run)
     seen: set = set()
     counts: dict[str, int] = defaultdict(int)
     for c in run.comparisons(checker.engine.run(run.engine_facts), rules):
-        finding = _finding(c.rule, c.cmp, c.left, c.right, params)
+        finding = _finding(c.rule, c.cmp, c.left, c.right, params, ctx.regime)
         key = (c.rule.id, finding.values.get("比较", ""))
         if key not in seen:
             seen.add(key)
@@ -66,6 +68,7 @@ def _assert(rule: Rule, subject: Subject, by_name: dict, pf: ProjectFacts, dossi
                 lacking.append(ref)
         for ref in lacking:
             kind, reason = _why_missing(ref.names, pf, dossier)
+            reason = reason.replace("{see_also}", "、".join(rule.see_also))  # the other rule, as the YAML names it
             (st.missing if kind == "missing" else st.na).append(reason)
         if lacking:
             continue
@@ -82,14 +85,13 @@ def _joined(reasons: list[str]) -> str:
 
 
 def _outcome(rid: str, st: _State, count: int) -> RuleResult:
-    partly = f"部分比较未能进行：{_joined(st.missing)}" if st.missing else ""
-    if count:
-        return RuleResult(rule_id=rid, outcome=Outcome.flag, findings=count, reason=partly)
-    if st.ran:
-        return RuleResult(rule_id=rid, outcome=Outcome.no_flag, reason=partly)
+    """A rule with some comparison run is judged on those (the others noted); with none, it is missing data, or
+    不适用 when every fact it needs does not apply to the project."""
+    if count or st.ran:
+        return rule_result(rid, count, note=f"部分比较未能进行：{_joined(st.missing)}" if st.missing else "")
     if st.missing:
-        return RuleResult(rule_id=rid, outcome=Outcome.missing_data, reason=_joined(st.missing))
-    return RuleResult(rule_id=rid, outcome=Outcome.not_applicable, reason=_joined(st.na))
+        return rule_result(rid, missing=_joined(st.missing))
+    return not_applicable_result(rid, _joined(st.na))
 
 
 def _select(ref, by_name: dict[str, list[ProjectFact]]) -> list[ProjectFact]:
@@ -115,10 +117,11 @@ def _why_missing(names: list[str], pf: ProjectFacts, dossier: Dossier) -> tuple[
     return "missing", f"案卷文件中未找到{'或'.join(names)}"
 
 
-def _finding(rule: Rule, cmp, left: ProjectFact, right: Optional[ProjectFact], params: dict) -> ProjectFinding:
+def _finding(rule: Rule, cmp, left: ProjectFact, right: Optional[ProjectFact], params: dict,
+             regime: str) -> ProjectFinding:
     factor, const = factor_and_const(cmp, params)
     values = _values(cmp, left, right, factor, const)
-    severity, notes = _severity(rule, cmp, left, right, factor, const)
+    severity, notes = _severity(finding_fields(rule, None, regime)["severity"], cmp, left, right, factor, const)
     if notes:
         values["说明"] = "；".join(notes)
     evidence: list[Evidence] = []
@@ -126,12 +129,10 @@ def _finding(rule: Rule, cmp, left: ProjectFact, right: Optional[ProjectFact], p
         if not any(e.path == ev.path and e.what == ev.what and e.value == ev.value for e in evidence):
             evidence.append(ev)
     stages = [f.stage for f in (left, right) if f is not None and f.stage in rule.stages]
-    stage = max(stages) if stages else rule.stages[0]
     return ProjectFinding(
-        rule_id=rule.id, title=rule.title, severity=severity, stage=stage, stage_name=STAGES[stage],
-        message=rule.message, suggestion=rule.suggestion, basis=rule.basis, documents=evidence, values=values,
+        **finding_fields(rule, max(stages) if stages else None, regime, severity), documents=evidence, values=values,
         excerpt=next((e.excerpt for e in evidence if e.excerpt), ""), note="；".join(notes),
-        fingerprint=ProjectFinding.make_fingerprint(rule.id, values["比较"]))
+        fingerprint=fingerprint(rule.id, values["比较"]))
 
 
 def _values(cmp, left: ProjectFact, right: Optional[ProjectFact], factor: float, const: float) -> dict[str, str]:
@@ -149,19 +150,16 @@ def _values(cmp, left: ProjectFact, right: Optional[ProjectFact], factor: float,
     return values
 
 
-def _severity(rule: Rule, cmp, left: ProjectFact, right: Optional[ProjectFact], factor: float,
+def _severity(severity: Severity, cmp, left: ProjectFact, right: Optional[ProjectFact], factor: float,
               const: float) -> tuple[Severity, list[str]]:
-    """A fact may cap the severity (a clarification that may not affect the bids); two ways of counting a period
-    that disagree leave the decision to a reviewer."""
-    severity = rule.severity
+    """A fact may cap the rule's severity (a clarification that may not affect the bids); two ways of counting a
+    period that disagree leave the decision to a reviewer."""
     notes = [n for n in (left.note, right.note if right else "") if n]
     for cap in (left.severity_cap, right.severity_cap if right else None):
         if cap is not None and cap.rank < severity.rank:
             severity = cap
-    if left.alt is not None:
-        bound = (right.value if right else 0) * factor + const
-        if not holds(cmp.test, left.alt, bound):
-            severity = min(severity, Severity.warning, key=lambda s: s.rank)
-            notes.append(f"按开始日不计{'并适用民法典第二百零三条' if left.note else ''}为{left.shown}，"
-                         f"首尾均计为{left.alt:g}{left.unit}，两种计法结论不同，请核实")
+    if counts_disagree(cmp, left, right, factor, const):
+        severity = at_most_warning(severity)
+        notes.append(f"按开始日不计{'并适用民法典第二百零三条' if left.note else ''}为{left.shown}，"
+                     f"首尾均计为{left.alt:g}{left.unit}，两种计法结论不同，请核实")
     return severity, notes

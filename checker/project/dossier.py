@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import TenderCheckError, UsageError
+from ..doctype import Classification, classify
 from ..facts.model import Fact
 from ..findings import Report
 from ..models import Clause, Document, Location
 from .classify import detect_type, title_of
-from .extract import DocData, Found
+from .extract import DocData
 from .model import (PROJECT_STAGE_OF_TYPE, Manifest, ManifestEntry, Registration, load_manifest,
                     load_registration)
 from .report import Evidence
@@ -51,6 +52,7 @@ class DossierDoc:
     type_from: str = "正文"
     stage: str = "S2"
     title: str = ""
+    cls: Optional[Classification] = None  # see classification()
     typed: list[Fact] = field(default_factory=list)  # the per-document typed facts (QUANTITIES)
     data: Optional[DocData] = None
     report: Optional[Report] = None  # the per-document rule pack's report
@@ -59,6 +61,13 @@ class DossierDoc:
     @property
     def readable(self) -> bool:
         return self.doc is not None
+
+    def classification(self) -> Optional[Classification]:
+        """The per-document classifier's reading (checker.doctype), made once: the document's type, the project's
+        regime and every check of the file read it."""
+        if self.cls is None and self.doc is not None:
+            self.cls = classify(self.doc)
+        return self.cls
 
     def clause(self, clause_id: str) -> Optional[Clause]:
         if self.doc is None:
@@ -156,7 +165,7 @@ def load_document(d: DossierDoc, parse=None) -> None:
 def settle_type(d: DossierDoc) -> None:
     if d.doc is not None:
         d.title = title_of(d.doc)
-        d.doc_type, d.type_from = detect_type(d.doc)
+        d.doc_type, d.type_from = detect_type(d.doc, d.classification())
     else:
         d.doc_type, d.type_from = _type_from_name(d.path.name), "文件名"
     if d.entry is not None and d.entry.doc_type:
@@ -173,7 +182,3 @@ def _type_from_name(name: str) -> str:
         if pat.search(name.rsplit(".", 1)[0]):
             return doc_type
     return "招标文件"
-
-
-def first_found(found: list[Found]) -> Optional[Found]:
-    return found[0] if found else None

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Optional
 
-from ..facts.model import Fact
 from ..facts.extract import document_year  # noqa: F401 (readers.py reads it from here)
 from ..facts.stage import PUBLICITY_ELEMENTS, REPORT_ELEMENTS  # noqa: F401 (the facts stage owns the element lists)
 from ..facts.values import Value, find_values
@@ -318,14 +317,6 @@ AWARD_GP_ELEMENTS = [
     ("评审专家名单", r"评审专家(名单)?|评标委员会成员"),
     ("公告期限", r"公告期限|公告期"),
 ]
-
-
-def fact_from(found: Found, name: Optional[str] = None) -> Fact:
-    v = found.value
-    return Fact(id="", name=name or found.name, kind=v.kind,
-                value=float(v.when.toordinal()) if v.kind == "date" and v.when else float(v.value), unit=v.unit,
-                text=v.text, when=v.when, clause_id=found.clause.id, location=found.clause.location,
-                context=found.sentence)
 
 
 def where(clause: Optional[Clause]) -> Location:

@@ -2,7 +2,6 @@
 of the cross-document and stage rules, each naming the documents and the values it compared."""
 from __future__ import annotations
 
-import hashlib
 from typing import Optional
 
 from pydantic import BaseModel, Field
@@ -64,10 +63,6 @@ class ProjectFinding(BaseModel):
     note: str = ""
     fingerprint: str
     waived: Optional[WaiverInfo] = None  # set when a waiver (tendercheck-waivers.yml) accepts this finding
-
-    @staticmethod
-    def make_fingerprint(rule_id: str, key: str) -> str:
-        return hashlib.sha256(f"{rule_id}\x00{key}".encode()).hexdigest()[:16]
 
     @property
     def comparison(self) -> str:

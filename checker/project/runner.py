@@ -22,7 +22,6 @@ from ..findings import Outcome, RuleResult
 from ..pipeline import Checker, tool_version
 from ..rules.loader import DEFAULT_RULES_DIR, RulePack
 from ..rules import registry
-from ..rules.registry import PROJECT_PACK_NAME  # noqa: F401 (re-exported)
 from ..rules.schema import STAGES
 from .compare import run_compare
 from .facts import Context, ProjectFacts, check_pack_facts, derive
@@ -62,22 +61,23 @@ class ProjectChecker:
     # --------------------------------------------------------------------------------------------------- entry points
 
     def check_dir(self, directory: Path, manifest: Optional[Path] = None, registration: Optional[Path] = None,
-                  regime: Optional[str] = None, finish=None) -> ProjectReport:
-        """`finish`: applied to each per-document report (the CI gate's disabled rules, waivers, baseline)."""
+                  regime: Optional[str] = None) -> ProjectReport:
+        """The dossier in `directory`, read and checked. Each document's report is as `check` gives it when `main`
+        is the session's document checker (checker/session.py: disabled rules, waivers, baseline)."""
         dossier = discover(Path(directory), manifest, registration)
         for d in dossier.docs:
             load_document(d)
-        return self.check_dossier(dossier, regime=regime, finish=finish)
+        return self.check_dossier(dossier, regime=regime)
 
-    def check_dossier(self, dossier: Dossier, regime: Optional[str] = None, run_documents: bool = True,
-                      finish=None) -> ProjectReport:
+    def check_dossier(self, dossier: Dossier, regime: Optional[str] = None, run_documents: bool = True) -> ProjectReport:
         ctx = self._context(dossier, regime)
         for d in dossier.docs:
             if not d.readable:
                 continue
             if run_documents:
-                report = self.main.check(d.doc, regime=ctx.regime, doc_type=d.doc_type, procurement=ctx.procurement)
-                d.report = finish(report) if finish else report
+                report = self.main.check(d.doc, regime=ctx.regime, doc_type=d.doc_type, procurement=ctx.procurement,
+                                         classified=d.classification())
+                d.report = report
                 d.typed = list(report.facts)
             else:
                 from ..facts.extract import extract_facts
@@ -101,8 +101,6 @@ class ProjectChecker:
     # ------------------------------------------------------------------------------------------------------ context
 
     def _context(self, dossier: Dossier, regime: Optional[str]) -> Context:
-        from .classify import detect_regime
-
         m, reg = dossier.manifest, dossier.registration
         procurement = None
         detected = None
@@ -112,9 +110,9 @@ class ProjectChecker:
         order = ("招标文件", "招标公告", "资格预审文件", "资格预审公告", "评标报告", "中标结果公告", "中标通知书",
                  "中标候选人公示", "澄清修改", "合同", "合同公告")
         for t in order + tuple(sorted({d.doc_type for d in dossier.docs if d.doc is not None} - set(order))):
-            docs = [d for d in dossier.of_type(t) if d.doc is not None]
+            docs = [d.classification() for d in dossier.of_type(t) if d.doc is not None]
             if docs:
-                detected = detect_regime(docs[0].doc)
+                detected = docs[0].regime, docs[0].procurement
                 break
         regime = regime or (m.regime if m else None) or (reg.regime if reg else None) or next(
             (d.entry.regime for d in dossier.docs if d.entry and d.entry.regime), None) or (

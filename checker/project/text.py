@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..findings import Finding, Outcome, RuleResult
+from ..findings import Finding, RuleResult
 from ..normalize import for_matching
+from ..outcome import applicability, at_most_warning, finding_fields, fingerprint, rule_result
 from ..rules.runner import Subject, not_applicable
-from ..rules.schema import STAGES, Rule, Severity
+from ..rules.schema import Rule, Severity
 from .dossier import Dossier, DossierDoc
 from .facts import Context
 from .report import ProjectFinding
@@ -31,7 +32,8 @@ def run_text(checker, rules: dict[str, Rule], dossier: Dossier, ctx: Context, fi
         ids = {r.id for r in text_rules if d.readable and d.doc_type in r.doc_types and applies[r.id]}
         if not ids:
             continue
-        report = checker.check(d.doc, regime=ctx.regime, doc_type=d.doc_type, procurement=ctx.procurement, only=ids)
+        report = checker.check(d.doc, regime=ctx.regime, doc_type=d.doc_type, procurement=ctx.procurement, only=ids,
+                               classified=d.classification())
         for rid in ids:
             ran[rid] += 1
         for f in report.findings:
@@ -64,29 +66,24 @@ def _own_party(f: Finding, own: set[str]) -> bool:
 
 
 def _text_finding(rule: Rule, d: DossierDoc, f: Finding) -> ProjectFinding:
-    stage = d.stage if d.stage in rule.stages else rule.stages[0]
+    """The document's finding of a project rule, reported at the document's stage; its severity is the one the
+    document's check gave (regime, OCR confidence)."""
     ev = d.evidence("原文", f.excerpt, excerpt=f.excerpt, location=f.location)
     return ProjectFinding(
-        rule_id=f.rule_id, title=f.title, severity=f.severity, stage=stage, stage_name=STAGES[stage],
-        message=f.message, suggestion=f.suggestion, basis=f.basis, documents=[ev],
+        **finding_fields(rule, d.stage, None, f.severity), documents=[ev],
         values={**f.values, "比较": f"{d.doc_type}（{d.rel}）：{f.excerpt}"} if f.values else
         {"比较": f"{d.doc_type}（{d.rel}）：「{f.excerpt}」"},
         excerpt=f.excerpt, matched=f.matched, fingerprint=f.fingerprint)
 
 
 def _outcome(rule: Rule, subject: Subject, count: int, ran: int, unsure) -> RuleResult:
-    na = not_applicable(rule, subject)
-    if na:
-        return RuleResult(rule_id=rule.id, outcome=Outcome.not_applicable, reason=na)
-    if count:
-        return RuleResult(rule_id=rule.id, outcome=Outcome.flag, findings=count)
-    if not ran:
-        return RuleResult(rule_id=rule.id, outcome=Outcome.missing_data,
-                          reason=f"案卷中没有{'、'.join(rule.doc_types)}，无法检查" + (
-                              "（未发出澄清的，本规则无需检查）" if rule.doc_types == ["澄清修改"] else ""))
-    if unsure:
-        return RuleResult(rule_id=rule.id, outcome=Outcome.missing_data, reason=unsure)
-    return RuleResult(rule_id=rule.id, outcome=Outcome.no_flag)
+    na = applicability(rule, subject)
+    if na is not None:
+        return na
+    if not ran and not count:
+        return rule_result(rule.id, missing=f"案卷中没有{'、'.join(rule.doc_types)}，无法检查" + (
+            "（未发出澄清的，本规则无需检查）" if rule.doc_types == ["澄清修改"] else ""))
+    return rule_result(rule.id, count, missing=unsure or "")
 
 
 def _added(rule: Rule, dossier: Dossier, findings: list[ProjectFinding], unsure: dict[str, str]) -> int:
@@ -122,9 +119,9 @@ def _added_finding(rule: Rule, d: DossierDoc, f: Finding, base: list[DossierDoc]
     else:
         comparison = (f"{spec.document}（{d.rel}）含「{f.excerpt}」→ {f.rule_id} {f.title}"
                       f"（{spec.baseline}不在案卷中，未能确认是否新增）")
-    severity = f.severity if base else min(f.severity, Severity.warning, key=lambda s: s.rank)
+    # the triggered rule's severity: the diff is only as grave as what it added (unconfirmed without the baseline)
+    fields = finding_fields(rule, spec.stage, None, f.severity if base else at_most_warning(f.severity))
+    fields.update(message=rule.message + f"（{f.rule_id}：{f.message}）", basis=rule.basis + f.basis)
     return ProjectFinding(
-        rule_id=rule.id, title=rule.title, severity=severity, stage=spec.stage, stage_name=STAGES[spec.stage],
-        message=rule.message + f"（{f.rule_id}：{f.message}）", suggestion=rule.suggestion,
-        basis=rule.basis + f.basis, documents=docs, values={"触发规则": f"{f.rule_id} {f.title}", "比较": comparison},
-        excerpt=f.excerpt, matched=f.matched, fingerprint=ProjectFinding.make_fingerprint(rule.id, f.fingerprint))
+        **fields, documents=docs, values={"触发规则": f"{f.rule_id} {f.title}", "比较": comparison},
+        excerpt=f.excerpt, matched=f.matched, fingerprint=fingerprint(rule.id, f.fingerprint))

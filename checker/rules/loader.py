@@ -55,9 +55,10 @@ def load_pack(rules_dir: Optional[Path] = None, default_name: str = "tendercheck
         rules.append(rule)
         files[rule.id] = str(path)
     for rule in rules:
-        unknown = [r for r in rule.supersedes if r not in files]
-        if unknown:
-            raise RulePackError(f"规则 {rule.id} 的 supersedes 指向不存在的规则：{'、'.join(unknown)}", files[rule.id])
+        for key in ("supersedes", "see_also"):
+            unknown = [r for r in getattr(rule, key) if r not in files]
+            if unknown:
+                raise RulePackError(f"规则 {rule.id} 的 {key} 指向不存在的规则：{'、'.join(unknown)}", files[rule.id])
     version = f"{meta.get('version', '0')}+{digest.hexdigest()[:8]}"
     return RulePack(name=meta.get("name", default_name), version=version, rules=tuple(rules), files=files)
 

@@ -247,6 +247,9 @@ class Rule(BaseModel):
     examples: Examples
     catalogue: Optional[str] = None  # where in rule-catalogue.md the rule comes from
     supersedes: list[str] = Field(default_factory=list)  # more general rules this one replaces on the same clause
+    # Rules a reason of this one points the reader to (`{see_also}` in a fact family's 不适用 reason: "the winner is
+    # not among the candidates, see …"): the YAML names the other rule, the Python never does.
+    see_also: list[str] = Field(default_factory=list)
     # Where and when the rule judges (checker/vocab.py). zones: the document zones whose clauses it reads (empty =
     # every zone but forms, quoted policy, model-text instructions and the table of contents); procedures and
     # regimes_detail: empty = all. A document outside them gets "不适用" with the reason.

@@ -89,10 +89,6 @@ class Spec(BaseModel):
                     raise ValueError(f"{ch.title}/{sec.title}: compare_with 指向本章中不存在的节 {sec.compare_with}")
         return self
 
-    def has_locked(self) -> bool:
-        return any(ch.mode == Mode.locked or any(s.mode == Mode.locked for s in ch.sections) for ch in self.chapters)
-
-
 _PAREN_TAIL = re.compile(r"[(（][^()（）]*[)）]$")
 _CHAPTER_NO = re.compile(r"^第[一二三四五六七八九十百零〇两0-9]+[章节篇]")
 

@@ -11,12 +11,11 @@ from .base import Context, ProjectFacts, add_within, candidates_of, event, winne
 
 OUTSIDE, RANK = "候选人以外的中标人", "国有资金项目中标人排名"
 _WINNER, _CANDS = [["中标结果公告", "中标通知书"]], [["评标报告", "中标候选人公示"]]
-GP = ("中标人确定至中标公告", "中标人确定至中标通知书", "中标公告缺少要素数", "评审报告至确定中标")
+GP = ("中标人确定至中标公告", "中标人确定至中标通知书", "评审报告至确定中标")
 PROVIDES = {
     OUTSIDE: _CANDS + _WINNER, RANK: _CANDS + _WINNER,
     "评审报告至确定中标": [["评标报告"], ["中标结果公告", "评标报告"]],
     "中标人确定至中标公告": [["中标结果公告"]], "中标人确定至中标通知书": [["中标结果公告"], ["中标通知书"]],
-    "中标公告缺少要素数": [["中标结果公告"]],
 }
 
 
@@ -30,10 +29,9 @@ def derive(dossier: Dossier, ctx: Context, pf: ProjectFacts) -> None:
         for n in GP:
             pf.not_applicable[n] = "政府采购项目的规定"
         return
+    # The notice's content (中标公告缺少要素数) is a stage fact of the notice itself (checker/facts/stage.py), judged
+    # by a document rule on every document of the dossier: one reading, one finding, no project fact.
     _government(dossier, pf)
-    # The notice's content is judged on the notice itself (rules/stage/AWARD-GP-NOTICE-CONTENT, run on every
-    # document of the dossier): one reading, one finding.
-    pf.not_applicable["中标公告缺少要素数"] = "由单文件规则 AWARD-GP-NOTICE-CONTENT 检查"
 
 
 def _winner(dossier: Dossier, ctx: Context, pf: ProjectFacts) -> None:
@@ -73,7 +71,7 @@ def _rank(ctx: Context, pf: ProjectFacts, name: str, wd, cd, hit, wev) -> None:
     elif ctx.state_funded is False:
         pf.not_applicable[RANK] = f"非国有资金占控股或主导地位的项目（{ctx.state_funded_from}）"
     elif hit is None:
-        pf.not_applicable[RANK] = "中标人不在中标候选人中（见 AWARD-OUTSIDE-CANDIDATES）"
+        pf.not_applicable[RANK] = "中标人不在中标候选人中（见 {see_also}）"  # the rule's see_also names the rule
     elif hit.rank is None:
         pf.miss(RANK, "中标候选人未标明排序，无法判断中标人是否排名第一")
     else:

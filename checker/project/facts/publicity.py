@@ -14,13 +14,12 @@ PROVIDES = {
     DIFFS: [["中标候选人公示"], ["评标报告"]],
     NOTICE_AFTER_END: [["中标候选人公示"], ["中标通知书"]],
     "评标报告至公示": [["评标报告"], ["中标候选人公示"]], "公示期": [["中标候选人公示"]],
-    "公示缺少要素数": [["中标候选人公示"]],
 }
 
 
 def derive(dossier: Dossier, ctx: Context, pf: ProjectFacts) -> None:
     pubs = dossier.of_type("中标候选人公示")
-    names = ("评标报告至公示", "公示期", "公示缺少要素数", DIFFS, NOTICE_AFTER_END)
+    names = ("评标报告至公示", "公示期", DIFFS, NOTICE_AFTER_END)
     if ctx.regime != "工程":
         for n in names:
             pf.not_applicable[n] = "中标候选人公示适用于依法必须招标的工程项目"
@@ -28,9 +27,8 @@ def derive(dossier: Dossier, ctx: Context, pf: ProjectFacts) -> None:
     if not pubs:
         pf.miss_all(names, "缺少中标候选人公示，无法检查")
         return
-    # the 公示's content is judged on the 公示 itself (rules/stage/PUBL-CONTENT, run on every document)
-    pf.not_applicable.pop("公示缺少要素数", None)
-    pf.not_applicable["公示缺少要素数"] = "由单文件规则 PUBL-CONTENT 检查"
+    # the 公示's content (公示缺少要素数) is a stage fact of the 公示 itself (checker/facts/stage.py), judged by a
+    # document rule on every document of the dossier: one reading, one finding, no project fact
     for d in pubs:
         start = d.keys.get("publicity_start") or d.keys.get("issued")
         _period(pf, d, start, d.keys.get("publicity_end"))

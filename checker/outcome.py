@@ -1,0 +1,69 @@
+"""From a rule's verdict to what a report says, for the document pack and the project pack alike.
+
+`checker/rules/runner.py` decides whether a rule applies and which facts a compare rule joined; this module turns
+that into the report's words: the RuleResult of each rule (不适用 / 缺少数据 / flag / no flag), the fields every
+finding of a rule carries (message, suggestion, basis, stage, severity in the regime — a configured severity has
+already replaced the rule's own, `checker/rules/registry.py`), the fingerprint, and the one way a counted period is
+softened (two ways of counting, two verdicts). `checker/pipeline.py` and `checker/project/` both build their findings
+from these, so a document's finding and a dossier's finding of the same rule cannot drift apart.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from .findings import Finding, Outcome, RuleResult
+from .rules.compile import holds
+from .rules.runner import Subject, not_applicable, unsettled
+from .rules.schema import STAGES, Compare, Rule, Severity
+
+
+def applicability(rule: Rule, s: Subject) -> Optional[RuleResult]:
+    """The rule's result when it does not apply (不适用) or cannot be told to apply (缺少数据); None when it applies."""
+    reason = not_applicable(rule, s)
+    if reason:
+        return RuleResult(rule_id=rule.id, outcome=Outcome.not_applicable, reason=reason)
+    unsure = unsettled(rule, s)
+    if unsure:
+        return RuleResult(rule_id=rule.id, outcome=Outcome.missing_data, reason=unsure)
+    return None
+
+
+def rule_result(rule_id: str, count: int = 0, missing: str = "", note: str = "") -> RuleResult:
+    """The result of a rule that applies: its findings (flag) first, then why its data was missing, else no flag.
+    `note`: what a flag or no-flag result adds (some of its comparisons could not run)."""
+    if count:
+        return RuleResult(rule_id=rule_id, outcome=Outcome.flag, findings=count, reason=note)
+    if missing:
+        return RuleResult(rule_id=rule_id, outcome=Outcome.missing_data, reason=missing)
+    return RuleResult(rule_id=rule_id, outcome=Outcome.no_flag, reason=note)
+
+
+def not_applicable_result(rule_id: str, reason: str) -> RuleResult:
+    return RuleResult(rule_id=rule_id, outcome=Outcome.not_applicable, reason=reason)
+
+
+def finding_fields(rule: Rule, stage: Optional[str], regime: Optional[str],
+                   severity: Optional[Severity] = None, regime_detail: Optional[str] = None) -> dict:
+    """What every finding of a rule carries: the stage it is reported at (the checked document's or fact's stage
+    where the rule names it, else the rule's first) and its severity in the regime, unless the verdict itself set
+    one (`severity`: a capped or softened one)."""
+    stage = stage if stage in rule.stages else rule.stages[0]
+    if severity is None:
+        severity = rule.severity_for(regime, regime_detail) if regime else rule.severity
+    return dict(rule_id=rule.id, title=rule.title, severity=severity, stage=stage, stage_name=STAGES[stage],
+                message=rule.message, suggestion=rule.suggestion, basis=rule.basis)
+
+
+def counts_disagree(cmp: Compare, left: Any, right: Optional[Any], factor: float, const: float) -> bool:
+    """A period counted both ways (start day excluded / both ends counted) whose two counts reach different verdicts:
+    a reviewer decides, so the finding is at most a warning."""
+    return left.alt is not None and not holds(cmp.test, left.alt, (right.value if right else 0) * factor + const)
+
+
+def at_most_warning(severity: Severity) -> Severity:
+    return min(severity, Severity.warning, key=lambda s: s.rank)
+
+
+def fingerprint(rule_id: str, key: str) -> str:
+    """Stable across re-parses and page shifts: the rule id and the text (or comparison) the finding rests on."""
+    return Finding.make_fingerprint(rule_id, key)
