@@ -252,9 +252,12 @@ def rules_list(rules_dir: str | None) -> None:
     for e in rules:
         packs[e.pack] = packs.get(e.pack, 0) + 1
     click.echo("；".join(f"{name}：{n} 条规则" for name, n in packs.items()))
-    for e in rules:
+    from checker.batch.textcols import pad
+
+    for e in rules:  # columns counted in display cells, so that Chinese kinds and regimes line up
         r = e.rule
-        click.echo(f"{r.id:34} {e.kind:4} {r.severity.value:8} {r.regime.value:5} {'/'.join(r.stages):6} {r.title}")
+        click.echo(f"{r.id:34} {pad(e.kind, 10)} {pad(r.severity.label, 6)} {pad(r.regime.value, 8)} "
+                   f"{'/'.join(r.stages):6} {r.title}")
 
 
 @rules_group.command("show")

@@ -53,7 +53,8 @@ def test_rules_list_shows_every_kind():
     kinds = {e.kind for e in all_rules()}
     assert kinds == {KIND_TEXT, KIND_NUMERIC, KIND_STAGE, KIND_PROJECT, KIND_MODEL}
     for e in all_rules():
-        assert re.search(rf"^{re.escape(e.rule.id)} +{e.kind} ", out.output, re.M), e.rule.id
+        assert re.search(rf"^{re.escape(e.rule.id)} +{e.kind} +{e.rule.severity.label} ", out.output, re.M), e.rule.id
+    assert not re.search(r" (error|warning|info) ", out.output)  # the severity in the user's words: 违法/不合理/提示
 
 
 def test_config_disables_model_and_project_rules():
