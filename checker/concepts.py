@@ -22,7 +22,7 @@ from .errors import RulePackError
 CONCEPTS_FILE = Path(__file__).resolve().parents[1] / "rules" / "dict" / "concepts.yaml"
 _NAME = re.compile(r"^[A-Z][A-Z_]*$")
 MACRO = re.compile(r"<([A-Z][A-Z_]*)>")
-GAZETTEER = ("PLACE", "ABBR")  # built in: checker/places.py
+GAZETTEER = ("PLACE", "ABBR", "COUNTY_STEM")  # built in: checker/places.py
 
 
 class UnknownMacro(ValueError):
@@ -129,9 +129,9 @@ def _macro(name: str, concepts: dict[str, Concept], stack: tuple[str, ...] = ())
     if name in concepts:
         return _concept_regex(name, concepts, stack)
     if name in GAZETTEER:  # thousands of names as one trie regex
-        from .places import abbreviation_pattern, place_pattern
+        from .places import abbreviation_pattern, county_stem_pattern, place_pattern
 
-        return place_pattern() if name == "PLACE" else abbreviation_pattern()
+        return {"PLACE": place_pattern, "ABBR": abbreviation_pattern, "COUNTY_STEM": county_stem_pattern}[name]()
     raise UnknownMacro(name)
 
 

@@ -108,6 +108,18 @@ def place_pattern() -> str:
     return f"(?:{placeholder}|{trie_regex(place_names())})"
 
 
+_COUNTY_SUFFIX = re.compile(r"(自治县|自治旗|林区|特区|区|县|市|旗)$")
+
+
+@lru_cache(maxsize=1)
+def county_stem_pattern() -> str:
+    """<COUNTY_STEM>: a county or district named without its suffix (合川 for 合川区, 顺德 for 顺德区), two characters
+    or more. Many stems are also ordinary words (新城, 和平), so a rule uses it only where the words around it can
+    only be a place: `选择合川辖区内的企业`, `在合川注册`."""
+    stems = {_COUNTY_SUFFIX.sub("", n) for n in divisions()["county"]}
+    return trie_regex(sorted(s for s in stems if len(s) >= 2))
+
+
 @lru_cache(maxsize=1)
 def abbreviation_pattern() -> str:
     a = abbreviations()

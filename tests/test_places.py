@@ -34,3 +34,11 @@ def test_abbreviations():
     assert all(re.fullmatch(pat, a) for a in "沪粤杭穗深甬京")
     assert not re.fullmatch(pat, "金")  # 在金融… : left out on purpose
     assert "深圳" in place_names() and "深圳市" in place_names()
+
+
+def test_county_stems_name_a_district_without_its_suffix():
+    from checker.places import county_stem_pattern
+
+    pat = county_stem_pattern()
+    assert re.fullmatch(pat, "合川") and re.fullmatch(pat, "顺德") and re.fullmatch(pat, "翔安")
+    assert not re.fullmatch(pat, "城")  # one character: never a stem
