@@ -77,14 +77,7 @@ def reading_order(lines) -> str:
     """Lines grouped into rows (centres within half a line height), rows top to bottom, each left to right: the text
     layer's content-stream order and tesseract's block order differ on tables and side-by-side text, which is no
     character error."""
-    rows: list[list] = []
-    for ln in sorted(lines, key=lambda ln: (ln.top + ln.bottom) / 2):
-        mid, half = (ln.top + ln.bottom) / 2, (ln.bottom - ln.top) / 2
-        if rows and abs(mid - rows[-1][0]) <= half:
-            rows[-1][1].append(ln)
-        else:
-            rows.append([mid, [ln]])
-    return "".join(ln.text for _, row in rows for ln in sorted(row, key=lambda ln: ln.x0))
+    return "".join(text for text, _ in _rows(lines))
 
 
 def cell_order(lines, tables) -> str:
