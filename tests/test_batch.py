@@ -24,6 +24,7 @@ from checker.batch.sample import draw, render_draw, sample_size
 from checker.batch.store import Outcome
 from checker.batch.summary import summarize
 from checker.batch.worker import TEST_HOOKS_ENV
+from dbutil import rows
 from checker.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,13 +45,6 @@ def make_corpus(d: Path, hooks=()) -> Path:
         (d / f"__tc_{h}__.txt").write_text(f"第一章 招标公告\n{h}\n", encoding="utf-8")
     return d
 
-
-def rows(db: Path, sql: str, *args):
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ from checker.batch.sample import draw, render_draw
 from checker.batch.site import build_site
 from checker.session import SessionOptions
 from checker.vocab import STAGES
+from dbutil import rows
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -39,13 +40,6 @@ def build_tree(d: Path) -> Path:
         shutil.copy(CORPUS / name, d / "loose" / name)
     return d
 
-
-def rows(db: Path, sql: str, *args):
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
