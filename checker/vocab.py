@@ -112,3 +112,7 @@ ZONES = ["公告", "须知正文", "前附表", "资格条件", "评标办法", 
 # instruction to its user, the table of contents, and the wording a 更正公告 replaces (原招标文件…为：…).
 # Restriction rules do not judge it unless they name it.
 NON_REQUIREMENT_ZONES = ("投标文件格式", "政策引文", "使用说明", "目录", "原文引用")
+# Zones whose lines are requirements by where they stand: an item of a 资格条件 list or a 评标办法 scoring row says
+# what a bidder must have or what scores without any 须/应 (`具有…且在本市有…常设办事机构`). A rule's `listed`
+# patterns (a restriction's object without its modal verb) hit only here.
+LISTED_ZONES = ("资格条件", "评标办法")

@@ -14,6 +14,7 @@ import ahocorasick
 
 from ..normalize import SENTENCE_END, for_matching, sentences  # noqa: F401 (sentences re-exported)
 from ..tokenize import boundaries
+from ..vocab import LISTED_ZONES
 from .schema import Rule, expand
 
 # Negation shortly before a hit in the same sub-clause suppresses it (catalogue §6.2). `不得不` is not a negation.
@@ -51,6 +52,7 @@ class _CompiledRule:
         m = rule.match
         self.id = rule.id
         self.patterns = [re.compile(expand(p)) for p in m.patterns]
+        self.listed = [re.compile(expand(p)) for p in m.listed]
         self.groups = [[for_matching(t) for t in g] for g in m.all]
         self.within = m.within
         self.unless = [for_matching(u) for u in m.unless]
@@ -59,12 +61,13 @@ class _CompiledRule:
         self.words = m.words
         self.cues = [for_matching(c) for c in m.cue_terms()]
 
-    def spans(self, sentence: str) -> list[tuple[int, int]]:
+    def spans(self, sentence: str, listed: bool = False) -> list[tuple[int, int]]:
         """Every place the rule matches, in order: a negated first occurrence must not hide a later one
         (不得要求本地注册……但须在本市设立分公司). Most candidate sentences match no pattern, so a plain search
-        comes first and the rest of the sentence is scanned only after a hit."""
+        comes first and the rest of the sentence is scanned only after a hit. `listed`: the sentence stands in a
+        zone whose lines are requirements by themselves, so the rule's `listed` patterns count too."""
         out: list[tuple[int, int]] = []
-        for pat in self.patterns:
+        for pat in self.patterns + (self.listed if listed else []):
             found = pat.search(sentence)
             if found is None:
                 continue
@@ -154,7 +157,10 @@ class Matcher:
             found |= ids
         return found
 
-    def match(self, norm_text: str, only: Optional[set[str]] = None) -> list[Hit]:
+    def match(self, norm_text: str, only: Optional[set[str]] = None, zone: Optional[str] = None) -> list[Hit]:
+        """Hits of the candidate rules, sentence by sentence. `zone`: where the clause stands (vocab.ZONES); in a
+        LISTED_ZONES zone the rules' `listed` patterns apply as well."""
+        listed = zone in LISTED_ZONES
         ids = self.candidates(norm_text)
         if only is not None:
             ids &= only
@@ -165,7 +171,7 @@ class Matcher:
             for rid in sorted(ids):
                 rule = self.rules[rid]
                 best = None
-                for span in rule.spans(sent):
+                for span in rule.spans(sent, listed):
                     if rule.words and not {span[0], span[1]} <= boundaries(sent):
                         continue
                     negated = rule.negatable and negated_before(sent, span[0])

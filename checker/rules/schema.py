@@ -78,6 +78,9 @@ class Match(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     patterns: list[str] = Field(default_factory=list)  # Python regexes on the normalised sentence; any one hits
+    # like patterns, but only in a zone whose lines are requirements by where they stand (vocab.LISTED_ZONES): the
+    # restriction without its modal verb, as a 资格条件 item or a scoring row states it
+    listed: list[str] = Field(default_factory=list)
     all: list[list[str]] = Field(default_factory=list)  # every group has a term, all inside `within` characters
     within: int = 20
     cues: list[str] = Field(default_factory=list)  # literal strings, one of which every hit contains (prefilter)
@@ -88,11 +91,11 @@ class Match(BaseModel):
 
     @model_validator(mode="after")
     def _something_to_match(self) -> "Match":
-        if not self.patterns and not self.all:
-            raise ValueError("match 至少需要 patterns 或 all 之一")
-        if self.patterns and not self.cues:
-            raise ValueError("使用 patterns 时必须给出 cues（每个命中都包含的字面词，用于快速预筛）")
-        for p in self.patterns + self.unless_patterns:
+        if not self.patterns and not self.all and not self.listed:
+            raise ValueError("match 至少需要 patterns、listed 或 all 之一")
+        if (self.patterns or self.listed) and not self.cues:
+            raise ValueError("使用 patterns/listed 时必须给出 cues（每个命中都包含的字面词，用于快速预筛）")
+        for p in self.patterns + self.listed + self.unless_patterns:
             try:
                 re.compile(expand(p))
             except re.error as exc:
