@@ -3,7 +3,8 @@
 The duty holds only when the winner enjoys the SME policy, which a notice shows in a few ways: the procurement was
 reserved for SMEs (专门面向中小企业), the notice names the winner a small, micro or medium enterprise, or it says the
 winner enjoyed the SME price deduction. Without such a sign nothing is asserted, so the rule reports 缺少数据 rather
-than guess. The fact `中小企业声明函未公开` is 1 when a sign is there and no 声明函 is, else 0; its clause is the sign.
+than guess (its reason then reads 未找到中标供应商享受中小企业政策的说明). The fact `中标供应商享受中小企业政策的说明`
+is asserted only where such a sign is: 1 when no 声明函 is there, 0 when one is; its clause is the sign.
 """
 from __future__ import annotations
 
@@ -33,6 +34,6 @@ def sme_declaration_facts(doc: Document, regime: str) -> list[Fact]:
     if sign is None:
         return []
     published = any(_DECLARATION.search(c.norm) for c in clauses)
-    return [Fact(id="s-sme", name="中小企业声明函未公开", kind="count", value=0.0 if published else 1.0, unit="项",
+    return [Fact(id="s-sme", name="中标供应商享受中小企业政策的说明", kind="count", value=0.0 if published else 1.0, unit="项",
                  text="已公开声明函" if published else "未见中标（成交）供应商的《中小企业声明函》", clause_id=sign.id,
                  location=sign.location, context=sign.norm)]
