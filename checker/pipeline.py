@@ -201,6 +201,9 @@ class Checker:
                 continue
             present = any(f.name in rule.absent.facts for f in run.facts) or any(
                 re.search(expand(p), c.norm) for p in rule.absent.phrases for c in run.doc.clauses)
+            # not owed: the document shows none of the conditions under which it must state the thing
+            present = present or bool(rule.absent.when) and not any(
+                re.search(expand(p), c.norm) for p in rule.absent.when for c in run.doc.clauses)
             mentioned = not present and next((c for p in rule.absent.mentioned for c in run.doc.clauses
                                               if re.search(expand(p), c.norm)), None)
             if mentioned:

@@ -21,6 +21,7 @@ from typing import Optional
 
 from ..models import Clause, ClauseKind, Document
 from .model import Fact
+from .sme_notice import sme_declaration_facts
 from .values import find_values
 
 # An organisation's name as notices print it: companies, but also 经销处, 门市部, 合作社 (个体工商户 win small lots).
@@ -304,4 +305,4 @@ def stage_facts(doc: Document, doc_type: str, regime: str, procurement: Optional
             continue
         out.append(Fact(id=f"s-price{k}", name="公布的中标金额", kind="money", value=value, unit="元", text=text,
                         clause_id=c.id, location=c.location, context=c.norm))
-    return out
+    return out + sme_declaration_facts(doc, regime)

@@ -180,13 +180,16 @@ class Absent(BaseModel):
     # regexes for a mention without a readable value (a 前附表 row left blank): missing data, not a finding
     mentioned: list[str] = Field(default_factory=list)
     only_if: list[str] = Field(default_factory=list)
+    # regexes of which one must be present for the statement to be owed at all (the document shows it is needed:
+    # it applies the same-brand rule, so a 核心产品 must be named); none present: nothing is missing
+    when: list[str] = Field(default_factory=list)
     what: Optional[str] = None  # what is missing, as a reviewer reads it (default: the fact names)
 
     @model_validator(mode="after")
     def _something(self) -> "Absent":
         if not self.facts and not self.phrases:
             raise ValueError("absent 至少需要 facts 或 phrases")
-        for p in self.phrases + self.mentioned:
+        for p in self.phrases + self.mentioned + self.when:
             re.compile(expand(p))
         return self
 
