@@ -10,7 +10,9 @@ judge it as quoted policy, wherever it stands:
   (`采购人不得……`), or it opens the sentence with a demand verb (`不得要求…` / `不得以…作为…` / `不得指定…`);
 - 免除：the sentence waives a condition (`投标人无需在本市设立分支机构`, `是否在本地注册不作为评审因素`);
 - 异议：it invites bidders to object to a restrictive or brand-directed term (`如认为…指向特定品牌…可提出质疑`);
-- 引文：it quotes a law before a prohibition (`根据《政府采购法实施条例》第二十条规定，……不得……`).
+- 引文：it quotes a law before a prohibition (`根据《政府采购法实施条例》第二十条规定，……不得……`);
+- 列举：it lists a prohibited practice by naming its own effect (`将经营者在本地区的业绩……作为加分条件，限制或者变相
+  限制外地经营者参加本地招标投标活动` — a 审查标准 quoted): a tender's demand never calls itself a restriction.
 
 A sentence that turns back to a demand (`……不要求本地注册，但须在本市设立服务网点`) or that prohibits the bidder
 (`投标人不得以联合体形式投标`, `非本地企业不得参加投标`) is none of these: those are requirements and stay judged.
@@ -54,6 +56,9 @@ _OBJECTION = [
 ]
 _CITATION = re.compile(r"(?:依据|根据|按照|依照|按)?《[^》]{2,40}》[^。;]{0,24}(?:规定|明确)[^。;]{0,6}?[,:]?[^。;]{0,24}"
                        + _FORBID)
+# the practice named by its effect on competitors, after a comma: `……，限制或者变相限制外地经营者参加……`
+_EFFECT = re.compile(r",(?:从而|进而|以此)?(?:排斥|限制|排除)(?:或者|或|、|和)?(?:变相)?(?:排斥|限制|排除)?[^。;,]{0,20}"
+                     r"(?:经营者|潜在投标人|投标人|供应商|竞争)")
 _DIGIT = re.compile(r"[0-9]")
 # A turn back to a demand on the bidder after the prohibition: the sentence is then a requirement after all.
 _TURN = re.compile(r"[,，](?:但|但是|然而|同时|否则|而|且)|(?:投标人|供应商|申请人|中标人|成交供应商)[^,;。]{0,6}"
@@ -62,8 +67,9 @@ _TURN = re.compile(r"[,，](?:但|但是|然而|同时|否则|而|且)|(?:投标
 
 @lru_cache(maxsize=16384)
 def prohibition_kind(sentence: str) -> Optional[str]:
-    """禁止 / 免除 / 异议 / 引文 for a (normalised) sentence that states a prohibition, waives a condition,
-    invites objections or quotes a law's prohibition; None for anything that may be a demand."""
+    """禁止 / 免除 / 异议 / 引文 / 列举 for a (normalised) sentence that states a prohibition, waives a condition,
+    invites objections, quotes a law's prohibition or lists a prohibited practice by its effect; None for anything
+    that may be a demand."""
     for kind, patterns in (("异议", _OBJECTION), ("禁止", _PROHIBITION), ("免除", _WAIVER)):
         for pat in patterns:
             m = pat.search(sentence)
@@ -76,6 +82,9 @@ def prohibition_kind(sentence: str) -> Optional[str]:
     m = _CITATION.search(sentence)
     if m and not _TURN.search(sentence, m.end()):
         return "引文"
+    m = _EFFECT.search(sentence)
+    if m and not _TURN.search(sentence, m.end()):
+        return "列举"
     return None
 
 
