@@ -108,7 +108,8 @@ def place_pattern() -> str:
     return f"(?:{placeholder}|{trie_regex(place_names())})"
 
 
-_COUNTY_SUFFIX = re.compile(r"(自治县|自治旗|林区|特区|区|县|市|旗)$")
+# 新区 before 区: 浦东新区 is called 浦东, 滨海新区 滨海
+_COUNTY_SUFFIX = re.compile(r"(自治县|自治旗|林区|特区|新区|区|县|市|旗)$")
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,9 @@ judge it as quoted policy, wherever it stands:
   (`采购人不得……`), or it opens the sentence with a demand verb (`不得要求…` / `不得以…作为…` / `不得指定…`);
 - 免除：the sentence waives a condition (`投标人无需在本市设立分支机构`, `是否在本地注册不作为评审因素`);
 - 异议：it invites bidders to object to a restrictive or brand-directed term (`如认为…指向特定品牌…可提出质疑`);
-- 引文：it quotes a law before a prohibition (`根据《政府采购法实施条例》第二十条规定，……不得……`).
+- 引文：it quotes a law before a prohibition (`根据《政府采购法实施条例》第二十条规定，……不得……`);
+- 列举：it lists a prohibited practice by naming its own effect (`将经营者在本地区的业绩……作为加分条件，限制或者变相
+  限制外地经营者参加本地招标投标活动` — a 审查标准 quoted): a tender's demand never calls itself a restriction.
 
 A sentence that turns back to a demand (`……不要求本地注册，但须在本市设立服务网点`) or that prohibits the bidder
 (`投标人不得以联合体形式投标`, `非本地企业不得参加投标`) is none of these: those are requirements and stay judged.
@@ -47,6 +49,8 @@ _WAIVER = [
                r"(?:无需|无须|不需要?|不要求|不必|不强制|不作要求|不作限制|不限制|不限定)"),
     # ……不作为资格条件 / 评审因素 / 加分依据
     re.compile(r"不(?:作为|列为|视为|纳入)[^,;。]{0,10}(?:条件|因素|依据|评审|评分|加分|否决|资格审查)"),
+    # whether or not …, it does not matter: 投标人是否在本地设立分支机构，不影响其投标资格 / 不论是否在本市注册，均可参加
+    re.compile(r"(?:是否|不论|无论|不管)[^。;]{0,30}?[,，]?(?:不影响|均可|都可|均不影响|一律可以|同等对待|一视同仁)"),
 ]
 _OBJECTION = [
     re.compile(r"(?:认为|发现|如有|若有|存在)[^。;]{0,50}(?:限制|排斥|倾向|指向|歧视|不合理|特定品牌|唯一性|排他)"
@@ -54,6 +58,11 @@ _OBJECTION = [
 ]
 _CITATION = re.compile(r"(?:依据|根据|按照|依照|按)?《[^》]{2,40}》[^。;]{0,24}(?:规定|明确)[^。;]{0,6}?[,:]?[^。;]{0,24}"
                        + _FORBID)
+# the practice named by its effect on competitors, after a comma: `……，限制或者变相限制外地经营者参加……`
+_EFFECT = re.compile(r",(?:从而|进而|以此)?(?:排斥|限制|排除)(?:或者|或|、|和)?(?:变相)?(?:排斥|限制|排除)?[^。;,]{0,20}"
+                     r"(?:经营者|潜在投标人|投标人|供应商|竞争)|"
+                     # a 审查标准's own opening: 没有法律、行政法规或者国务院规定依据，…… / 直接拒绝外地经营者……
+                     rf"^{_NUMBER}没有法律、?行政法规|^{_NUMBER}直接(?:拒绝|强制|规定)外地经营者")
 _DIGIT = re.compile(r"[0-9]")
 # A turn back to a demand on the bidder after the prohibition: the sentence is then a requirement after all.
 _TURN = re.compile(r"[,，](?:但|但是|然而|同时|否则|而|且)|(?:投标人|供应商|申请人|中标人|成交供应商)[^,;。]{0,6}"
@@ -62,8 +71,9 @@ _TURN = re.compile(r"[,，](?:但|但是|然而|同时|否则|而|且)|(?:投标
 
 @lru_cache(maxsize=16384)
 def prohibition_kind(sentence: str) -> Optional[str]:
-    """禁止 / 免除 / 异议 / 引文 for a (normalised) sentence that states a prohibition, waives a condition,
-    invites objections or quotes a law's prohibition; None for anything that may be a demand."""
+    """禁止 / 免除 / 异议 / 引文 / 列举 for a (normalised) sentence that states a prohibition, waives a condition,
+    invites objections, quotes a law's prohibition or lists a prohibited practice by its effect; None for anything
+    that may be a demand."""
     for kind, patterns in (("异议", _OBJECTION), ("禁止", _PROHIBITION), ("免除", _WAIVER)):
         for pat in patterns:
             m = pat.search(sentence)
@@ -76,6 +86,9 @@ def prohibition_kind(sentence: str) -> Optional[str]:
     m = _CITATION.search(sentence)
     if m and not _TURN.search(sentence, m.end()):
         return "引文"
+    m = _EFFECT.search(sentence)
+    if m and not _TURN.search(sentence, m.end()):
+        return "列举"
     return None
 
 

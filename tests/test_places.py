@@ -42,3 +42,4 @@ def test_county_stems_name_a_district_without_its_suffix():
     pat = county_stem_pattern()
     assert re.fullmatch(pat, "合川") and re.fullmatch(pat, "顺德") and re.fullmatch(pat, "翔安")
     assert not re.fullmatch(pat, "城")  # one character: never a stem
+    assert re.fullmatch(pat, "浦东") and re.fullmatch(pat, "昆山")  # 浦东新区 is called 浦东; 昆山市 (county-level) 昆山

@@ -17,8 +17,16 @@ from checker.zones import sentence_zone
     ("投标人无需在本市设立分支机构。", "免除"),
     ("外地企业无需办理进省备案即可参加投标。", "免除"),
     ("投标人是否在本地注册不作为资格审查条件。", "免除"),
+    ("投标人是否在本地设立分支机构，不影响其投标资格。", "免除"),
+    ("投标人不论是否在本市注册，均可参加投标。", "免除"),
     ("如潜在投标人认为本文件技术参数存在指向特定品牌或排斥潜在投标人的，可在收到文件之日起7个工作日内提出质疑。", "异议"),
     ("根据《政府采购法实施条例》第二十条规定，采购人不得限定供应商所在地。", "引文"),
+    # 公平竞争审查制度实施细则 第十四条 as a 审查标准 lists it (bench/clauses/awards-honours.yaml)
+    ("将经营者在本地区的业绩、所获得的奖项荣誉作为投标条件、加分条件、中标条件或者用于评价企业信用等级，"
+     "限制或者变相限制外地经营者参加本地招标投标活动", "列举"),
+    ("在资质标准、监管执法等方面对外地经营者设置歧视性要求，排斥外地经营者参加本地政府采购。", "列举"),
+    ("没有法律、行政法规或者国务院规定依据，直接强制外地经营者在本地投资或者设立分支机构", "列举"),
+    ("直接拒绝外地经营者在本地投资或者设立分支机构", "列举"),
 ])
 def test_statements_that_demand_nothing(sentence, kind):
     norm = for_matching(sentence)
@@ -35,6 +43,8 @@ def test_statements_that_demand_nothing(sentence, kind):
     "投标人须在本市注册。",
     "本项目无需踏勘现场，投标保证金为2万元。",            # a waiver that goes on to state a value
     "投标报价低于最高投标限价85%的，其投标作否决投标处理。",
+    "投标人须在本市设立分公司，以便及时提供售后服务。",    # a reason after the comma, not an effect on competitors
+    "本市以外的供应商须在本市设立服务网点，限制条件详见附件。",
 ])
 def test_demands_stay_demands(sentence):
     assert prohibition_kind(for_matching(sentence)) is None
