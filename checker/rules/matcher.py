@@ -107,18 +107,26 @@ def _within(sentence: str, groups: list[list[str]], within: int) -> Optional[tup
 # …`). Unless what follows the condition scores or rejects (`如投标人在本市设有机构的，得2分` is a scoring rule).
 _CONDITION_OPEN = re.compile(r"^(?:[0-9]+[、.)]|[(][0-9一二三四五六七八九十]+[)])?(如果?|若|假如|倘若|如本项目|如招标文件)(?![期实数下])")
 _CONDITION_CLOSE = re.compile(r"(的|时|者),|,则")
-_CONSEQUENCE = re.compile(r"(得|加|扣|计|减)[0-9.]+分|不得分|无效|否决|不予(受理|通过|评审)|拒绝|取消")
+_CONSEQUENCE = re.compile(r"(得|加|扣|计|减)[0-9.]+分|不得分|无效|否决|不予(受理|通过|评审)|拒绝|取消|"
+                         r"不得(参加|参与|投标|报名)|不合格")
+# The same condition without 如/若, when all it asks is the proof of what the condition names: `投标人在本市设有分公司
+# 的，须提供分公司营业执照复印件`. Any other consequence (拒收, 不予开启, 可直接入围, 不合格 …) makes it a rule.
+_BARE_CONDITION = re.compile(r"^[^,;:]{2,40}?(的|者),")
+_PROOF_ONLY = re.compile(r"(则)?[^,;]{0,8}?(须|应当?|需)?(提供|提交|出具|附上?)[^,;]{0,20}?(复印件|扫描件|证明|营业执照|原件|材料)")
 
 
-def conditional(sentence: str, start: int) -> bool:
-    """Is the hit at `start` inside the condition of a 如/若 sentence whose consequence neither scores nor
-    rejects?"""
-    if not _CONDITION_OPEN.match(sentence):
+def conditional(sentence: str, start: int, end: int = -1) -> bool:
+    """Is the hit at `start` inside the condition of a 如/若 sentence whose consequence neither scores nor rejects,
+    or wholly inside a bare `…的，` condition whose consequence only asks for proof?"""
+    if _CONDITION_OPEN.match(sentence):
+        close = _CONDITION_CLOSE.search(sentence)
+        if close is None or close.start() < start:
+            return False
+        return not _CONSEQUENCE.search(sentence, close.end())
+    close = _BARE_CONDITION.match(sentence)
+    if close is None or close.start(1) < max(start, end):
         return False
-    close = _CONDITION_CLOSE.search(sentence)
-    if close is None or close.start() < start:
-        return False
-    return not _CONSEQUENCE.search(sentence, close.end())
+    return bool(_PROOF_ONLY.match(sentence, close.end())) and not _CONSEQUENCE.search(sentence, close.end())
 
 
 def negated_before(sentence: str, start: int) -> bool:
@@ -180,6 +188,6 @@ class Matcher:
                     if not negated:
                         break
                 if best is not None:
-                    excepted = rule.excepted(sent) or conditional(sent, best[0])
+                    excepted = rule.excepted(sent) or conditional(sent, best[0], best[1])
                     hits.append(Hit(rid, k, sent, best[0], best[1], best[2], excepted))
         return hits
