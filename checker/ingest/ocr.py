@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from . import ocr_glyphs, ocr_image, ocr_reread
+from . import ocr_glyphs, ocr_image, ocr_marks, ocr_reread
 # The engine and its settings live in ocr_engine (below ocr_reread, which uses them too); named here as before.
 from .ocr_engine import (DPI, LANG, MODES, PSM, OcrFailed, OcrTimeout, Settings, Word, _clean_word,  # noqa: F401
                          configure, run_tesseract, settings)
@@ -152,11 +152,17 @@ def read_page(image, page_no: int, scale: float, timeout: Optional[float] = None
         at = next((k for k, ws in enumerate(words) if min(w.top for w in ws) > top), len(words))
         words.insert(at, line)
     ocr_glyphs.fix_filled_boxes(words, layout.image)
+    ocr_marks.fix_circled(words, layout.image, _left(deadline))
+    ocr_marks.fix_marks(words, layout.image)
     page_words, cell_words = ocr_tables.split_words(layout, words)
     lines = [ln for ln in (_line(ws, page_no, scale) for ws in page_words) if ln is not None]
     cell_lines = [ln for wss in cell_words.values() for ln in (_line(ws, page_no, scale) for ws in wss)
                   if ln is not None]
     return PageRead(lines, _table_items(boxes, cell_words, page_no) if boxes else [], cell_lines)
+
+
+def _left(deadline: float) -> float:
+    return max(1.0, deadline - time.monotonic())
 
 
 def _line(words: list[Word], page_no: int, scale: float):
