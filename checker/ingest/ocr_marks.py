@@ -136,18 +136,18 @@ def _kind(glyph, blobs: list, top: int, height: int):
         (_, up_h, up_w), (_, low_h, low_w) = blobs
         if up_h > 1.4 * up_w or max(up_w, low_w) > 0.3 * height:
             return None  # the upper blob is no dot, or the blobs are strokes of a character
-        if low_h >= 1.3 * up_h and low_h >= 1.2 * low_w:
-            return "；"  # the lower blob is a tail: higher than the dot above it and than it is wide
-        if low_h <= 1.2 * up_h and abs(low_w - up_w) <= 0.3 * max(low_w, up_w):
-            return "："
+        if low_h >= 1.35 * low_w and low_h > up_h:
+            return "；"  # the lower blob is a tail: higher than it is wide and than the dot above it
+        if low_h <= 1.2 * low_w and low_h <= 1.5 * up_h and abs(low_w - up_w) <= 0.3 * max(low_w, up_w):
+            return "："  # two dots (r10's colons measure 6–8 × 7–9 px a dot at 300 dpi, its semicolons' tails 9–10 × 6–7)
         return None
     if len(blobs) != 1 or top + glyph.height < 0.6 * height or glyph.height > 0.5 * height:
         return None  # one blob must be small and sit low: a mark high in the line is no comma or stop
-    if glyph.height <= 1.3 * glyph.width and max(glyph.size) <= 0.2 * height:
-        return "." if _filled(glyph) else None
     lean = _lean(glyph)
     if lean < 0:
-        return "、"  # a stroke from top left down to the right, however squat the font draws it
+        return "、"  # a stroke from top left down to the right, however squat the font draws it (r05: 10 × 11 px)
+    if lean == 0 and glyph.height <= 1.3 * glyph.width and max(glyph.size) <= 0.2 * height:
+        return "." if _filled(glyph) else None  # a round dot, no lean
     return "，" if lean > 0 and glyph.height >= 1.2 * glyph.width else None
 
 
