@@ -85,3 +85,18 @@ def test_circled_digits_of_a_real_scoring_table_are_read():
     got = [ch for ch in text if "\u2460" <= ch <= "\u2473"]
     assert want == 16 and len(got) >= 14
     assert "".join(unicodedata.normalize("NFKC", ch) for ch in got[:6]) == "123456"
+
+
+@needs_ocr
+@needs_real
+def test_a_mark_read_twice_is_one():
+    """r19 p.4: 「1、报名时间：2024-12-11 至 2024-12-18」 under its heading 「四、获取磋商文件的时间、地点、方式：」 was read
+    「报名时间:，2024-12-11」, the colon's glyph read twice, so TIME-CS-10D and TIME-SALE-PERIOD found no 获取 period on
+    the scan (bench/OCR.md). One glyph is one mark: the second reading goes."""
+    pdf = pdfium.PdfDocument(str(next(REAL.glob("r19_*.pdf"))))
+    image = pdf[3].render(scale=300 / 72, grayscale=True).to_pil()
+    lines, _ = ocr.page_content(image, 4, 72 / 300)
+    texts = [unicodedata.normalize("NFKC", ln.text).replace(" ", "") for ln in lines]
+    heading = next(t for t in texts if "获取磋商文件的时间" in t)
+    assert heading.endswith(":"), heading
+    assert any(t.startswith("1、报名时间:2024-12-11至2024-12-18") for t in texts), texts

@@ -28,25 +28,28 @@ _FULL = {v: k for k, v in _ASCII.items()}
 
 def fix_marks(lines: list, image) -> None:
     """Every mark of tesseract's words (ocr.Word, pixel boxes of `image`) decided again from its glyph. A mark
-    read twice (「5.，」: one glyph, two readings) is one: the second reading of the same glyph goes."""
+    read twice (「5.，」「:，」: one glyph, two readings) is one."""
     for words in lines:
         band = _band(words)
         if band is None:
             continue
-        last = None
+        last = (None, "")  # the glyph of the mark just before, and how it was read
         for w in words:
             if not any(ch in MARKS for ch in w.text):
-                last = None
+                last = (None, "")
                 continue
             out = ""
             for k, ch in enumerate(w.text):
                 if ch not in MARKS:
-                    out, last = out + ch, None
+                    out, last = out + ch, (None, "")
                     continue
                 mark, glyph = _mark(image, w, k, band)
-                if glyph is None or glyph != last:
+                # The same glyph read twice, or a different mark with no glyph of its own right after one that has
+                # one (r19's 「报名时间:，2024」: no second mark is printed there), is read once. A leader's dots
+                # (「......」, the same mark again) stay whatever their glyphs.
+                if last[0] is None or glyph is not None and glyph != last[0] or glyph is None and ch == last[1]:
                     out += mark
-                last = glyph
+                last = (glyph, ch)
             w.text = out
 
 
