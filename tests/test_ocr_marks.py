@@ -100,3 +100,13 @@ def test_a_mark_read_twice_is_one():
     heading = next(t for t in texts if "获取磋商文件的时间" in t)
     assert heading.endswith(":"), heading
     assert any(t.startswith("1、报名时间:2024-12-11至2024-12-18") for t in texts), texts
+
+
+@needs_font
+def test_a_range_tilde_is_told_from_yi_by_its_wave():
+    img, lines = _typed("分值3～5分", {3: "一"})
+    ocr_marks.fix_tildes(lines, img)
+    assert "".join(w.text for w in lines[0]) == "分值3~5分"
+    img, lines = _typed("第3一5条", {})  # a straight stroke stays what it is
+    ocr_marks.fix_tildes(lines, img)
+    assert "".join(w.text for w in lines[0]) == "第3一5条"

@@ -154,6 +154,7 @@ def read_page(image, page_no: int, scale: float, timeout: Optional[float] = None
     ocr_glyphs.fix_filled_boxes(words, layout.image)
     ocr_marks.fix_circled(words, layout.image, _left(deadline))
     ocr_marks.fix_marks(words, layout.image)
+    ocr_marks.fix_tildes(words, layout.image)
     page_words, cell_words = ocr_tables.split_words(layout, words)
     lines = [ln for ln in (_line(ws, page_no, scale) for ws in page_words) if ln is not None]
     cell_lines = [ln for wss in cell_words.values() for ln in (_line(ws, page_no, scale) for ws in wss)

@@ -328,3 +328,52 @@ def fix_circled(lines: list, image, timeout: float) -> None:
     for (word, ks, _), digit in sorted(zip(rings, digits), key=lambda r: -r[0][1][0]):
         if digit is not None:  # right to left, so that the indices of the word's other rings stay valid
             word.text = word.text[:ks[0]] + chr(0x2460 + digit - 1) + word.text[ks[-1] + 1:]
+
+
+# ------------------------------------------------------------------------------------------------------- tildes
+
+_DASH_READS = "一*"  # what chi_sim reads a range's ~ as (「2019年一2021年」「5000万元*3000万元」, r05)
+
+
+def fix_tildes(lines: list, image) -> None:
+    """A 一 or * next to a digit whose glyph is a wave is the tilde of a range (「3~5分」「2019年~2021年」); a straight
+    stroke stays 一 (ocr_glyphs.fix_signs still reads 一 between two numbers as a range)."""
+    for words in lines:
+        band = _band(words)
+        if band is None:
+            continue
+        chars = [(w, k, ch) for w in words for k, ch in enumerate(w.text)]
+        for i, (w, k, ch) in enumerate(chars):
+            if ch not in _DASH_READS:
+                continue
+            beside = [chars[j][2] for j in (i - 1, i + 1) if 0 <= j < len(chars)]
+            if any(c.isdigit() for c in beside) and _wave(image, w, k, band):
+                w.text = w.text[:k] + "~" + w.text[k + 1:]
+
+
+def _wave(image, word, k: int, band: tuple) -> bool:
+    """Whether the character's glyph is a wave: along the middle of its width the ink's centre rises and falls by
+    more than the stroke is thick (a 一's centre stays on one row, only its serif end swells)."""
+    height = band[1] - band[0]
+    x0, x1 = _place(word, k)
+    pad = max(2, height // 4)
+    crop = image.crop((x0 - pad, band[0], x1 + pad, band[1])).point(lambda v: 255 if v < INK else 0)
+    runs = [r for r in _column_runs(crop) if 0.3 * height <= r[1] - r[0] <= 1.2 * height]
+    if not runs:
+        return False
+    a, b = max(runs, key=lambda r: min(r[1], pad + x1 - x0) - max(r[0], pad))
+    glyph = crop.crop((a, 0, b, crop.height))
+    extent = glyph.getbbox()
+    if extent is None or extent[3] - extent[1] > 0.4 * height:
+        return False  # taller than a dash: a character
+    glyph = glyph.crop(extent)
+    centres, thickness = [], []
+    for x in range(glyph.width // 5, glyph.width - glyph.width // 5):  # the middle three fifths
+        rows = [y for y, v in enumerate(glyph.crop((x, 0, x + 1, glyph.height)).tobytes()) if v]
+        if rows:
+            centres.append(sum(rows) / len(rows))
+            thickness.append(len(rows))
+    if len(centres) < 4:
+        return False
+    stroke = sorted(thickness)[len(thickness) // 2]
+    return max(centres) - min(centres) >= max(2.0, 0.8 * stroke)
