@@ -98,7 +98,8 @@ def _mark(image, word, k: int, band: tuple) -> tuple:
     height = band[1] - band[0]
     x0, x1 = _place(word, k)
     pad = max(2, height // 4)
-    crop = image.crop((x0 - pad, band[0] - pad, x1 + pad, band[1] + pad)).point(lambda v: 255 if v < INK else 0)
+    left = round(0.8 * height)  # tesseract boxes a full-width comma right of its ink (r07: 0.6 of a line's height)
+    crop = image.crop((x0 - left, band[0] - pad, x1 + pad, band[1] + pad)).point(lambda v: 255 if v < INK else 0)
     runs = _column_runs(crop)
     if x1 - x0 < 2 or not runs:
         return read, None
@@ -108,9 +109,9 @@ def _mark(image, word, k: int, band: tuple) -> tuple:
     for a, b in runs:
         extent = crop.crop((a, 0, b, crop.height)).getbbox()
         small = 0.08 * height <= b - a <= 0.5 * height and extent[3] - extent[1] <= 0.85 * height
-        overlap = min(b, pad + x1 - x0) - max(a, pad)
-        distance = abs(a + b - x1 + x0 - 2 * pad) / 2
-        near = min(b, pad + x1 - x0 + height / 6) - max(a, pad - height / 6) > 0  # touching the place
+        overlap = min(b, left + x1 - x0) - max(a, left)
+        distance = abs(a + b - x1 + x0 - 2 * left) / 2
+        near = min(b, left + x1 - x0 + height / 6) - max(a, 0) > 0  # touching the place or just left of it
         if small and near:
             key = (overlap > 0, -distance)
             if best is None or key > best[0]:
@@ -123,7 +124,7 @@ def _mark(image, word, k: int, band: tuple) -> tuple:
     kind = _kind(glyph, [bl for bl in blobs if bl[2] >= 0.08 * height], extent[1] - pad, height)
     if kind is None or read in "：:；;" and kind not in "：；":
         kind = None  # never one blob where tesseract saw two: a dot it saw may lie outside the band
-    return (_styled(kind, read) if kind else read), (x0 - pad + a, x0 - pad + b)
+    return (_styled(kind, read) if kind else read), (x0 - left + a, x0 - left + b)
 
 
 def _blob(glyph, rows: list) -> tuple:
