@@ -21,6 +21,7 @@ import io
 import math
 
 INK = 160  # grey level under which a pixel is ink (as ocr_glyphs)
+_BINARY = [255 if v < INK else 0 for v in range(256)]  # the table for Image.point: ink white, paper black
 MARKS = "：:；;，,.．、"
 _ASCII = {"：": ":", "；": ";", "，": ","}
 _FULL = {v: k for k, v in _ASCII.items()}
@@ -99,7 +100,7 @@ def _mark(image, word, k: int, band: tuple) -> tuple:
     x0, x1 = _place(word, k)
     pad = max(2, height // 4)
     left = round(0.8 * height)  # tesseract boxes a full-width comma right of its ink (r07: 0.6 of a line's height)
-    crop = image.crop((x0 - left, band[0] - pad, x1 + pad, band[1] + pad)).point(lambda v: 255 if v < INK else 0)
+    crop = image.crop((x0 - left, band[0] - pad, x1 + pad, band[1] + pad)).point(_BINARY)
     runs = _column_runs(crop)
     if x1 - x0 < 2 or not runs:
         return read, None
@@ -207,7 +208,7 @@ def find_rings(lines: list, image) -> list:
         for w in words:
             left = max(0, w.left - height // 2)  # the word's box can be narrower than the ring it read
             crop = image.crop((left, band[0] - pad, w.right + height // 2, band[1] + pad))
-            crop = crop.point(lambda v: 255 if v < INK else 0)
+            crop = crop.point(_BINARY)
             for x0, x1 in _column_runs(crop):
                 x0, x1 = x0 + left, x1 + left
                 if not 0.75 * height <= x1 - x0 <= 1.3 * height or min(x1, w.right) - max(x0, w.left) < 0.3 * (x1 - x0):
@@ -258,15 +259,18 @@ def _ring(px, box: tuple, height: int) -> bool:
         x, y = round(cx + f * rx * math.cos(t)), round(cy + f * ry * math.sin(t))
         return x0 <= x < x1 and y0 <= y < y1 and px[x, y] < RING_INK
 
-    on_rim = inside = middle = 0
+    off_rim = inside = middle = 0
+    # Directions in a spread order (7 is prime to 36), so that a character fails within its first few: this runs
+    # on every glyph of a line's height, and most are no rings.
     for a in range(RING_ANGLES):
-        t = 2 * math.pi * a / RING_ANGLES
+        t = 2 * math.pi * (a * 7 % RING_ANGLES) / RING_ANGLES
         outermost = next((f / 100 for f in range(145, 55, -3) if ink(f / 100, t)), 0)
-        on_rim += 0.76 <= outermost <= 1.08
+        off_rim += not 0.76 <= outermost <= 1.08
         inside += ink(0.7, t)
+        if off_rim > (1 - RING_COVER) * RING_ANGLES or inside > INSIDE_EMPTY * RING_ANGLES:
+            return False
         middle += any(ink(f, t) for f in (0.0, 0.15, 0.3, 0.45))
-    return (on_rim >= RING_COVER * RING_ANGLES and inside <= INSIDE_EMPTY * RING_ANGLES
-            and middle >= 0.3 * RING_ANGLES)
+    return middle >= 0.3 * RING_ANGLES
 
 
 def read_ring_digits(rings: list, image, timeout: float) -> list:
@@ -358,7 +362,7 @@ def _wave(image, word, k: int, band: tuple) -> bool:
     height = band[1] - band[0]
     x0, x1 = _place(word, k)
     pad = max(2, height // 4)
-    crop = image.crop((x0 - pad, band[0], x1 + pad, band[1])).point(lambda v: 255 if v < INK else 0)
+    crop = image.crop((x0 - pad, band[0], x1 + pad, band[1])).point(_BINARY)
     runs = [r for r in _column_runs(crop) if 0.3 * height <= r[1] - r[0] <= 1.2 * height]
     if not runs:
         return False
