@@ -1,4 +1,4 @@
-"""Punctuation and circled digits decided from the glyph, not from chi_sim's reading.
+"""Punctuation, circled digits and a range's tilde decided from the glyph, not from chi_sim's reading.
 
 chi_sim (fast) confuses the small full-width marks with each other — a colon comes out as ，or ；, a list number's
 「2.」 as 「2，」 — and it has no circled digits at all: ①–⑧ come out as @, 包, 名, 中, 外 (r10's 评分标准, bench/OCR.md).
@@ -11,9 +11,11 @@ again from the ink in the character's place on the page:
   full stop when it is a dot;
 - a character whose ink is a ring (ink all round at the rim of its box, none just inside the rim) around ink in the
   middle is a circled digit; the digits of all a page's rings are read in one run of tesseract's `eng` model on the
-  insides alone (the ring whited out), digits only.
+  insides alone (the ring whited out), digits only; a digit it leaves unread follows the count only where the
+  rings before and after agree (①②_④ → ③);
+- 一 or * beside a digit whose glyph is a wave is a range's ~.
 
-Where the glyph gives no clear answer, tesseract's reading stays: this corrects readings, it never guesses.
+Where the glyph gives no clear answer, tesseract's reading stays.
 """
 from __future__ import annotations
 
