@@ -11,8 +11,8 @@ again from the ink in the character's place on the page:
   full stop when it is a dot;
 - a character whose ink is a ring (ink all round at the rim of its box, none just inside the rim) around ink in the
   middle is a circled digit; the digits of all a page's rings are read in one run of tesseract's `eng` model on the
-  insides alone (the ring whited out), digits only; a digit it leaves unread follows the count only where the
-  rings before and after agree (①②_④ → ③);
+  insides alone (the ring whited out), digits only; a digit it leaves unread follows the count from the ring
+  before it unless the ring after it says otherwise (①②_④ → ③);
 - 一 or * beside a digit whose glyph is a wave is a range's ~.
 
 Where the glyph gives no clear answer, tesseract's reading stays.
