@@ -66,6 +66,12 @@ def _band(words: list):
     return (top, bottom) if bottom - top >= 8 else None
 
 
+def _em(words: list) -> int:
+    """The lower quartile of the heights of the line's CJK words."""
+    heights = sorted(w.bottom - w.top for w in words if _cjk(w.text))
+    return heights[len(heights) // 4] if heights else 0
+
+
 def _cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
@@ -205,7 +211,10 @@ def find_rings(lines: list, image) -> list:
         band = _band(words)
         if band is None:
             continue
-        height = band[1] - band[0]
+        # The size a ring is measured against: the line's smaller CJK boxes (tesseract boxes some characters with
+        # the line's ascent, 59 px where the glyphs are 40: r02's ③ in a 评分 cell).
+        sizes = (band[1] - band[0], _em(words))
+        height = sizes[0]
         pad = max(2, height // 6)
         for w in words:
             left = max(0, w.left - height // 2)  # the word's box can be narrower than the ring it read
@@ -213,11 +222,12 @@ def find_rings(lines: list, image) -> list:
             crop = crop.point(_BINARY)
             for x0, x1 in _column_runs(crop):
                 x0, x1 = x0 + left, x1 + left
-                if not 0.75 * height <= x1 - x0 <= 1.3 * height or min(x1, w.right) - max(x0, w.left) < 0.3 * (x1 - x0):
+                fits = [h for h in sizes if 0.75 * h <= x1 - x0 <= 1.3 * h]
+                if not fits or min(x1, w.right) - max(x0, w.left) < 0.3 * (x1 - x0):
                     continue
                 extent = crop.crop((x0 - left, 0, x1 - left, crop.height)).getbbox()
                 box = (x0, band[0] - pad + extent[1], x1, band[0] - pad + extent[3])
-                if box not in seen and _ring(px, box, height):
+                if box not in seen and _ring(px, box, fits[0]):
                     seen.add(box)
                     found.append((w, _chars_in(w, x0, x1), box))
     return found
