@@ -249,12 +249,14 @@ def _column_runs(crop) -> list:
 
 
 def _chars_in(word, x0: int, x1: int) -> list:
-    """Indices of the word's characters whose evenly split place has its centre in [x0, x1] (at least the
-    nearest one)."""
+    """Indices of the word's characters whose evenly split place lies at least 40 % within [x0, x1] (at least the
+    nearest one): what the ring was read as (r02's ① read 「GD」 in a box wider than the ring)."""
     step = (word.right - word.left) / max(1, len(word.text))
-    centres = [word.left + step * (k + 0.5) for k in range(len(word.text))]
-    inside = [k for k, c in enumerate(centres) if x0 <= c <= x1]
-    return inside or [min(range(len(centres)), key=lambda k: abs(centres[k] - (x0 + x1) / 2))]
+    places = [(word.left + step * k, word.left + step * (k + 1)) for k in range(len(word.text))]
+    inside = [k for k, (a, b) in enumerate(places) if min(b, x1) - max(a, x0) >= 0.4 * (b - a)]
+    if inside:
+        return list(range(inside[0], inside[-1] + 1))
+    return [min(range(len(places)), key=lambda k: abs(sum(places[k]) / 2 - (x0 + x1) / 2))]
 
 
 def _ring(px, box: tuple, height: int) -> bool:
