@@ -10,7 +10,7 @@ follows the text to its Block and Clause.
 Around the engine: ocr_image (a seal faded by its colour, the page deskewed), ocr_tables (ruled tables found in the
 image and read cell by cell), ocr_glyphs (check boxes and signs chi_sim misreads), ocr_marks (punctuation, circled
 digits and a range's tilde decided from the glyph: the segmenter's headings and list items depend on them).
-Measured (bench/bench_ocr.py, bench/OCR.md): 300 dpi renders of the real text PDFs, tables included, 0.971 of their
+Measured (bench/bench_ocr.py, bench/OCR.md): 300 dpi renders of the real text PDFs, tables included, 0.972 of their
 characters cell by cell on 24 pages (0.962 on 12 that hold a formula page; body pages 0.97–0.99; dirty scans
 0.95), 0.2–0.4 pages/s per core on a loaded machine; OMP threads make tesseract *slower* here (2.4 s → 27 s a page
 with 2 threads on 2 busy cores), so each process runs it single-threaded and the batch pool supplies the
