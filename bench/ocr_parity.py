@@ -60,10 +60,11 @@ def scan_subset(path: Path, pages: list[int], out: Path, dpi: int, is_dirty: boo
 
 
 def findings(checker: Checker, path: Path):
-    report = checker.check(parse(path))
+    doc = parse(path)
+    report = checker.check(doc)
     kinds = Counter((f.rule_id, f.severity.value) for f in report.findings)
     outcomes = {r.rule_id: r.outcome.value for r in report.results}
-    return report, kinds, outcomes
+    return report, kinds, outcomes, doc.clauses
 
 
 def compare(doc: str, checker: Checker, head: int, dpi: int, is_dirty: bool) -> None:
@@ -73,9 +74,9 @@ def compare(doc: str, checker: Checker, head: int, dpi: int, is_dirty: bool) -> 
         text_pdf, scan_pdf = Path(tmp) / "text.pdf", Path(tmp) / "scan.pdf"
         text_subset(path, pages, text_pdf)
         scan_subset(path, pages, scan_pdf, dpi, is_dirty)
-        t_report, t_kinds, t_out = findings(checker, text_pdf)
+        t_report, t_kinds, t_out, _ = findings(checker, text_pdf)
         t0 = time.perf_counter()
-        s_report, s_kinds, s_out = findings(checker, scan_pdf)
+        s_report, s_kinds, s_out, s_clauses = findings(checker, scan_pdf)
         seconds = time.perf_counter() - t0
     same = t_kinds & s_kinds
     only_text, only_scan = t_kinds - s_kinds, s_kinds - t_kinds
@@ -89,6 +90,10 @@ def compare(doc: str, checker: Checker, head: int, dpi: int, is_dirty: bool) -> 
     print(f"  only scan: {fmt(only_scan)}")
     print(f"  rule outcomes differing: {len(differ)} of {len(t_out)}"
           + (": " + ", ".join(f"{r} {t_out[r]}→{s_out.get(r)}" for r in differ) if differ else ""))
+    for f in s_report.findings:  # why a finding differs: the scan's clause and its confidence
+        if (f.rule_id, f.severity.value) in only_scan:
+            conf = next((c.ocr_confidence for c in s_clauses if c.id == f.clause_id), None)
+            print(f"    scan {f.rule_id} {f.severity.value} p.{f.location.page} confidence {conf}: {f.excerpt[:80]}")
     sys.stdout.flush()
 
 

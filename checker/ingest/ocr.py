@@ -8,11 +8,13 @@ removal, paragraph joining, segmenter and zones as text pages. Each line carries
 follows the text to its Block and Clause.
 
 Around the engine: ocr_image (a seal faded by its colour, the page deskewed), ocr_tables (ruled tables found in the
-image and read cell by cell), ocr_glyphs (check boxes and signs chi_sim misreads). Measured (bench/bench_ocr.py,
-bench/OCR.md): 300 dpi renders of the real text PDFs, tables included, 0.947 of their characters in reading order
-(0.956 cell by cell; body pages 0.97–0.99; dirty scans 0.92), 0.2–0.4 pages/s per core on a loaded machine; OMP
-threads make tesseract *slower* here (2.4 s → 27 s a page with 2 threads on 2
-busy cores), so each process runs it single-threaded and the batch pool supplies the parallelism.
+image and read cell by cell), ocr_glyphs (check boxes and signs chi_sim misreads), ocr_marks (punctuation, circled
+digits and a range's tilde decided from the glyph: the segmenter's headings and list items depend on them).
+Measured (bench/bench_ocr.py, bench/OCR.md): 300 dpi renders of the real text PDFs, tables included, 0.972 of their
+characters cell by cell on 24 pages (0.962 on 12 that hold a formula page; body pages 0.97–0.99; dirty scans
+0.95), 0.2–0.4 pages/s per core on a loaded machine; OMP threads make tesseract *slower* here (2.4 s → 27 s a page
+with 2 threads on 2 busy cores), so each process runs it single-threaded and the batch pool supplies the
+parallelism.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from . import ocr_glyphs, ocr_image, ocr_reread
+from . import ocr_glyphs, ocr_image, ocr_marks, ocr_reread
 # The engine and its settings live in ocr_engine (below ocr_reread, which uses them too); named here as before.
 from .ocr_engine import (DPI, LANG, MODES, PSM, OcrFailed, OcrTimeout, Settings, Word, _clean_word,  # noqa: F401
                          configure, run_tesseract, settings)
@@ -152,11 +154,18 @@ def read_page(image, page_no: int, scale: float, timeout: Optional[float] = None
         at = next((k for k, ws in enumerate(words) if min(w.top for w in ws) > top), len(words))
         words.insert(at, line)
     ocr_glyphs.fix_filled_boxes(words, layout.image)
+    ocr_marks.fix_circled(words, layout.image, _left(deadline))
+    ocr_marks.fix_marks(words, layout.image)
+    ocr_marks.fix_tildes(words, layout.image)
     page_words, cell_words = ocr_tables.split_words(layout, words)
     lines = [ln for ln in (_line(ws, page_no, scale) for ws in page_words) if ln is not None]
     cell_lines = [ln for wss in cell_words.values() for ln in (_line(ws, page_no, scale) for ws in wss)
                   if ln is not None]
     return PageRead(lines, _table_items(boxes, cell_words, page_no) if boxes else [], cell_lines)
+
+
+def _left(deadline: float) -> float:
+    return max(1.0, deadline - time.monotonic())
 
 
 def _line(words: list[Word], page_no: int, scale: float):

@@ -79,12 +79,13 @@ def _clean_word(text: str, conf: float) -> str:
 
 
 def run_tesseract(png: bytes, timeout: Optional[float] = None, psm: str = PSM,
-                  pictures: Optional[list] = None) -> list[list[Word]]:
+                  pictures: Optional[list] = None, lang: str = LANG, options: tuple = ()) -> list[list[Word]]:
     """The page's lines in tesseract's reading order, each a list of words. Raises OcrTimeout past the limit.
-    `pictures`, when given, collects the pixel boxes of the blocks tesseract took for a picture (no text)."""
+    `pictures`, when given, collects the pixel boxes of the blocks tesseract took for a picture (no text);
+    `lang` and `options` (extra arguments, e.g. a character whitelist) for a second read of glyphs."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")  # see ocr.py's docstring: threads are slower here
     try:
-        proc = subprocess.run(["tesseract", "stdin", "stdout", "-l", LANG, "--psm", psm, "tsv"], input=png,
+        proc = subprocess.run(["tesseract", "stdin", "stdout", "-l", lang, "--psm", psm, *options, "tsv"], input=png,
                               capture_output=True, timeout=timeout or settings.page_timeout, env=env)
     except subprocess.TimeoutExpired:
         raise OcrTimeout() from None
