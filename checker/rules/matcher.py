@@ -104,11 +104,12 @@ def _within(sentence: str, groups: list[list[str]], within: int) -> Optional[tup
 
 
 # 如/若 … 的，… : the hit states a condition, not a requirement (`如招标文件要求以联合体形式参加的，则联合体中的中小企业
-# …`). Unless what follows the condition scores or rejects (`如投标人在本市设有机构的，得2分` is a scoring rule).
+# …`). Unless what follows the condition scores or rejects (`如投标人在本市设有机构的，得2分` is a scoring rule; `若没有
+# 投标价位于[限价×90%,限价]区间,则重新招标` voids the tender on the condition's terms).
 _CONDITION_OPEN = re.compile(r"^(?:[0-9]+[、.)]|[(][0-9一二三四五六七八九十]+[)])?(如果?|若|假如|倘若|如本项目|如招标文件)(?![期实数下])")
 _CONDITION_CLOSE = re.compile(r"(的|时|者),|,则")
 _CONSEQUENCE = re.compile(r"(得|加|扣|计|减)[0-9.]+分|不得分|无效|否决|不予(受理|通过|评审)|拒绝|取消|"
-                         r"不得(参加|参与|投标|报名)|不合格")
+                         r"不得(参加|参与|投标|报名)|不合格|重新招标|招标失败")
 # The same condition without 如/若, when all it asks is the proof of what the condition names: `投标人在本市设有分公司
 # 的，须提供分公司营业执照复印件`. Any other consequence (拒收, 不予开启, 可直接入围, 不合格 …) makes it a rule.
 _BARE_CONDITION = re.compile(r"^[^,;:]{2,40}?(的|者),")
