@@ -62,7 +62,11 @@ _CITATION = re.compile(r"(?:依据|根据|按照|依照|按)?《[^》]{2,40}》[
 _EFFECT = re.compile(r",(?:从而|进而|以此)?(?:排斥|限制|排除)(?:或者|或|、|和)?(?:变相)?(?:排斥|限制|排除)?[^。;,]{0,20}"
                      r"(?:经营者|潜在投标人|投标人|供应商|竞争)|"
                      # a 审查标准's own opening: 没有法律、行政法规或者国务院规定依据，…… / 直接拒绝外地经营者……
-                     rf"^{_NUMBER}没有法律、?行政法规|^{_NUMBER}直接(?:拒绝|强制|规定)外地经营者")
+                     rf"^{_NUMBER}没有法律、?行政法规|^{_NUMBER}直接(?:拒绝|强制|规定)外地经营者|"
+                     # a 审查标准 item names the practice with the regulator's word for the market party (a tender's own
+                     # demand names the bidder): （三）要求经营主体取得本地区业绩或者奖项
+                     rf"^{_NUMBER}(?:要求|限定|设置|设定|强制|指定)(?:或者变相(?:要求|限定|强制|指定))?(?:外地)?(?:经营主体|经营者|"
+                     r"市场主体)")
 _DIGIT = re.compile(r"[0-9]")
 # A turn back to a demand on the bidder after the prohibition: the sentence is then a requirement after all.
 _TURN = re.compile(r"[,，](?:但|但是|然而|同时|否则|而|且)|(?:投标人|供应商|申请人|中标人|成交供应商)[^,;。]{0,6}"

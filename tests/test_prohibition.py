@@ -27,6 +27,8 @@ from checker.zones import sentence_zone
     ("在资质标准、监管执法等方面对外地经营者设置歧视性要求，排斥外地经营者参加本地政府采购。", "列举"),
     ("没有法律、行政法规或者国务院规定依据，直接强制外地经营者在本地投资或者设立分支机构", "列举"),
     ("直接拒绝外地经营者在本地投资或者设立分支机构", "列举"),
+    # 公平竞争审查条例 第十一条 (verbatim): an item of a list of practices, named with the regulator's word
+    ("(一)强制或者变相强制经营者实施垄断行为,或者为经营者实施垄断行为提供便利条件", "列举"),
 ])
 def test_statements_that_demand_nothing(sentence, kind):
     norm = for_matching(sentence)
