@@ -1,5 +1,6 @@
-"""The real-clause corpus (bench/clauses/*.yaml) is well formed: every entry is complete, names rules that exist,
-no text appears twice, and the corpus is big and balanced enough to measure recall and look-alike precision."""
+"""The real-clause corpus (bench/clauses/*.yaml) and the blind set (bench/blind/*/*.yaml) are well formed: every entry
+is complete, names rules that exist, no text appears twice (nor in both), and the corpus is big and balanced enough to
+measure recall and look-alike precision."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,12 +13,13 @@ from checker.vocab import REGIMES_DETAILED
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAUSES = ROOT / "bench" / "clauses"
+BLIND = ROOT / "bench" / "blind"
 ZONES = {"公告", "前附表", "须知正文", "资格条件", "评标办法", "采购需求", "商务要求", "合同条款", "投标文件格式", "政策引文"}
 
 
-def _entries() -> list[tuple[str, dict]]:
+def _entries(pattern: str = "*.yaml", root: Path = CLAUSES) -> list[tuple[str, dict]]:
     out = []
-    for path in sorted(CLAUSES.glob("*.yaml")):
+    for path in sorted(root.glob(pattern)):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert isinstance(data, list), f"{path.name}: a list of entries"
         out += [(path.stem, e) for e in data]
@@ -29,8 +31,14 @@ def entries() -> list[tuple[str, dict]]:
     return _entries()
 
 
-def test_entries_complete(entries):
-    for family, e in entries:
+@pytest.fixture(scope="module")
+def every_entry(entries) -> list[tuple[str, dict]]:
+    """The corpus and the blind set: the blind set is scored, never tuned on, and must not repeat a corpus text."""
+    return entries + _entries("*/*.yaml", BLIND)
+
+
+def test_entries_complete(every_entry):
+    for family, e in every_entry:
         where = f"{family}: {str(e.get('text'))[:30]}"
         for key in ("text", "expect", "source", "why", "zone", "regime"):
             assert isinstance(e.get(key), str) and e[key].strip(), f"{where}: missing {key}"
@@ -42,15 +50,15 @@ def test_entries_complete(entries):
             assert e.get("rules"), f"{where}: a flag names the rules that may raise it"
 
 
-def test_rule_ids_exist(entries):
+def test_rule_ids_exist(every_entry):
     known = {r.id for r in load_pack().rules}
-    unknown = {r for _, e in entries for r in e.get("rules") or [] if r not in known}
+    unknown = {r for _, e in every_entry for r in e.get("rules") or [] if r not in known}
     assert not unknown, f"rule ids not in the pack: {sorted(unknown)}"
 
 
-def test_no_duplicate_texts(entries):
+def test_no_duplicate_texts(every_entry):
     seen: dict[str, str] = {}
-    for family, e in entries:
+    for family, e in every_entry:
         assert e["text"] not in seen, f"duplicate text in {family} and {seen.get(e['text'])}: {e['text'][:40]}"
         seen[e["text"]] = family
 
