@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from . import ocr_glyphs, ocr_image, ocr_marks, ocr_reread
+from . import ocr_glyphs, ocr_image, ocr_leaders, ocr_marks, ocr_reread
 # The engine and its settings live in ocr_engine (below ocr_reread, which uses them too); named here as before.
 from .ocr_engine import (DPI, LANG, MODES, PSM, OcrFailed, OcrTimeout, Settings, Word, _clean_word,  # noqa: F401
                          configure, run_tesseract, settings)
@@ -88,7 +88,7 @@ _HEADING_FIXES = re.compile(r"^(第[一二三四五六七八九十百零〇0-9]{
 # A table of contents' dot leader comes out of chi_sim as 「.sse ssssss…」 (r10, r05): written back as one leader, so
 # the reader takes the line for a contents entry (pdf_reader.OCR_TOC), not for a 第一章 heading.
 _LEADER = re.compile(r"[.·…。][.·…。,se\s]{9,}(\S{0,4})$")
-LEADER = "……"
+LEADER = ocr_leaders.LEADER
 
 
 # The gap after a chapter number read as a quote mark (「第一章”投标邀请」, r10; confidence 50–80, so _clean_word keeps
@@ -157,6 +157,7 @@ def read_page(image, page_no: int, scale: float, timeout: Optional[float] = None
     ocr_marks.fix_circled(words, layout.image, _left(deadline))
     ocr_marks.fix_marks(words, layout.image)
     ocr_marks.fix_tildes(words, layout.image)
+    ocr_leaders.mark_leaders(words, layout.image)
     page_words, cell_words = ocr_tables.split_words(layout, words)
     lines = [ln for ln in (_line(ws, page_no, scale) for ws in page_words) if ln is not None]
     cell_lines = [ln for wss in cell_words.values() for ln in (_line(ws, page_no, scale) for ws in wss)
