@@ -110,3 +110,22 @@ def test_a_range_tilde_is_told_from_yi_by_its_wave():
     img, lines = _typed("第3一5条", {})  # a straight stroke stays what it is
     ocr_marks.fix_tildes(lines, img)
     assert "".join(w.text for w in lines[0]) == "第3一5条"
+
+
+@needs_font
+@pytest.mark.parametrize("text, k, want", [
+    ("给予10%—20%的扣除", 5, "—"),  # an em dash read as 一 (r19's 价格扣除 range)
+    ("给予10%一20%的扣除", 5, "一"),  # a real 一 there: its serif end swells, it stays
+    ("第1一2页", 2, "一"),
+])
+def test_a_dash_is_told_from_yi_by_its_even_stroke(text, k, want):
+    image, lines = _typed(text, {k: "一"})
+    ocr_marks.fix_dashes(lines, image)
+    assert "".join(w.text for w in lines[0])[k] == want
+
+
+@needs_font
+def test_yi_beside_no_number_is_not_looked_at():
+    image, lines = _typed("统一—规定", {2: "一"})
+    ocr_marks.fix_dashes(lines, image)
+    assert "".join(w.text for w in lines[0]) == "统一一规定"

@@ -54,7 +54,8 @@ def available() -> bool:
     return unavailable_reason() is None
 
 
-_CJK_OR_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef（）《》“”‘’、。，；：？！]")
+# — is a full-width dash (ocr_marks.fix_dashes): no space around it, as around CJK.
+_CJK_OR_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef（）《》“”‘’、。，；：？！—]")
 
 
 def _join(words: list["Word"]) -> str:
@@ -157,12 +158,14 @@ def read_page(image, page_no: int, scale: float, timeout: Optional[float] = None
     ocr_marks.fix_circled(words, layout.image, _left(deadline))
     ocr_marks.fix_marks(words, layout.image)
     ocr_marks.fix_tildes(words, layout.image)
+    ocr_marks.fix_dashes(words, layout.image)
     ocr_leaders.mark_leaders(words, layout.image)
     page_words, cell_words = ocr_tables.split_words(layout, words)
     lines = [ln for ln in (_line(ws, page_no, scale) for ws in page_words) if ln is not None]
     cell_lines = [ln for wss in cell_words.values() for ln in (_line(ws, page_no, scale) for ws in wss)
                   if ln is not None]
-    return PageRead(lines, _table_items(boxes, cell_words, page_no) if boxes else [], cell_lines)
+    tables = _table_items(boxes, cell_words, page_no, scale, image.height * scale) if boxes else []
+    return PageRead(lines, tables, cell_lines)
 
 
 def _left(deadline: float) -> float:
@@ -181,9 +184,9 @@ def _line(words: list[Word], page_no: int, scale: float):
                 min(w.top for w in words) * scale, max(w.bottom for w in words) * scale, conf=conf)
 
 
-def _table_items(boxes: list, cell_words: dict, page_no: int) -> list:
+def _table_items(boxes: list, cell_words: dict, page_no: int, scale: float, page_height: float) -> list:
     """pdf_reader.TableItem objects, numbered as pdf_tables._table_item numbers its cells; a cell's lines in
-    tesseract's order, each joined as a text line is."""
+    tesseract's order, each joined as a text line is; open_bottom as pdf_tables decides it."""
     from ..models import Cell
     from .pdf_page import TableItem
 
@@ -200,9 +203,31 @@ def _table_items(boxes: list, cell_words: dict, page_no: int) -> list:
                               row_span=max(1, sum(1 for y in ys if top - 1 <= y < bottom - 1)),
                               col_span=max(1, sum(1 for x in xs if x0 - 1 <= x < x1 - 1))))
         conf = sum(c * n for c, n in rated) / max(1, sum(n for _, n in rated)) if rated else None
-        items.append(TableItem(page=page_no, top=min(b[1] for _, b in mine), bottom=max(b[3] for _, b in mine),
-                               ncols=len(xs), cells=cells, boxes=[b[:4] for _, b in mine], conf=conf))
+        bottom = max(b[3] for _, b in mine)
+        items.append(TableItem(page=page_no, top=min(b[1] for _, b in mine), bottom=bottom,
+                               ncols=len(xs), cells=cells, boxes=[b[:4] for _, b in mine], conf=conf,
+                               open_bottom=bottom > page_height * FOOT and _open_bottom(mine, cell_words, scale)))
     return items
+
+
+FOOT = 0.8  # as pdf_tables.FOOT: only a table reaching into the lowest fifth of the page may run on
+
+
+def _open_bottom(mine: list, cell_words: dict, scale: float) -> bool:
+    """Whether a cell of the table's last row has its last line of text running to the cell's right edge, so its
+    text goes on past the page break (pdf_tables._filled_to_edge on the text layer). Without it a row Word broke
+    across two pages was two rows on a scan and one on the text: r19's 政策功能 row, whose 「给予10%—20%…的扣除」
+    was read without the 联合体 sentence that follows it on the next page (bench/OCR.md, round 4)."""
+    last_top = max(b[1] for _, b in mine)
+    for k, b in mine:
+        lines = cell_words.get(k) or []
+        if b[1] != last_top or not lines:
+            continue
+        last = max(lines, key=lambda ws: min(w.top for w in ws))
+        size = sorted(w.bottom - w.top for w in last)[len(last) // 2]
+        if max(w.right for w in last) >= b[2] / scale - 2.5 * size:
+            return True
+    return False
 
 
 def report_progress(done: int, total: int, page_no: int, seconds: float, name: str) -> None:
