@@ -129,3 +129,30 @@ def test_yi_beside_no_number_is_not_looked_at():
     image, lines = _typed("统一—规定", {2: "一"})
     ocr_marks.fix_dashes(lines, image)
     assert "".join(w.text for w in lines[0]) == "统一一规定"
+
+
+@needs_font
+@pytest.mark.parametrize("text, k, want", [
+    ("标识“★”的产品", 3, "★"),  # r07: chi_sim read it 紊
+    ("▲交货期三十日", 0, "▲"),
+])
+def test_a_star_or_a_triangle_is_found_in_its_glyph(text, k, want):
+    from checker.ingest import ocr_stars
+
+    image, lines = _typed(text, {k: "紊"})
+    for w in lines[0]:
+        w.conf = 0 if w.text == "紊" else 90
+    ocr_stars.fix_stars(lines, image)
+    assert "".join(w.text for w in lines[0])[k] == want
+
+
+@needs_font
+def test_characters_and_filled_squares_are_no_stars():
+    from checker.ingest import ocr_stars
+
+    text = "■国回图困固囚口日田由甲申电黑墨鼎齉爨"
+    image, lines = _typed(text, {})
+    for w in lines[0]:
+        w.conf = 0
+    ocr_stars.fix_stars(lines, image)
+    assert "".join(w.text for w in lines[0]) == text
