@@ -156,3 +156,18 @@ def test_characters_and_filled_squares_are_no_stars():
         w.conf = 0
     ocr_stars.fix_stars(lines, image)
     assert "".join(w.text for w in lines[0]) == text
+
+
+@needs_font
+@pytest.mark.parametrize("text, k, read, want", [
+    ("费率×55%", 2, "义", "×"),  # r07's 评标价 formula
+    ("万元×1.5%", 2, "X", "×"),  # r24
+    ("具有意义的", 3, "义", "义"),  # 义 itself: its dot is off the diagonals
+    ("某XX公司", 1, "X", "X"),  # a placeholder: beside a Latin letter, not looked at
+])
+def test_a_times_sign_is_told_from_x_and_yi_by_its_glyph(text, k, read, want):
+    from checker.ingest import ocr_stars
+
+    image, lines = _typed(text, {k: read})
+    ocr_stars.fix_times(lines, image)
+    assert "".join(w.text for w in lines[0])[k] == want

@@ -156,6 +156,7 @@ def read_page(image, page_no: int, scale: float, timeout: Optional[float] = None
         words.insert(at, line)
     ocr_glyphs.fix_filled_boxes(words, layout.image)
     ocr_stars.fix_stars(words, layout.image)
+    ocr_stars.fix_times(words, layout.image)
     ocr_marks.fix_circled(words, layout.image, _left(deadline))
     ocr_marks.fix_marks(words, layout.image)
     ocr_marks.fix_tildes(words, layout.image)
