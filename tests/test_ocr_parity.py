@@ -33,3 +33,15 @@ def test_a_row_broken_across_a_page_is_one_row_on_the_scan_too(tmp_path):
     cells = [c.text for c in doc.clauses if c.kind.value == "table_cell" and "10%—20%" in c.text]
     assert cells, [c.text[:60] for c in doc.clauses if "扣除" in c.text]
     assert all("联合体" in t for t in cells)
+
+
+@needs_ocr
+@needs_real
+def test_a_cover_emblem_is_no_text(tmp_path):
+    """r10 p.1: the emblem under the title came out as nine noise lines (confidence 0–20) that pushed 「项目名称：…
+    餐饮服务」 out of the head clauses doctype.classify reads, so the scan was classified 货物 and the text 服务."""
+    from checker.doctype import classify
+
+    doc = parse(_scan("r10", [0, 1, 2], tmp_path / "cover.pdf"))  # one page alone is laid out as one block
+    assert all(c.ocr_confidence is None or c.ocr_confidence >= 25 for c in doc.clauses if c.kind.value == "paragraph")
+    assert classify(doc).procurement == "服务"
