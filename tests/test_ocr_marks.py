@@ -110,3 +110,64 @@ def test_a_range_tilde_is_told_from_yi_by_its_wave():
     img, lines = _typed("第3一5条", {})  # a straight stroke stays what it is
     ocr_marks.fix_tildes(lines, img)
     assert "".join(w.text for w in lines[0]) == "第3一5条"
+
+
+@needs_font
+@pytest.mark.parametrize("text, k, want", [
+    ("给予10%—20%的扣除", 5, "—"),  # an em dash read as 一 (r19's 价格扣除 range)
+    ("给予10%一20%的扣除", 5, "一"),  # a real 一 there: its serif end swells, it stays
+    ("第1一2页", 2, "一"),
+])
+def test_a_dash_is_told_from_yi_by_its_even_stroke(text, k, want):
+    image, lines = _typed(text, {k: "一"})
+    ocr_marks.fix_dashes(lines, image)
+    assert "".join(w.text for w in lines[0])[k] == want
+
+
+@needs_font
+def test_yi_beside_no_number_is_not_looked_at():
+    image, lines = _typed("统一—规定", {2: "一"})
+    ocr_marks.fix_dashes(lines, image)
+    assert "".join(w.text for w in lines[0]) == "统一一规定"
+
+
+@needs_font
+@pytest.mark.parametrize("text, k, want", [
+    ("标识“★”的产品", 3, "★"),  # r07: chi_sim read it 紊
+    ("▲交货期三十日", 0, "▲"),
+])
+def test_a_star_or_a_triangle_is_found_in_its_glyph(text, k, want):
+    from checker.ingest import ocr_stars
+
+    image, lines = _typed(text, {k: "紊"})
+    for w in lines[0]:
+        w.conf = 0 if w.text == "紊" else 90
+    ocr_stars.fix_stars(lines, image)
+    assert "".join(w.text for w in lines[0])[k] == want
+
+
+@needs_font
+def test_characters_and_filled_squares_are_no_stars():
+    from checker.ingest import ocr_stars
+
+    text = "■国回图困固囚口日田由甲申电黑墨鼎齉爨"
+    image, lines = _typed(text, {})
+    for w in lines[0]:
+        w.conf = 0
+    ocr_stars.fix_stars(lines, image)
+    assert "".join(w.text for w in lines[0]) == text
+
+
+@needs_font
+@pytest.mark.parametrize("text, k, read, want", [
+    ("费率×55%", 2, "义", "×"),  # r07's 评标价 formula
+    ("万元×1.5%", 2, "X", "×"),  # r24
+    ("具有意义的", 3, "义", "义"),  # 义 itself: its dot is off the diagonals
+    ("某XX公司", 1, "X", "X"),  # a placeholder: beside a Latin letter, not looked at
+])
+def test_a_times_sign_is_told_from_x_and_yi_by_its_glyph(text, k, read, want):
+    from checker.ingest import ocr_stars
+
+    image, lines = _typed(text, {k: read})
+    ocr_stars.fix_times(lines, image)
+    assert "".join(w.text for w in lines[0])[k] == want
