@@ -146,6 +146,14 @@ def expand(pattern: str) -> str:
     return MACRO.sub(lambda m: macro(m.group(1)), pattern)
 
 
+@lru_cache(maxsize=None)
+def compiled(pattern: str) -> "re.Pattern[str]":
+    """A rule's pattern expanded and compiled, once per process. The gazetteer makes patterns large and the pack has
+    more of them than `re`'s own cache keeps (512), so without this every pack load (each CLI command, each test's
+    checker, the loader's validation and then the matcher) compiled all of them again."""
+    return re.compile(expand(pattern))
+
+
 def macros_in(pattern: str) -> list[str]:
     return MACRO.findall(pattern)
 

@@ -15,7 +15,7 @@ import ahocorasick
 from ..normalize import SENTENCE_END, for_matching, sentences  # noqa: F401 (sentences re-exported)
 from ..tokenize import boundaries
 from ..vocab import LISTED_ZONES
-from .schema import Rule, expand
+from .schema import Rule, compiled
 
 # Negation shortly before a hit in the same sub-clause suppresses it (catalogue §6.2). `不得不` is not a negation.
 _NEGATION = re.compile(r"(?<!不)(不得(?!不)|不应|禁止|严禁|不作为|不设|无需|不需|不要求|不限|不予|不以|不将|不必|"
@@ -51,12 +51,12 @@ class _CompiledRule:
     def __init__(self, rule: Rule):
         m = rule.match
         self.id = rule.id
-        self.patterns = [re.compile(expand(p)) for p in m.patterns]
-        self.listed = [re.compile(expand(p)) for p in m.listed]
+        self.patterns = [compiled(p) for p in m.patterns]
+        self.listed = [compiled(p) for p in m.listed]
         self.groups = [[for_matching(t) for t in g] for g in m.all]
         self.within = m.within
         self.unless = [for_matching(u) for u in m.unless]
-        self.unless_patterns = [re.compile(expand(p)) for p in m.unless_patterns]
+        self.unless_patterns = [compiled(p) for p in m.unless_patterns]
         self.negatable = m.negatable
         self.words = m.words
         self.cues = [for_matching(c) for c in m.cue_terms()]

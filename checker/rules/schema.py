@@ -7,7 +7,7 @@ from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from ..concepts import expand  # noqa: F401 (re-exported: the matcher and the pipeline expand through here)
+from ..concepts import compiled, expand  # noqa: F401 (re-exported: the matcher and the pipeline expand through here)
 from ..vocab import DOC_TYPES, NON_REQUIREMENT_ZONES, PROCEDURES, procedure_fits, REGIMES_DETAILED, ROLES, STAGES, ZONES, Regime, Severity  # noqa: F401 (re-exported)
 
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
@@ -97,7 +97,7 @@ class Match(BaseModel):
             raise ValueError("使用 patterns/listed 时必须给出 cues（每个命中都包含的字面词，用于快速预筛）")
         for p in self.patterns + self.listed + self.unless_patterns:
             try:
-                re.compile(expand(p))
+                compiled(p)
             except re.error as exc:
                 raise ValueError(f"正则表达式无效 {p!r}: {exc}") from None
         return self
@@ -190,7 +190,7 @@ class Absent(BaseModel):
         if not self.facts and not self.phrases:
             raise ValueError("absent 至少需要 facts 或 phrases")
         for p in self.phrases + self.mentioned + self.when:
-            re.compile(expand(p))
+            compiled(p)
         return self
 
 
