@@ -352,23 +352,31 @@ def fix_circled(lines: list, image, timeout: float) -> None:
 
 # ------------------------------------------------------------------------------------------------------- tildes
 
-_DASH_READS = "一*"  # what chi_sim reads a range's ~ as (「2019年一2021年」「5000万元*3000万元」, r05)
-
-
-def fix_tildes(lines: list, image) -> None:
-    """A 一 or * next to a digit whose glyph is a wave is the tilde of a range (「3~5分」「2019年~2021年」); a straight
-    stroke stays 一 (ocr_glyphs.fix_signs still reads 一 between two numbers as a range)."""
+def glyph_chars(lines: list):
+    """Each character of each line whose band is known, as (word, index in the word, character, the character
+    before, the one after, band), neighbours across word boundaries and "" at the line's ends. The fixers that
+    decide one character from its glyph and its neighbours share this walk; they replace one character by one, so
+    the indices stay valid while they write."""
     for words in lines:
         band = _band(words)
         if band is None:
             continue
         chars = [(w, k, ch) for w in words for k, ch in enumerate(w.text)]
         for i, (w, k, ch) in enumerate(chars):
-            if ch not in _DASH_READS:
-                continue
-            beside = [chars[j][2] for j in (i - 1, i + 1) if 0 <= j < len(chars)]
-            if any(c.isdigit() for c in beside) and _wave(image, w, k, band):
-                w.text = w.text[:k] + "~" + w.text[k + 1:]
+            before = chars[i - 1][2] if i > 0 else ""
+            after = chars[i + 1][2] if i + 1 < len(chars) else ""
+            yield w, k, ch, before, after, band
+
+
+_DASH_READS = "一*"  # what chi_sim reads a range's ~ as (「2019年一2021年」「5000万元*3000万元」, r05)
+
+
+def fix_tildes(lines: list, image) -> None:
+    """A 一 or * next to a digit whose glyph is a wave is the tilde of a range (「3~5分」「2019年~2021年」); a straight
+    stroke stays 一 (ocr_glyphs.fix_signs still reads 一 between two numbers as a range)."""
+    for w, k, ch, before, after, band in glyph_chars(lines):
+        if ch in _DASH_READS and (before.isdigit() or after.isdigit()) and _wave(image, w, k, band):
+            w.text = w.text[:k] + "~" + w.text[k + 1:]
 
 
 def fix_dashes(lines: list, image) -> None:
@@ -377,18 +385,12 @@ def fix_dashes(lines: list, image) -> None:
     300 dpi: the dash 35 px long and 2 px thick all along, 一 1 px in the middle swelling to 4 at its serif end. As
     long as a CJK character is wide it is —, shorter a hyphen (a date's 2024-12-11). Straight but swelling, or a
     sans-serif 一 whose ends are as thick as its middle but read beside no number, stays 一."""
-    for words in lines:
-        band = _band(words)
-        if band is None:
+    for w, k, ch, before, after, band in glyph_chars(lines):
+        if ch != "一" or not any(c and (c.isdigit() or c in "%％") for c in (before, after)):
             continue
-        chars = [(w, k, ch) for w in words for k, ch in enumerate(w.text)]
-        for i, (w, k, ch) in enumerate(chars):
-            beside = [chars[j][2] for j in (i - 1, i + 1) if 0 <= j < len(chars)]
-            if ch != "一" or not any(c.isdigit() or c in "%％" for c in beside):
-                continue
-            dash = _even_stroke(image, w, k, band)
-            if dash:
-                w.text = w.text[:k] + dash + w.text[k + 1:]
+        dash = _even_stroke(image, w, k, band)
+        if dash:
+            w.text = w.text[:k] + dash + w.text[k + 1:]
 
 
 def _even_stroke(image, word, k: int, band: tuple) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from .ocr_marks import _BINARY, _band, _column_runs
+from .ocr_marks import _BINARY, _band, _column_runs, glyph_chars
 
 SOLID = 0.9  # ink share of the glyph's central fifth: ★ and ▲ are solid there, CJK strokes leave paper
 FILL = 0.4  # ▲'s ink share of its box (a half); bold 无 0.30, 京 0.35 (r10 p.5, its cover emblem) have 3–5 points too
@@ -121,17 +121,11 @@ def fix_times(lines: list, image) -> None:
     """A multiplication sign read as x, X or 义 (「综合费率义55%」「元X1.5%」: r07, r24, r05 评分 formulas): between a
     number, a bracket or a CJK character on both sides, never beside a Latin letter (「XX公司」「Excel」), and only
     when the glyph is two strokes crossing along its box's diagonals."""
-    for words in lines:
-        band = _band(words)
-        if band is None:
+    for w, k, ch, before, after, band in glyph_chars(lines):
+        if ch not in _TIMES_READS or not before or not after:
             continue
-        chars = [(w, k, ch) for w in words for k, ch in enumerate(w.text)]
-        for i, (w, k, ch) in enumerate(chars):
-            if ch not in _TIMES_READS or i == 0 or i + 1 == len(chars):
-                continue
-            before, after = chars[i - 1][2], chars[i + 1][2]
-            if _operand(before, "%％)）") and _operand(after, "(（《〈") and _cross(image, w, k, band):
-                w.text = w.text[:k] + "×" + w.text[k + 1:]
+        if _operand(before, "%％)）") and _operand(after, "(（《〈") and _cross(image, w, k, band):
+            w.text = w.text[:k] + "×" + w.text[k + 1:]
 
 
 def _operand(ch: str, marks: str) -> bool:
