@@ -170,7 +170,8 @@ class Checker:
                 continue
             reasons = []
             alternatives = [(k, cmp) for k, cmp in eligible(rule, Subject(regime=run.cls.regime,
-                            procurement=run.cls.procurement)) if not cmp.when or run.says(rule, cmp.when)]
+                            procurement=run.cls.procurement)) if (not cmp.when or run.says(rule, cmp.when))
+                            and not (cmp.unless_stated and run.says(rule, cmp.unless_stated))]
             for k, cmp in alternatives:
                 chosen = {alias: run.select(ref) for alias, ref in cmp.facts.items()}
                 lacking = [alias for alias, facts in chosen.items() if not facts]

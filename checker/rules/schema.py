@@ -156,6 +156,9 @@ class Compare(BaseModel):
     # regexes (macros allowed) of which one must stand in a clause the rule judges, for the alternative to apply at
     # all: the document says what makes the limit relevant (本项目非专门面向中小企业); none: not applicable
     when: list[str] = Field(default_factory=list)
+    # …and none of these: the document also states the contrary (an option list whose boxes were lost in extraction
+    # reads 本项目专门面向… and 本项目不专门面向… side by side): ambiguous, so not judged
+    unless_stated: list[str] = Field(default_factory=list)
 
     def eligible(self, regime: str, procurement: Optional[str]) -> bool:
         return (not self.only_if or procurement in self.only_if) and (not self.regime or self.regime == regime)
@@ -188,6 +191,9 @@ class Absent(BaseModel):
     # regexes of which one must be present for the statement to be owed at all (the document shows it is needed:
     # it applies the same-brand rule, so a 核心产品 must be named); none present: nothing is missing
     when: list[str] = Field(default_factory=list)
+    # …and none of these: the document also states the contrary (an option list whose boxes were lost in extraction
+    # reads 本项目专门面向… and 本项目不专门面向… side by side): ambiguous, so not judged
+    unless_stated: list[str] = Field(default_factory=list)
     what: Optional[str] = None  # what is missing, as a reviewer reads it (default: the fact names)
 
     @model_validator(mode="after")
