@@ -44,6 +44,7 @@ ZONE_HEADINGS = {
     "政策引文": "",
 }
 REGIMES = ("依法必须招标", "其他招标", "政府采购", "军队采购", "企业自主采购")
+PROCUREMENTS = ("工程", "货物", "服务")
 ON_DATE = date(2025, 9, 1)   # after every dated rule's start (保障中小企业款项支付条例 2025-06-01, 16号令 2024-05-01)
 
 
@@ -56,14 +57,17 @@ def load_corpus(directory: Path = CLAUSE_DIR) -> dict[str, list[dict]]:
     return corpus
 
 
-def fired_rules(checker: Checker, text: str, zone: str, regime: str) -> set[str]:
+def fired_rules(checker: Checker, text: str, zone: str, regime: str, procurement: str = "") -> set[str]:
     """The one place that calls the checker (its API may change): rules with a finding on a clause of the document
-    made of the zone's heading and the clause itself, not absence rules about the tiny document."""
+    made of the zone's heading and the clause itself, not absence rules about the tiny document. `procurement`
+    (工程/货物/服务, as the clause's source says) is passed on: a two-line document does not show its kind, and a
+    band that differs by kind (小微企业价格扣除) is not judged without it."""
     heading = ZONE_HEADINGS.get(zone, "")
     body = f"{heading}\n{text}\n" if heading else f"{text}\n"
     doc = segment(read_text(body, Source(path="clause.txt", sha256="0" * 64, format=DocFormat.text, size=len(body))))
     report = checker.check(doc, regime=regime if regime in REGIMES else None, doc_type="招标文件",
-                           procedure="公开招标", on_date=ON_DATE, template=None)
+                           procedure="公开招标", on_date=ON_DATE, template=None,
+                           procurement=procurement if procurement in PROCUREMENTS else None)
     return {f.rule_id for f in report.findings if f.clause_id}
 
 
@@ -86,7 +90,8 @@ def score_family(checker: Checker, entries: list[dict], holdout_only: bool,
     for entry in entries:
         if holdout_only and not entry.get("holdout"):
             continue
-        fired = fired_rules(checker, entry["text"], entry.get("zone", ""), entry.get("regime", ""))
+        fired = fired_rules(checker, entry["text"], entry.get("zone", ""), entry.get("regime", ""),
+                            entry.get("procurement", ""))
         shown = ",".join(sorted(fired)) or "—"
         if entry["expect"] == "flag":
             score.flags += 1

@@ -5,8 +5,9 @@ Each of the 120 rows of ../shared/reference/legal-coverage.md §3 (83 single-doc
 rows B01–B37) is covered, partial or missing, with the rules that cover it. This script checks the map before it
 writes anything: every row is there and no other; every rule it names exists in the pack (rules/**/*.yaml, the
 project pack and the template findings); a missing row names no rule and a covered row names one; and every `flag`
-probe sentence of a row makes one of the row's rules fire (as a one-sentence 招标文件 of either regime, as
-bench/eval_gaps.py judges). With the audit beside the clone it also checks the map's rows are the audit's rows.
+probe sentence of a row makes one of the row's rules fire, and no `quiet` probe (a lawful look-alike) makes any of them
+fire (as a small 招标文件 of either regime, as bench/eval_gaps.py judges; a first line naming the project settles the
+procurement kind, 货物/服务/工程, for a rule whose band depends on it). With the audit beside the clone it also checks the map's rows are the audit's rows.
 
 Usage: bench/legal_coverage.py            write bench/COVERAGE.md and print the counts
        bench/legal_coverage.py --check    exit 1 when COVERAGE.md is stale or the map is wrong (tests/test_coverage.py)
@@ -79,6 +80,10 @@ def probe_failures(rows: dict) -> list[str]:
             fired = rules_fired(checker, sentence)
             if not fired & set(row.get("rules") or []):
                 out.append(f"{rid}: probe not flagged by {row.get('rules')} (fired {sorted(fired) or '—'}): {sentence}")
+        for sentence in row.get("quiet") or []:
+            fired = rules_fired(checker, sentence) & set(row.get("rules") or [])
+            if fired:
+                out.append(f"{rid}: lawful probe flagged by {sorted(fired)}: {sentence}")
     return out
 
 
@@ -109,6 +114,8 @@ def render(rows: dict) -> str:
     for rid, row in rows.items():
         rules = "; ".join(row.get("rules") or []) or "—"
         probes = str(len(row.get("flag") or [])) if row.get("flag") else ""
+        if row.get("quiet"):
+            probes += f"（合法{len(row['quiet'])}）"
         note = (row.get("note") or "").replace("|", "/").replace("\n", " ")
         lines.append(f"| {rid} | {row['item']} | {row.get('basis', '')} | {row['status']} | {rules} | {probes} | {note} |")
     return "\n".join(lines) + "\n"

@@ -169,7 +169,9 @@ class Checker:
             if not rule.compare:
                 continue
             reasons = []
-            alternatives = eligible(rule, Subject(regime=run.cls.regime, procurement=run.cls.procurement))
+            alternatives = [(k, cmp) for k, cmp in eligible(rule, Subject(regime=run.cls.regime,
+                            procurement=run.cls.procurement)) if (not cmp.when or run.says(rule, cmp.when))
+                            and not (cmp.unless_stated and run.says(rule, cmp.unless_stated))]
             for k, cmp in alternatives:
                 chosen = {alias: run.select(ref) for alias, ref in cmp.facts.items()}
                 lacking = [alias for alias, facts in chosen.items() if not facts]
@@ -296,10 +298,17 @@ class _Run:
             found = [f for f in self.facts if f.name == name and f.kind == ref.kind
                      and (ref.unit is None or f.unit == ref.unit) and self.stated(f)
                      and not (ref.single and f.high is not None)
-                     and not (ref.unless_context and re.search(ref.unless_context, for_matching(f.context)))]
+                     and not (ref.unless_context and re.search(ref.unless_context, for_matching(f.context)))
+                     and not (ref.context and not re.search(ref.context, for_matching(f.context)))
+                     and not (ref.whole and f.lot)]
             if found:
                 return found
         return []
+
+    def says(self, rule: Rule, patterns: list[str]) -> bool:
+        """Does a clause the rule judges (not a form, quoted policy or a model instruction) state one of these?"""
+        return any(re.search(expand(p), c.norm) and judges(rule, c.zone, c.norm) for p in patterns
+                   for c in self.doc.clauses)
 
     def stated(self, fact: Fact) -> bool:
         """A value counts only where the tender states it: not in a form to fill in, quoted policy or a model

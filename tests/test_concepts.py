@@ -93,3 +93,11 @@ def test_an_expert_extends_a_concept_without_python(tmp_path, monkeypatch):
     finally:
         concepts.table.cache_clear()
         concepts.macro.cache_clear()
+
+
+@pytest.mark.parametrize("text, below", [("50%", True), ("5.5%", True), ("59.9%", True), ("百分之四十", True),
+                                         ("百分之十五", True), ("60%", False), ("70%", False), ("100%", False),
+                                         ("百分之六十", False), ("百分之七十五", False)])
+def test_pct_under_sixty_reads_the_number_whole(text, below):
+    """46号文第八条's 60% share for small and micro enterprises: a share is below it or not, never a digit of it."""
+    assert bool(re.search(concepts.expand("比例为<PCT_UNDER_SIXTY>"), "比例为" + text)) is below

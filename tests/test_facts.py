@@ -134,3 +134,11 @@ def test_a_date_named_by_what_follows_it():
     """r24: `获取招标文件，并于…前递交投标文件` — the date is the deadline, not the start of the sale."""
     facts = extract_facts(text_doc("潜在投标人应在平台获取招标文件，并于2024年1月16日09点30分（北京时间）前递交投标文件。"))
     assert [f.name for f in facts] == ["投标截止"]
+
+
+def test_a_header_unit_after_the_currency_scales_the_column():
+    """`预算金额（人民币万元）` and `（单位：万元）` scale a bare number in the column as `（万元）` does (a real goods tender,
+    r07_goods_pku_cashl.pdf p.3, wrote 991 under 预算金额（人民币万元）, which was read as 991元)."""
+    for header in ("预算金额（人民币万元）", "预算金额（单位：万元）", "预算金额（万元）"):
+        doc = text_doc(f"| 包号 | 名称 | {header} |\n| 1 | 期刊 | 991 |\n")
+        assert {f.value for f in facts_of(doc, "预算金额")} == {9_910_000}, header

@@ -56,7 +56,8 @@ QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
 _CUES = re.compile("|".join(f"(?P<q{i}>{pat})" for i, (_, pat, _) in enumerate(QUANTITIES)))
 _LOT = re.compile(r"(?:第([0-9一二三四五六七八九十]+)(?:包|标段|分包)|(?:包|标段|分包)([0-9一二三四五六七八九十]+))")
 _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九", 0)}
-_UNIT_IN_HEADER = re.compile(r"[(（](万元|元|亿元|%|日|天)[)）]")  # on the normalised header: （ is folded to (
+# on the normalised header: （ is folded to (; the currency or 单位: may stand before the unit (（人民币万元）, （单位:万元）)
+_UNIT_IN_HEADER = re.compile(r"[(（](?:人民币|单位:?)?(万元|元|亿元|%|日|天)[)）]")
 MAX_GAP = 40  # characters between a quantity's name and its value in one sentence
 MAX_SCORE_GAP = 6
 _RANGE_KINDS = {"文件获取": ("文件获取开始", "文件获取截止")}

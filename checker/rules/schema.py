@@ -133,6 +133,8 @@ class FactRef(BaseModel):
     # (联合体 / 分包 have their own price-deduction band).
     single: bool = False
     unless_context: Optional[str] = None
+    context: Optional[str] = None  # only a value whose sentence matches (联合体 / 分包: the consortium band)
+    whole: bool = False  # only a value of the whole project, not one lot's (a 200万元 threshold is the project's)
 
 
 class Compare(BaseModel):
@@ -151,6 +153,12 @@ class Compare(BaseModel):
     show: str  # the comparison as shown to a reviewer, a str.format template over the aliases' fields
     only_if: list[str] = Field(default_factory=list)  # document conditions: 货物 / 服务 / 工程 (procurement kind)
     regime: Optional[str] = None  # this alternative applies to one regime only (工程 counts 日, 政府采购 工作日)
+    # regexes (macros allowed) of which one must stand in a clause the rule judges, for the alternative to apply at
+    # all: the document says what makes the limit relevant (本项目非专门面向中小企业); none: not applicable
+    when: list[str] = Field(default_factory=list)
+    # …and none of these: the document also states the contrary (an option list whose boxes were lost in extraction
+    # reads 本项目专门面向… and 本项目不专门面向… side by side): ambiguous, so not judged
+    unless_stated: list[str] = Field(default_factory=list)
 
     def eligible(self, regime: str, procurement: Optional[str]) -> bool:
         return (not self.only_if or procurement in self.only_if) and (not self.regime or self.regime == regime)
@@ -183,6 +191,9 @@ class Absent(BaseModel):
     # regexes of which one must be present for the statement to be owed at all (the document shows it is needed:
     # it applies the same-brand rule, so a 核心产品 must be named); none present: nothing is missing
     when: list[str] = Field(default_factory=list)
+    # …and none of these: the document also states the contrary (an option list whose boxes were lost in extraction
+    # reads 本项目专门面向… and 本项目不专门面向… side by side): ambiguous, so not judged
+    unless_stated: list[str] = Field(default_factory=list)
     what: Optional[str] = None  # what is missing, as a reviewer reads it (default: the fact names)
 
     @model_validator(mode="after")
