@@ -78,3 +78,20 @@ def test_a_quoted_law_does_not_make_a_project_mandatory():
 ])
 def test_procurement_from_the_project_name(text, procurement):
     assert classify(_doc(text)).procurement == procurement
+
+
+def test_regime_overruled_to_gov_drops_a_works_kind_guessed_from_the_regime_alone():
+    """A text with no kind in its title is 工程 only because its regime was guessed 工程; a caller who says 政府采购
+    overrules that guess, and the kind becomes unknown — not 工程, which would judge a goods or services deduction by
+    the works band (a lawful 20 % 小微企业价格扣除 flagged as over 5 %)."""
+    from datetime import date
+
+    from checker.pipeline import Checker
+
+    doc = _doc("第一章 招标公告\n评审时小型、微型企业的价格给予20%的扣除。\n")
+    checker, day = Checker(), date(2025, 9, 1)
+    ids = {f.rule_id for f in checker.check(doc, regime="政府采购", doc_type="招标文件", on_date=day,
+                                            template=None).findings}
+    assert "SC-SME-PRICE-DEDUCTION" not in ids
+    told = checker.check(doc, regime="政府采购", doc_type="招标文件", procurement="工程", on_date=day, template=None)
+    assert "SC-SME-PRICE-DEDUCTION" in {f.rule_id for f in told.findings}
