@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import limits
+from .concepts import compiled
 from .doctype import Classification, classify, dated
 from .engine import Engine
 from .facts.derived import derive
@@ -307,7 +308,7 @@ class _Run:
 
     def says(self, rule: Rule, patterns: list[str]) -> bool:
         """Does a clause the rule judges (not a form, quoted policy or a model instruction) state one of these?"""
-        return any(re.search(expand(p), c.norm) and judges(rule, c.zone, c.norm) for p in patterns
+        return any(compiled(p).search(c.norm) and judges(rule, c.zone, c.norm) for p in patterns
                    for c in self.doc.clauses)
 
     def stated(self, fact: Fact) -> bool:

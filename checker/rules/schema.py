@@ -191,9 +191,6 @@ class Absent(BaseModel):
     # regexes of which one must be present for the statement to be owed at all (the document shows it is needed:
     # it applies the same-brand rule, so a 核心产品 must be named); none present: nothing is missing
     when: list[str] = Field(default_factory=list)
-    # …and none of these: the document also states the contrary (an option list whose boxes were lost in extraction
-    # reads 本项目专门面向… and 本项目不专门面向… side by side): ambiguous, so not judged
-    unless_stated: list[str] = Field(default_factory=list)
     what: Optional[str] = None  # what is missing, as a reviewer reads it (default: the fact names)
 
     @model_validator(mode="after")
