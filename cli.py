@@ -194,6 +194,12 @@ def check_cmd(file: str, input_format: str | None, out_format: str, output: str 
         raise click.BadParameter(f"可用：{'、'.join(DOC_TYPES)}", param_hint="--doc-type")
     if out_format == "xlsx" and not output:
         raise click.UsageError("--format xlsx 需要 --output 文件名")
+    if file != "-":
+        from checker.ingest.sniff import sniff
+
+        # Only the file's head: a file that cannot be read (wrong type, empty, encrypted, too large) gets its one-line
+        # error at once, not after the second or more that loading and compiling the rule pack takes.
+        sniff(Path(file), declared=input_format)
     session = Session(SessionOptions(config=config_file, rules_dir=rules_dir, waivers=waivers_file,
                                      baseline=baseline_file, fail_on=fail_on, template=template_name,
                                      ocr_mode=ocr_mode))  # exit 2 before reading the document

@@ -91,3 +91,20 @@ def test_limits_variable_is_checked(spec):
     result = CliRunner().invoke(cli.main, ["check", str(DOC)], env={"TENDERCHECK_LIMITS": spec})
     line = one_line(result)
     assert "TENDERCHECK_LIMITS" in line and spec.split("=")[0] in line
+
+
+def test_unreadable_file_is_refused_before_the_rule_pack_loads(tmp_path, monkeypatch):
+    """A wrong-type or empty upload gets its one line from the file's head alone: loading and compiling the pack (a
+    second or more) is not paid for a file that cannot be checked."""
+    import checker.session
+
+    def no_pack(*args, **kwargs):
+        raise AssertionError("the rule pack was loaded for a file that cannot be read")
+
+    monkeypatch.setattr(checker.session, "select_rules", no_pack)
+    script = tmp_path / "notes.py"
+    script.write_text("print('not a tender')\n", encoding="utf-8")
+    assert "unsupported-type" in one_line(run("check", script), code=8)
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    assert "[empty]" in one_line(run("check", empty), code=7)
