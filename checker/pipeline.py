@@ -26,7 +26,7 @@ from .rules.compile import definitions, factor_and_const, rule_id_of
 from .rules.loader import RulePack, load_pack
 from .rules.matcher import Matcher, display_sentence
 from .rules.runner import CompareRun, Subject, eligible
-from .rules.schema import Rule, Severity, expand
+from .rules.schema import Rule, Severity
 from .template.run import TEMPLATE_AUTO, model_results  # noqa: F401 (TEMPLATE_AUTO re-exported)
 from .vocab import GOV_REGIMES, NON_REQUIREMENT_ZONES, REGIMES_DETAILED
 from .zones import assign_zones, heading_zone, sentence_zone
@@ -203,12 +203,12 @@ class Checker:
             if not rule.absent:
                 continue
             present = any(f.name in rule.absent.facts for f in run.facts) or any(
-                re.search(expand(p), c.norm) for p in rule.absent.phrases for c in run.doc.clauses)
+                compiled(p).search(c.norm) for p in rule.absent.phrases for c in run.doc.clauses)
             # not owed: the document shows none of the conditions under which it must state the thing
             present = present or bool(rule.absent.when) and not any(
-                re.search(expand(p), c.norm) for p in rule.absent.when for c in run.doc.clauses)
+                compiled(p).search(c.norm) for p in rule.absent.when for c in run.doc.clauses)
             mentioned = not present and next((c for p in rule.absent.mentioned for c in run.doc.clauses
-                                              if re.search(expand(p), c.norm)), None)
+                                              if compiled(p).search(c.norm)), None)
             if mentioned:
                 where = mentioned.location.describe()
                 unsure[rid] = (f"缺少数据：文件提到{rule.absent.what or '、'.join(rule.absent.facts)}"
