@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import RulePackError
+from .regex_cache import compile_pattern
 
 CONCEPTS_FILE = Path(__file__).resolve().parents[1] / "rules" / "dict" / "concepts.yaml"
 _NAME = re.compile(r"^[A-Z][A-Z_]*$")
@@ -96,7 +97,7 @@ def table() -> dict[str, Concept]:
     _check_regions(concepts)
     for name in concepts:
         try:
-            re.compile(_concept_regex(name, concepts, ()))
+            compile_pattern(_concept_regex(name, concepts, ()))
         except (ValueError, re.error) as exc:  # UnknownMacro is a ValueError
             raise RulePackError(f"概念 {name} 无效：{exc}", str(CONCEPTS_FILE)) from None
     return concepts
@@ -150,8 +151,9 @@ def expand(pattern: str) -> str:
 def compiled(pattern: str) -> "re.Pattern[str]":
     """A rule's pattern expanded and compiled, once per process. The gazetteer makes patterns large and the pack has
     more of them than `re`'s own cache keeps (512), so without this every pack load (each CLI command, each test's
-    checker, the loader's validation and then the matcher) compiled all of them again."""
-    return re.compile(expand(pattern))
+    checker, the loader's validation and then the matcher) compiled all of them again. Across processes the
+    compiled form is kept on disk (checker/regex_cache.py)."""
+    return compile_pattern(expand(pattern))
 
 
 def macros_in(pattern: str) -> list[str]:
