@@ -32,8 +32,10 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _sre_parser  # type: ignore[no-redef]
 import _sre
 
-# More entries than this and a store keeps only what its process used (patterns of rule packs long edited away).
-_MAX_ENTRIES = 5000
+# A pattern edited away leaves its program behind; once the store holds this many times what the saving process
+# used (plus a margin for a second rule pack), it keeps only that process's patterns. The store stays near one pack.
+_SLACK = 1.5
+_MARGIN = 200
 _Entry = tuple  # (flags, program as array('I') bytes, groups, groupindex, indexgroup)
 
 
@@ -76,7 +78,7 @@ class _Store:
         if not self.dirty:
             return
         keep = self.entries
-        if len(keep) > _MAX_ENTRIES:
+        if len(keep) > _SLACK * len(self.used) + _MARGIN:
             keep = {k: v for k, v in keep.items() if k in self.used}
         path = store_path()
         try:

@@ -83,3 +83,14 @@ def test_an_unwritable_cache_dir_does_not_fail(tmp_path, monkeypatch):
     monkeypatch.setattr(regex_cache, "_STORE", regex_cache._Store())
     assert regex_cache.compile_pattern("外地").search("外地企业")
     regex_cache.flush()
+
+
+def test_programs_of_patterns_edited_away_do_not_pile_up(store, monkeypatch):
+    for i in range(300):  # an earlier version of the pack
+        regex_cache.compile_pattern(f"旧规则{i}")
+    _fresh_process(monkeypatch)
+    regex_cache.compile_pattern("新规则")  # this version uses one pattern
+    regex_cache.flush()
+    _fresh_process(monkeypatch)
+    regex_cache._STORE.load()
+    assert len(regex_cache._STORE.entries) == 1
