@@ -25,7 +25,7 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [  # most specific prefix wins
     (0, ("checker.vocab", "checker.errors", "checker.models", "checker.normalize", "checker.numbering",
          "checker.tokenize", "checker.limits", "checker.names", "checker.places",
          "checker.engine", "checker.yaml_errors", "checker._durable_compat", "checker.messages", "checker.clickzh",
-         "checker.ingest.symbols", "checker.concepts")),  # symbols: the code tables of symbol fonts, which models reads for check boxes
+         "checker.ingest.symbols", "checker.concepts", "checker.regex_cache")),  # symbols: the code tables of symbol fonts, which models reads for check boxes
     (1, ("checker.ingest.",)),
     (2, ("checker.headings", "checker.segment", "checker.zones", "checker.roles", "checker.prohibition")),
     (2.5, ("checker.ingest",)),  # the package itself: parse() = a reader, then segment and zones
