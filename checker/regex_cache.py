@@ -32,10 +32,10 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _sre_parser  # type: ignore[no-redef]
 import _sre
 
-# A pattern edited away leaves its program behind; once the store holds this many times what the saving process
-# used (plus a margin for a second rule pack), it keeps only that process's patterns. The store stays near one pack.
-_SLACK = 1.5
-_MARGIN = 200
+# A pattern edited away leaves its program behind (the bundled pack's programs come to about 15 MB). Past this size
+# the store keeps only the saving process's patterns; below it a process that loaded only a small custom pack does
+# not throw the bundled pack's programs away.
+_MAX_BYTES = 64 * 1024 * 1024
 _Entry = tuple  # (flags, program as array('I') bytes, groups, groupindex, indexgroup)
 
 
@@ -78,7 +78,7 @@ class _Store:
         if not self.dirty:
             return
         keep = self.entries
-        if len(keep) > _SLACK * len(self.used) + _MARGIN:
+        if sum(len(entry[1]) for entry in keep.values()) > _MAX_BYTES:
             keep = {k: v for k, v in keep.items() if k in self.used}
         path = store_path()
         try:
