@@ -177,18 +177,56 @@ class Matcher:
             return []
         hits: list[Hit] = []
         for k, sent in enumerate(sentences(norm_text)):
+            bare = without_asides(sent)
             for rid in sorted(ids):
                 rule = self.rules[rid]
-                best = None
-                for span in rule.spans(sent, listed):
-                    if rule.words and not {span[0], span[1]} <= boundaries(sent):
-                        continue
-                    negated = rule.negatable and negated_before(sent, span[0])
-                    if best is None or (best[2] and not negated):
-                        best = (span[0], span[1], negated)
-                    if not negated:
-                        break
-                if best is not None:
-                    excepted = rule.excepted(sent) or conditional(sent, best[0], best[1])
-                    hits.append(Hit(rid, k, sent, best[0], best[1], best[2], excepted))
+                hit = _best(rule, sent, listed)
+                if hit is None and bare is not None:
+                    # 在苏州市(包括5县市)注册: the aside breaks the pattern, the sentence without it says the same thing.
+                    # The exceptions still read the whole sentence (中标后…, 或相当于… may stand in the aside).
+                    text, back = bare
+                    found = _best(rule, text, listed)
+                    if found is not None:
+                        start, end, negated, excepted = found
+                        hit = (back[start], back[end - 1] + 1, negated, excepted or rule.excepted(sent))
+                if hit is not None:
+                    hits.append(Hit(rid, k, sent, *hit))
         return hits
+
+
+def _best(rule: _CompiledRule, sent: str, listed: bool) -> Optional[tuple[int, int, bool, bool]]:
+    """The rule's first hit in the sentence that is not negated (else its first negated one), with whether it is
+    excepted: (start, end, negated, excepted)."""
+    best = None
+    for span in rule.spans(sent, listed):
+        if rule.words and not {span[0], span[1]} <= boundaries(sent):
+            continue
+        negated = rule.negatable and negated_before(sent, span[0])
+        if best is None or (best[2] and not negated):
+            best = (span[0], span[1], negated)
+        if not negated:
+            break
+    if best is None:
+        return None
+    return best[0], best[1], best[2], rule.excepted(sent) or conditional(sent, best[0], best[1])
+
+
+# A short aside in brackets inside a clause: (包括5县市), (含), (以营业执照为准). Not a list number, wherever it
+# stands ((1) 银行转账; (2) 保函: the items of a list are not asides), nor one that opens the sentence.
+_ASIDE = re.compile(r"(?<=[^\s(])\((?![0-9一二三四五六七八九十a-zA-Z]{1,3}\))[^()]{1,24}\)")
+
+
+def without_asides(sentence: str) -> Optional[tuple[str, list[int]]]:
+    """The sentence with its short bracketed asides taken out, and for each of its characters the index of the
+    same character in the sentence; None when it has none."""
+    if "(" not in sentence:
+        return None
+    kept: list[int] = []
+    last = 0
+    for m in _ASIDE.finditer(sentence):
+        kept.extend(range(last, m.start()))
+        last = m.end()
+    if last == 0:
+        return None
+    kept.extend(range(last, len(sentence)))
+    return "".join(sentence[i] for i in kept), kept
