@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Iterable, Optional
 
 import ahocorasick
@@ -60,6 +61,7 @@ class _CompiledRule:
         self.negatable = m.negatable
         self.words = m.words
         self.cues = [for_matching(c) for c in m.cue_terms()]
+        self.since = [(compiled(x.pattern), x.from_) for x in m.since]
 
     def spans(self, sentence: str, listed: bool = False) -> list[tuple[int, int]]:
         """Every place the rule matches, in order: a negated first occurrence must not hide a later one
@@ -81,6 +83,10 @@ class _CompiledRule:
 
     def excepted(self, sentence: str) -> bool:
         return any(u in sentence for u in self.unless) or any(p.search(sentence) for p in self.unless_patterns)
+
+    def not_yet(self, matched: str, on: Optional[date]) -> bool:
+        """The matched item was still lawful on the document's date `on` (abolished or superseded later)."""
+        return on is not None and any(on < start and pat.search(matched) for pat, start in self.since)
 
 
 def _within(sentence: str, groups: list[list[str]], within: int) -> Optional[tuple[int, int]]:
@@ -166,9 +172,11 @@ class Matcher:
             found |= ids
         return found
 
-    def match(self, norm_text: str, only: Optional[set[str]] = None, zone: Optional[str] = None) -> list[Hit]:
+    def match(self, norm_text: str, only: Optional[set[str]] = None, zone: Optional[str] = None,
+              on: Optional[date] = None) -> list[Hit]:
         """Hits of the candidate rules, sentence by sentence. `zone`: where the clause stands (vocab.ZONES); in a
-        LISTED_ZONES zone the rules' `listed` patterns apply as well."""
+        LISTED_ZONES zone the rules' `listed` patterns apply as well. `on`: the document's date, when known; an item
+        a rule's `since` dates later than it is excepted (the law of the document's day judges it)."""
         listed = zone in LISTED_ZONES
         ids = self.candidates(norm_text)
         if only is not None:
@@ -189,6 +197,7 @@ class Matcher:
                     if not negated:
                         break
                 if best is not None:
-                    excepted = rule.excepted(sent) or conditional(sent, best[0], best[1])
+                    excepted = rule.excepted(sent) or conditional(sent, best[0], best[1]) \
+                        or rule.not_yet(sent[best[0]:best[1]], on)
                     hits.append(Hit(rid, k, sent, best[0], best[1], best[2], excepted))
         return hits
