@@ -150,7 +150,7 @@ class Checker:
         for clause in run.doc.clauses:
             if clause.kind not in _MATCHED_KINDS:
                 continue
-            for hit in self.matcher.match(clause.norm, only=text_rules, zone=clause.zone):
+            for hit in self.matcher.match(clause.norm, only=text_rules, zone=clause.zone, on=run.cls.doc_date):
                 rule = self.rules[hit.rule_id]
                 roles = run.roles.get(clause.id, set()) | sentence_roles(hit.sentence)
                 fact_id = f"h{len(run.engine_facts)}"
@@ -260,7 +260,7 @@ class Checker:
         if zone is None:
             zone = heading_zone(heading)[0] if heading else None
             zone = zone or (rule.zones[0] if rule.zones else "未定")
-        for hit in self.matcher.match(norm, only={rule.id}, zone=zone):
+        for hit in self.matcher.match(norm, only={rule.id}, zone=zone, on=on_date):
             scoped = in_scope(rule, roles | sentence_roles(hit.sentence)) and judges(rule, zone, hit.sentence)
             facts.append({"id": f"h{len(facts)}", "t": "hit", "rule": rule.id, "clause": "example",
                           "negated": int(hit.negated), "excepted": int(hit.excepted),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Iterable, Optional
 
 import ahocorasick
@@ -60,6 +61,7 @@ class _CompiledRule:
         self.negatable = m.negatable
         self.words = m.words
         self.cues = [for_matching(c) for c in m.cue_terms()]
+        self.since = [(compiled(x.pattern), x.from_) for x in m.since]
 
     def spans(self, sentence: str, listed: bool = False) -> list[tuple[int, int]]:
         """Every place the rule matches, in order: a negated first occurrence must not hide a later one
@@ -81,6 +83,10 @@ class _CompiledRule:
 
     def excepted(self, sentence: str) -> bool:
         return any(u in sentence for u in self.unless) or any(p.search(sentence) for p in self.unless_patterns)
+
+    def not_yet(self, matched: str, on: Optional[date]) -> bool:
+        """The matched item was still lawful on the document's date `on` (abolished or superseded later)."""
+        return on is not None and any(on < start and pat.search(matched) for pat, start in self.since)
 
 
 def _within(sentence: str, groups: list[list[str]], within: int) -> Optional[tuple[int, int]]:
@@ -166,9 +172,11 @@ class Matcher:
             found |= ids
         return found
 
-    def match(self, norm_text: str, only: Optional[set[str]] = None, zone: Optional[str] = None) -> list[Hit]:
+    def match(self, norm_text: str, only: Optional[set[str]] = None, zone: Optional[str] = None,
+              on: Optional[date] = None) -> list[Hit]:
         """Hits of the candidate rules, sentence by sentence. `zone`: where the clause stands (vocab.ZONES); in a
-        LISTED_ZONES zone the rules' `listed` patterns apply as well."""
+        LISTED_ZONES zone the rules' `listed` patterns apply as well. `on`: the document's date, when known; an item
+        a rule's `since` dates later than it is excepted (the law of the document's day judges it)."""
         listed = zone in LISTED_ZONES
         ids = self.candidates(norm_text)
         if only is not None:
@@ -180,12 +188,12 @@ class Matcher:
             bare = without_asides(sent)
             for rid in sorted(ids):
                 rule = self.rules[rid]
-                hit = _best(rule, sent, listed)
+                hit = _best(rule, sent, listed, on)
                 if hit is None and bare is not None:
                     # 在苏州市(包括5县市)注册: the aside breaks the pattern, the sentence without it says the same thing.
                     # The exceptions still read the whole sentence (中标后…, 或相当于… may stand in the aside).
                     text, back = bare
-                    found = _best(rule, text, listed)
+                    found = _best(rule, text, listed, on)
                     if found is not None:
                         start, end, negated, excepted = found
                         hit = (back[start], back[end - 1] + 1, negated, excepted or rule.excepted(sent))
@@ -194,9 +202,10 @@ class Matcher:
         return hits
 
 
-def _best(rule: _CompiledRule, sent: str, listed: bool) -> Optional[tuple[int, int, bool, bool]]:
+def _best(rule: _CompiledRule, sent: str, listed: bool, on: Optional[date]) -> Optional[tuple[int, int, bool, bool]]:
     """The rule's first hit in the sentence that is not negated (else its first negated one), with whether it is
-    excepted: (start, end, negated, excepted)."""
+    excepted (an exception, a condition, or an item lawful on the document's date `on`): (start, end, negated,
+    excepted)."""
     best = None
     for span in rule.spans(sent, listed):
         if rule.words and not {span[0], span[1]} <= boundaries(sent):
@@ -208,7 +217,8 @@ def _best(rule: _CompiledRule, sent: str, listed: bool) -> Optional[tuple[int, i
             break
     if best is None:
         return None
-    return best[0], best[1], best[2], rule.excepted(sent) or conditional(sent, best[0], best[1])
+    excepted = rule.excepted(sent) or conditional(sent, best[0], best[1]) or rule.not_yet(sent[best[0]:best[1]], on)
+    return best[0], best[1], best[2], excepted
 
 
 # A short aside in brackets inside a clause: (包括5县市), (含), (以营业执照为准). Not a list number, wherever it

@@ -72,6 +72,17 @@ class Examples(BaseModel):
     todo_flag: list[ExampleItem] = Field(default_factory=list)
 
 
+class Since(BaseModel):
+    """A matched item that became unlawful only on a date (a qualification abolished, a licence superseded): a hit
+    whose matched text holds `pattern` does not count in a document dated before `from_`. The law of the document's
+    own day judges it; an undated document is judged as of today, as every rule's validity is."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    pattern: str
+    from_: date = Field(alias="from")
+
+
 class Match(BaseModel):
     """How a sentence is matched. Text work happens in Python (stack-notes: durable-rules cannot hold it)."""
 
@@ -88,6 +99,7 @@ class Match(BaseModel):
     unless_patterns: list[str] = Field(default_factory=list)
     negatable: bool = True  # a negation cue (不得/无需/不要求 …) just before the hit suppresses it
     words: bool = False  # the hit must start and end on jieba token boundaries (本地 ≠ 本地区)
+    since: list[Since] = Field(default_factory=list)  # items unlawful only from a date (see Since)
 
     @model_validator(mode="after")
     def _something_to_match(self) -> "Match":
@@ -95,7 +107,7 @@ class Match(BaseModel):
             raise ValueError("match 至少需要 patterns、listed 或 all 之一")
         if (self.patterns or self.listed) and not self.cues:
             raise ValueError("使用 patterns/listed 时必须给出 cues（每个命中都包含的字面词，用于快速预筛）")
-        for p in self.patterns + self.listed + self.unless_patterns:
+        for p in self.patterns + self.listed + self.unless_patterns + [x.pattern for x in self.since]:
             try:
                 compiled(p)
             except re.error as exc:
