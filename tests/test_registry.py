@@ -155,3 +155,12 @@ def test_a_gp_escalation_does_not_reach_military_procurement():
     assert rule.severity_for("政府采购", "政府采购").value == "error"
     assert rule.severity_for("政府采购", "军队采购") == rule.severity
     assert rule.severity_for("工程", "依法必须招标") == rule.severity
+
+
+def test_a_company_buying_for_itself_is_told_of_restrictions_not_of_breaches():
+    """企业自主采购 (a company's own 比选/询价, not a 招标) is bound by neither 招标投标法 nor 政府采购法: an error rule
+    says 不合理 there (real case: bench/unseen g-bj-busbody, a 2015 企业比选 accused of 违法 under 招标 rules)."""
+    rule = find_rule("PROC-PRE-REGISTRATION").rule
+    assert rule.severity_for("工程", "依法必须招标").value == "error"
+    assert rule.severity_for("工程", "企业自主采购").value == "warning"
+    assert not find_rule("PUB-JV-NOT-DECLARED").rule.fits_regime_detail("企业自主采购")

@@ -328,7 +328,12 @@ class Rule(BaseModel):
         rule's own severity there."""
         if regime_detail == "军队采购" and Regime(regime) is Regime.gov:
             return self.severity
-        return self.severity_by_regime.get(Regime(regime), self.severity)
+        severity = self.severity_by_regime.get(Regime(regime), self.severity)
+        if regime_detail == "企业自主采购" and severity == Severity.error:
+            # a company buying for itself outside 招标 is bound by neither 招标投标法 nor 政府采购法 (vocab): what those
+            # laws forbid is, there, a restriction to point out (不合理), not a breach of law
+            return Severity.warning
+        return severity
 
     def judges_zone(self, zone: Optional[str]) -> bool:
         if self.zones:
