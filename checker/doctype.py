@@ -110,11 +110,45 @@ def _regime_detail(regime: str, procedure: Optional[str], procurement: Optional[
     return None, ""  # both or neither: the document does not settle it
 
 
+# A notice sends the reader to the document (谈判文件的获取 / 请于…下载谈判文件 / 报名及领取…招标文件); the document
+# itself has the chapters a notice lacks. A text that only says where to get the 文件 is the notice, however often it
+# names the 文件 (real: 林州 and 前郭 竞争性谈判公告 of 2015, read as 招标文件 and judged for missing 预算/投标有效期).
+_SENDS_TO_DOCUMENT = re.compile(r"(招标|采购|磋商|谈判|询价|比选)(招标)?文件的?(获取|领取|发售|发放|下载|售价|购买)|"
+                                r"(获取|领取|下载|购买|发售|发放)[^,;。]{0,12}(招标|采购|磋商|谈判|询价|比选)文件")
+_DOCUMENT_CHAPTERS = re.compile(r"(投标人|供应商|响应人|申请人)须知|(评标|评审|磋商|谈判)(办法|方法)|评分(标准|办法|细则)|"
+                                r"合同(条款|格式|文本)|(投标|响应)文件(格式|组成)|技术(规格|要求|参数)|采购需求")
+# A result notice states the result; an invitation asks for bids. A title saying 成交公告 over a body that invites bids
+# and names no winner is mis-titled (real: a 辽宁 磋商 invitation headed 采购成交公告): the body decides. A result notice
+# that merely forgot the winner invites nobody, so it stays a result notice and is judged for the omission.
+_RESULT_WORDS = re.compile(r"(中标|成交)(人|供应商|单位|候选人|结果|金额|价格?|通知书)|(中标|成交)(供应商)?名称|评审(结果|专家)")
+_INVITES_BIDS = re.compile(r"欢迎[^,;。]{0,12}(供应商|投标人|单位|企业)[^,;。]{0,6}参加|凡有意参加|有意参加[^,;。]{0,4}(投标|报价)者|"
+                           r"(投标|响应|报价)(文件)?(时间|截止时间)[:：][^。;]{0,40}(逾期不(予)?受理|前)|投标需携带")
+
+
+def _doc_type(doc: Document, head: list[str], title_line: str) -> str:
+    titled = next((name for name, pat in TITLE_TYPES if pat.search(title_line)), None)
+    text = "".join(c.norm for c in doc.clauses[:400])
+    if titled == "中标结果公告" and _INVITES_BIDS.search(text) and not _RESULT_WORDS.search(text):
+        return "招标公告"
+    if titled:
+        return titled
+    guessed = next((name for name, pat in _TYPES for line in head if pat.search(line)), "招标文件")
+    if guessed == "招标文件" and _SENDS_TO_DOCUMENT.search(text) and not _DOCUMENT_CHAPTERS.search(text):
+        return "招标公告"
+    return guessed
+
+
+# 竞争性谈判, 磋商, 询价 and 单一来源 are 政府采购法's methods (第二十六条); an enterprise copies their names, but not the
+# finance department's supervision. Such a method with a mark of public procurement is 政府采购, whatever template
+# the notice borrowed (real: 前郭 司法局 printing, 竞争性谈判 under the 政府采购监督管理工作办公室, on the 工程
+# 招标公告 template 本招标项目…已由…批准建设，项目业主为…).
+_GP_METHODS = ("竞争性谈判", "竞争性磋商", "询价", "单一来源")
+
+
 def classify(doc: Document, head_clauses: int = 12, facts=None) -> Classification:
     head = [c.norm for c in doc.clauses[:head_clauses]]
     title_line = next((c.norm for c in doc.clauses[:3] if c.norm and len(c.norm) <= 60), "")
-    doc_type = next((name for name, pat in TITLE_TYPES if pat.search(title_line)), None) or next(
-        (name for name, pat in _TYPES for line in head if pat.search(line)), "招标文件")
+    doc_type = _doc_type(doc, head, title_line)
     body = "".join(c.norm for c in doc.clauses[:400])
     gov = body.count("政府采购") * 3 + body.count("采购人") + body.count("供应商")
     works = body.count("招标人") + body.count("投标人") + body.count("施工") + body.count("依法必须招标") * 3
@@ -138,6 +172,10 @@ def classify(doc: Document, head_clauses: int = 12, facts=None) -> Classificatio
     procurement = (_procurement(named.group(1), regime) if named else None) or _procurement(title_line, regime) or \
         _procurement(title, regime) or ("工程" if regime == "工程" else None)
     procedure, why_procedure = _procedure(title, body)
+    if regime == "工程" and procedure in _GP_METHODS and _GOV_MARKERS.search(body) and not enterprise:
+        regime = "政府采购"
+        procurement = (_procurement(named.group(1), regime) if named else None) or _procurement(title_line, regime) \
+            or _procurement(title, regime)
     detail, why_detail = _regime_detail(regime, procedure, procurement, body)
     evidence = tuple((k, v) for k, v in (("采购方式", why_procedure), ("适用体系", why_detail)) if v)
     return dated(Classification(doc_type=doc_type, regime=regime, procurement=procurement, procedure=procedure,

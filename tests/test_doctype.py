@@ -95,3 +95,41 @@ def test_regime_overruled_to_gov_drops_a_works_kind_guessed_from_the_regime_alon
     assert "SC-SME-PRICE-DEDUCTION" not in ids
     told = checker.check(doc, regime="政府采购", doc_type="招标文件", procurement="工程", on_date=day, template=None)
     assert "SC-SME-PRICE-DEDUCTION" in {f.rule_id for f in told.findings}
+
+
+@pytest.mark.parametrize("text,doc_type", [
+    # a notice that sends suppliers to the document is the notice, however often it names the 谈判文件 (bench/unseen u6)
+    ("1. 谈判条件 本谈判项目某局音响采购项目，采购人为某局。\n2. 谈判文件的获取 请于2015年4月1日至4月3日下载谈判文件。\n"
+     "3. 投标文件的递交 截止时间为2015年4月7日9时。\n", "招标公告"),
+    ("本招标项目某局图书印刷项目已批准，现采用竞争性谈判方式进行招标。\n报名及谈判文件发放时间：2015年3月31日至4月2日。\n"
+     "报名及领取竞争性谈判招标文件须提供营业执照。\n", "招标公告"),
+    # the document itself has the chapters a notice lacks: it stays the document
+    ("谈判文件的获取：自2025年3月1日起下载。\n第二章 供应商须知\n第三章 采购需求\n第四章 评审办法\n", "招标文件"),
+])
+def test_a_notice_that_sends_to_the_document_is_the_notice(text, doc_type):
+    assert classify(_doc(text)).doc_type == doc_type
+
+
+@pytest.mark.parametrize("text,doc_type", [
+    # mis-titled invitation: the body invites bids and names no result (bench/unseen u5, realnotices n03 as stored)
+    ("某学院财务模块升级项目采购成交公告\n某学院对该项目进行采购，现欢迎合格的供应商参加本次采购活动。\n"
+     "1.投标时间：2019年7月9—11日8：30—16：00（北京时间），逾期不受理。\n", "招标公告"),
+    # a result notice that forgot the winner invites nobody: it stays a result notice, to be judged for the omission
+    ("某学院工作服采购成交公告\n某学院工作服采购项目竞争性磋商于2019年7月16日结束。\n磋商小组成员名单：张三、李四。\n",
+     "中标结果公告"),
+    ("某学院工作服采购成交公告\n成交供应商名称：某服装经销处\n成交金额：256100.00元\n", "中标结果公告"),
+])
+def test_a_result_title_over_an_invitation_is_read_by_its_body(text, doc_type):
+    assert classify(_doc(text)).doc_type == doc_type
+
+
+@pytest.mark.parametrize("text,regime", [
+    # 竞争性谈判 under the finance department's 政府采购 supervision, on the 工程 template (bench/unseen u7)
+    ("本招标项目某县司法局印刷图书项目已由某县财政局政府采购监督管理工作办公室批准，项目业主为某县司法局，"
+     "建设资金来自财政拨款。现采用竞争性谈判方式进行招标。\n招标人：某县司法局\n投标人须携带营业执照。\n", "政府采购"),
+    # a firm's own 竞争性谈判 with no mark of public procurement stays outside 政府采购
+    ("某集团公司设备维修竞争性谈判公告\n招标人：某能源集团有限公司\n投标人须在截止时间前递交投标文件。现采用竞争性谈判方式采购。\n",
+     "工程"),
+])
+def test_a_gp_method_with_a_mark_of_public_procurement_is_gp(text, regime):
+    assert classify(_doc(text)).regime == regime
