@@ -163,4 +163,6 @@ def test_a_company_buying_for_itself_is_told_of_restrictions_not_of_breaches():
     rule = find_rule("PROC-PRE-REGISTRATION").rule
     assert rule.severity_for("工程", "依法必须招标").value == "error"
     assert rule.severity_for("工程", "企业自主采购").value == "warning"
-    assert not find_rule("PUB-JV-NOT-DECLARED").rule.fits_regime_detail("企业自主采购")
+    jv = find_rule("PUB-JV-NOT-DECLARED").rule
+    assert not jv.fits_regime_detail("企业自主采购")
+    assert jv.fits_regime_detail(None) and jv.fits_regime_detail("其他招标")  # an unsettled detail is still judged

@@ -45,6 +45,8 @@ def not_applicable(rule: Rule, s: Subject) -> str:
     if not rule.fits_procedure(s.procedure):
         return f"适用于{'/'.join(rule.procedures)}，本文件为{s.procedure}"
     if not rule.fits_regime_detail(s.regime_detail):
+        if s.regime_detail in rule.not_regimes_detail:
+            return f"不适用于{s.regime_detail}项目"
         return f"适用于{'/'.join(rule.regimes_detail)}项目，本文件为{s.regime_detail}"
     if conditions and s.procurement not in conditions:
         return f"适用于{'/'.join(conditions)}项目，本文件为{s.procurement or '未识别'}"

@@ -248,6 +248,7 @@ _VOCABULARIES = {
     "zones": (ZONES, "区域", True),
     "procedures": (PROCEDURES, "采购方式", True),
     "regimes_detail": (REGIMES_DETAILED, "适用体系", True),
+    "not_regimes_detail": (REGIMES_DETAILED, "不适用体系", True),
 }
 
 
@@ -285,6 +286,9 @@ class Rule(BaseModel):
     severity_by_regime: dict[Regime, Severity] = Field(default_factory=dict)
     procedures: list[str] = Field(default_factory=list)
     regimes_detail: list[str] = Field(default_factory=list)
+    # the detailed regimes a rule never judges, where its basis cannot reach them (a company's own 比选 is bound by
+    # neither 招标投标法 nor 政府采购法): unlike regimes_detail, a document whose detail is not known is still judged
+    not_regimes_detail: list[str] = Field(default_factory=list)
     conditions: list[str] = Field(default_factory=list)  # named conditions (CONDITIONS) that qualify a hit
     added_by: Optional[AddedBy] = None  # cross-document: what a later document adds (澄清 → 招标文件)
 
@@ -320,6 +324,8 @@ class Rule(BaseModel):
         return not (procedure and self.procedures and not procedure_fits(procedure, self.procedures))
 
     def fits_regime_detail(self, regime_detail: Optional[str]) -> bool:
+        if regime_detail and regime_detail in self.not_regimes_detail:
+            return False
         return not (regime_detail and self.regimes_detail and regime_detail not in self.regimes_detail)
 
     def severity_for(self, regime: str, regime_detail: Optional[str] = None) -> Severity:
