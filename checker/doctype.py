@@ -125,9 +125,9 @@ _INVITES_BIDS = re.compile(r"欢迎[^,;。]{0,12}(供应商|投标人|单位|企
                            r"(投标|响应|报价)(文件)?(时间|截止时间)[:：][^。;]{0,40}(逾期不(予)?受理|前)|投标需携带")
 
 
-def _doc_type(doc: Document, head: list[str], title_line: str) -> str:
+def _doc_type(head: list[str], title_line: str, text: str) -> str:
+    """`text`: the first 400 clauses' normalised text, which classify reads for the regime too."""
     titled = next((name for name, pat in TITLE_TYPES if pat.search(title_line)), None)
-    text = "".join(c.norm for c in doc.clauses[:400])
     if titled == "中标结果公告" and _INVITES_BIDS.search(text) and not _RESULT_WORDS.search(text):
         return "招标公告"
     if titled:
@@ -148,8 +148,8 @@ _GP_METHODS = ("竞争性谈判", "竞争性磋商", "询价", "单一来源")
 def classify(doc: Document, head_clauses: int = 12, facts=None) -> Classification:
     head = [c.norm for c in doc.clauses[:head_clauses]]
     title_line = next((c.norm for c in doc.clauses[:3] if c.norm and len(c.norm) <= 60), "")
-    doc_type = _doc_type(doc, head, title_line)
     body = "".join(c.norm for c in doc.clauses[:400])
+    doc_type = _doc_type(head, title_line, body)
     gov = body.count("政府采购") * 3 + body.count("采购人") + body.count("供应商")
     works = body.count("招标人") + body.count("投标人") + body.count("施工") + body.count("依法必须招标") * 3
     regime = "政府采购" if gov > works else "工程"
