@@ -168,14 +168,12 @@ def classify(doc: Document, head_clauses: int = 12, facts=None) -> Classificatio
         regime = "工程"
     title = "".join(head)
     # The project's own name says what is bought; a cover line such as 北京市政府采购项目 says only that it is bought.
-    named = next((m for m in map(_PROJECT_NAME.match, head) if m), None)
-    procurement = (_procurement(named.group(1), regime) if named else None) or _procurement(title_line, regime) or \
-        _procurement(title, regime) or ("工程" if regime == "工程" else None)
     procedure, why_procedure = _procedure(title, body)
     if regime == "工程" and procedure in _GP_METHODS and _GOV_MARKERS.search(body) and not enterprise:
         regime = "政府采购"
-        procurement = (_procurement(named.group(1), regime) if named else None) or _procurement(title_line, regime) \
-            or _procurement(title, regime)
+    named = next((m for m in map(_PROJECT_NAME.match, head) if m), None)
+    procurement = (_procurement(named.group(1), regime) if named else None) or _procurement(title_line, regime) or \
+        _procurement(title, regime) or ("工程" if regime == "工程" else None)
     detail, why_detail = _regime_detail(regime, procedure, procurement, body)
     evidence = tuple((k, v) for k, v in (("采购方式", why_procedure), ("适用体系", why_detail)) if v)
     return dated(Classification(doc_type=doc_type, regime=regime, procurement=procurement, procedure=procedure,
