@@ -6,7 +6,8 @@ look-alike: no rule of the family may fire).
 Usage: bench/eval_clauses.py [--family F] [--show] [--holdout-only] [--dir DIR]
 Each clause is judged as a small document: a heading naming the zone it stood in, then the clause, checked in the
 clause's regime. Per family it prints flag recall (flags found / flags), look-alikes left alone by the family's rules
-(no_flag quiet / no_flag) and by every rule; `--show` lists every miss (MISS), every false flag by the family (FALSE)
+(no_flag quiet / no_flag) and by every rule; `--show` lists every miss (MISS; a holdout miss without its text, unless
+`--holdout-only` asks for the holdout itself), every false flag by the family (FALSE)
 and by another family (OTHER), with the rules that fired. A family's rules are the union
 of the rule ids its file names. Always exits 0: this is a measurement, not a gate.
 """
@@ -97,6 +98,9 @@ def score_family(checker: Checker, entries: list[dict], holdout_only: bool,
             score.flags += 1
             if fired & (set(entry.get("rules") or []) | also):
                 score.found += 1
+            elif entry.get("holdout") and not holdout_only:
+                # The holdout is the honest figure only while nobody tunes on it: its misses are counted, not shown.
+                score.lines.append("  MISS  (holdout, text hidden)")
             else:
                 score.lines.append(f"  MISS  [{shown}] want {','.join(entry['rules'])}: {entry['text'][:90]}")
         else:
