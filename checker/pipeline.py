@@ -28,7 +28,7 @@ from .rules.matcher import Matcher, display_sentence
 from .rules.runner import CompareRun, Subject, eligible
 from .rules.schema import Rule, Severity
 from .template.run import TEMPLATE_AUTO, model_results  # noqa: F401 (TEMPLATE_AUTO re-exported)
-from .vocab import GOV_REGIMES, NON_REQUIREMENT_ZONES, REGIMES_DETAILED
+from .vocab import GOV_REGIMES, NEUTRAL_ROLES, NON_REQUIREMENT_ZONES, REGIMES_DETAILED
 from .zones import assign_zones, heading_zone, sentence_zone
 
 _MATCHED_KINDS = (ClauseKind.heading, ClauseKind.paragraph, ClauseKind.table_cell)
@@ -484,7 +484,9 @@ def judges(rule: Rule, zone: Optional[str], sentence: str) -> bool:
 def in_scope(rule: Rule, roles: set[str]) -> bool:
     """A clause with no recognisable role is read by every rule (plain text, fragments); a clause that is only
     background (项目概况, 气候, 地质) is read by none; otherwise the rule's scope must meet the clause's roles."""
-    meaningful = roles - {"背景"}
+    if roles & set(rule.unless_roles):
+        return False
+    meaningful = roles - set(NEUTRAL_ROLES)
     if not meaningful:
         return "背景" not in roles
     return not rule.scope or bool(meaningful & set(rule.scope))

@@ -23,6 +23,12 @@ _ROLE_CUES: dict[str, re.Pattern] = {
     "实质性条款": re.compile(r"★|实质性|否决其?投标|投标无效|无效投标|响应无效|按无效标|废标|不予通过|拒收|不予受理"),
     "背景": re.compile(r"项目概况|工程概况|建设地点|工程地点|项目地点|气候|地质|水文|地形|交通条件|现场条件"),
 }
+# The staff, named by the nearest heading, the table's header or the row's first cells (not by an outer heading: a
+# 资格要求 chapter that also names 项目经理 somewhere does not make every item a staff requirement). Read only there,
+# never from the sentence itself, which may name the firm and its staff at once.
+_PERSONNEL = re.compile(r"项目经理|项目负责人|技术负责人|总监|(拟派|拟投入|主要|关键|管理|技术|专业|服务|驻场)人员|"
+                        r"人员(要求|配备|配置|资格|条件|安排)|任职(要求|资格|条件)|岗位|项目部|项目团队|团队成员|"
+                        r"(安全|质检|施工|资料|材料|造价|预算)员")
 # Cues that make a sentence a scoring or contract sentence whatever its heading says.
 _SENTENCE_ROLES = ("评分标准", "合同条款", "实质性条款")
 # The amount of a past contract in a performance requirement (`单项合同金额不低于800万元的同类项目业绩`) does not make
@@ -47,6 +53,10 @@ def roles_of(clause: Clause, row_texts: str = "") -> set[str]:
     context = " ".join(clause.heading_path) + " " + " ".join(clause.table_header or []) + " " + row_texts
     context = strip_invisible(context)  # 资格\u200b要求 is still 资格要求 (issue 16)
     roles = set(_context_roles(context))
+    near = (clause.heading_path[-1] if clause.heading_path else "") + " " + " ".join(clause.table_header or []) \
+        + " " + row_texts
+    if _PERSONNEL.search(strip_invisible(near)):
+        roles.add("人员要求")
     own = clause.norm
     roles |= _own_roles(own)
     if clause.kind == ClauseKind.heading:
@@ -60,4 +70,5 @@ def sentence_roles(sentence: str) -> set[str]:
 
 def text_roles(text: str) -> set[str]:
     """Roles from a free-standing text (a heading given with a rule example)."""
-    return {role for role, pat in _ROLE_CUES.items() if pat.search(text)}
+    roles = {role for role, pat in _ROLE_CUES.items() if pat.search(text)}
+    return roles | ({"人员要求"} if _PERSONNEL.search(text) else set())

@@ -104,7 +104,11 @@ def procedure_fits(procedure: str, allowed: list[str]) -> bool:
 
 # Clause roles (checker/roles.py): what a clause is about. Zones (checker/zones.py): which part of the document it
 # sits in. A role says "this is about qualification"; a zone says "this is a form the bidder fills in".
-ROLES = ["资格条件", "评分标准", "技术要求", "投标须知", "合同条款", "公告", "实质性条款", "背景"]
+ROLES = ["资格条件", "评分标准", "技术要求", "投标须知", "合同条款", "公告", "实质性条款", "背景", "人员要求"]
+# Roles that say what a clause is about without deciding which rules read it: 背景 is read by none, 人员要求 (the
+# clause sits under a heading, table or row naming the staff: 项目经理业绩要求, 项目部质检员) by every rule its other
+# roles admit. A rule's `unless_roles` names the roles it must not read (a person's 从事3年…经验 is no firm's age).
+NEUTRAL_ROLES = ("背景", "人员要求")
 
 ZONES = ["公告", "须知正文", "前附表", "资格条件", "评标办法", "采购需求", "商务要求", "合同条款", "投标文件格式", "附件",
          "政策引文", "使用说明", "目录", "原文引用", "未定"]

@@ -245,6 +245,7 @@ _VOCABULARIES = {
     "stages": (STAGES, "阶段", False),
     "doc_types": (DOC_TYPES, "文件类型", False),
     "scope": (ROLES, "条款角色", True),
+    "unless_roles": (ROLES, "不读的条款角色", True),
     "zones": (ZONES, "区域", True),
     "procedures": (PROCEDURES, "采购方式", True),
     "regimes_detail": (REGIMES_DETAILED, "适用体系", True),
@@ -262,6 +263,7 @@ class Rule(BaseModel):
     stages: list[str]
     doc_types: list[str]
     scope: list[str] = Field(default_factory=list)  # clause roles read; empty = every role except 背景
+    unless_roles: list[str] = Field(default_factory=list)  # clause roles never read (人员要求: a staff table)
     match: Optional[Match] = None  # a text rule …
     compare: Optional[list[Compare]] = None  # … or a numeric rule over typed facts (alternatives: any may fire) …
     absent: Optional[Absent] = None  # … or a rule that fires when something required is missing …
