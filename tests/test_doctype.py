@@ -80,6 +80,18 @@ def test_procurement_from_the_project_name(text, procurement):
     assert classify(_doc(text)).procurement == procurement
 
 
+@pytest.mark.parametrize("text,procurement", [
+    # bench/unseen d1–d3 (国网山东): one batch of 施工 and 综合服务 lots published volume by volume; the title names the
+    # batch, the volume's label (…招标公告-输变电基建施工) names this one, and without a label the kind is not known
+    ("某电力公司2025年第四次施工、综合服务公开招标采购招标公告-输变电基建施工\n招标公告\n招标人：某电力公司\n", "工程"),
+    ("某电力公司2025年第四次施工、综合服务公开招标采购招标公告-综合服务\n招标公告\n招标人：某电力公司\n", "服务"),
+    ("某电力公司2025年第四次施工、综合服务公开招标采购\n招标文件\n招标人：某电力公司\n", None),
+    ("某学校教学楼维修施工招标文件\n招标人：某学校\n", "工程"),
+])
+def test_a_batch_of_kinds_is_settled_by_the_volume_label_or_not_at_all(text, procurement):
+    assert classify(_doc(text)).procurement == procurement
+
+
 def test_regime_overruled_to_gov_drops_a_works_kind_guessed_from_the_regime_alone():
     """A text with no kind in its title is 工程 only because its regime was guessed 工程; a caller who says 政府采购
     overrules that guess, and the kind becomes unknown — not 工程, which would judge a goods or services deduction by

@@ -48,7 +48,7 @@ def not_applicable(rule: Rule, s: Subject) -> str:
         if s.regime_detail in rule.not_regimes_detail:
             return f"不适用于{s.regime_detail}项目"
         return f"适用于{'/'.join(rule.regimes_detail)}项目，本文件为{s.regime_detail}"
-    if conditions and s.procurement not in conditions:
+    if conditions and s.procurement is not None and s.procurement not in conditions:
         return f"适用于{'/'.join(conditions)}项目，本文件为{s.procurement or '未识别'}"
     if rule.compare and not eligible(rule, s):
         return f"不适用于{s.regime}{s.procurement or ''}项目"
@@ -61,6 +61,8 @@ def unsettled(rule: Rule, s: Subject) -> str:
         return ""
     if (rule.valid_from or rule.valid_to) and not s.date_known:
         return "缺少数据：未识别出文件日期（公告发布、文件获取或投标截止），无法判断适用哪一版规定"
+    if rule.absent and rule.absent.only_if and not s.procurement:
+        return f"缺少数据：未能识别采购对象（工程/货物/服务），本规则仅适用于{'/'.join(rule.absent.only_if)}项目"
     if rule.procedures and not s.procedure:
         return f"缺少数据：未能识别采购方式，本规则仅适用于{'/'.join(rule.procedures)}"
     if rule.regimes_detail and not s.regime_detail:

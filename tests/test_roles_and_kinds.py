@@ -1,6 +1,7 @@
-"""The 人员要求 role: a clause under a staff heading, table or row is about a person, and a rule may decline to read
+"""What a rule may read. The 人员要求 role: a clause under a staff heading, table or row is about a person, and a rule may decline to read
 it (`unless_roles`). Only the nearest heading counts: a 资格要求 chapter that names 项目经理 somewhere does not make
-every item a staff requirement. Sentences are written for the test; the real case is bench/unseen d3."""
+every item a staff requirement. Sentences are written for the test; the real case is bench/unseen d3. And a rule bound to a procurement kind, on a
+document whose kind is unknown."""
 from checker.models import Clause, ClauseKind, Location
 from checker.pipeline import in_scope
 from checker.roles import roles_of
@@ -36,3 +37,15 @@ def test_unless_roles_keeps_the_rule_off_a_staff_clause_only():
     other = RULES["DQ-LOCAL-REGISTRATION"]
     assert in_scope(other, {"资格条件", "人员要求"})  # a neutral role: other rules read the clause as before
     assert in_scope(other, {"人员要求"})
+
+
+def test_a_kind_bound_absence_rule_says_missing_data_when_the_kind_is_unknown():
+    """PUB-GP-CORE-PRODUCT-MISSING reads only 货物: on a document whose kind was not settled (a batch title) it cannot
+    be told whether it applies — 缺少数据, not 不适用."""
+    from checker.rules.runner import Subject, not_applicable, unsettled
+
+    rule = RULES["PUB-GP-CORE-PRODUCT-MISSING"]
+    unknown = Subject(regime="政府采购", procurement=None, doc_type="招标文件")
+    assert not not_applicable(rule, unknown)
+    assert unsettled(rule, unknown).startswith("缺少数据")
+    assert not_applicable(rule, Subject(regime="政府采购", procurement="服务", doc_type="招标文件"))
