@@ -35,7 +35,11 @@ QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
     ("注册资本", r"注册资本|注册资金", ("money",)),
     ("营业收入", r"营业收入|营业额", ("money",)),
     ("价格扣除", r"价格扣除|价格给予|报价给予|扣除比例", ("percent",)),
-    ("价格权重", r"价格分值占|价格权重|价格分占", ("percent",)),
+    # the price's weight in any wording (价格部分权重为20%, 评分因素及权重：价格20%, 价格(20%), 报价分占20%): the name is
+    # the price row itself when a percentage follows it at once and nothing stands before it (合同价格10%的履约保证金 is a
+    # share of the price, not its weight)
+    ("价格权重", r"价格分值占|价格权重|价格分占|价格(?:部分|因素|评分|分值?)的?(?:权重|权值|比重)|报价(?:分|得分)?(?:权重|占)|"
+              r"(?:^|(?<=[:,;、(]))价格(?:分|部分)?(?=\(?[0-9]{1,2}%)|(?<=%\))价格(?:分|部分)?", ("percent",)),
     ("总分", r"评分总分为?|总分值?为?", ("count",)),  # not 满分: 本项满分10分 is one item's maximum
     ("价格分", r"价格分值?|价格得分", ("count",)),
     ("资格预审申请截止", r"申请截止|申请文件的?递交截止|申请文件的?截止|递交资格预审申请文件的截止", ("date",)),
@@ -113,7 +117,7 @@ class FactBuilder:
             if v.kind == "money" and (_PER_UNIT.match(text, v.end)
                                       or _UNIT_PRICE.search(text, max(0, v.start - 8), v.start)):
                 continue  # 1400元/组, 单价…元: a unit price is no project total (nor a bond)
-            cue = _nearest(cues, v, text)
+            cue = _nearest(cues, v, text) or _named_after(cues, v, text)
             if v.kind == "date" and _BEFORE_SUBMISSION.match(text, v.end):
                 # 于2024年1月16日9:30前递交投标文件: what follows the date names it, whatever was named before
                 cue = _Cue("投标截止", ("date",), v.start, v.start)
@@ -155,7 +159,29 @@ def _nearest(cues: list[_Cue], v: Value, text: str = "") -> Optional[_Cue]:
     cue = before[-1]
     if text and v.kind in ("percent", "money") and _OTHER_QUANTITY.search(text, cue.end, v.start):
         return None
+    if text and cue.name in _FIRST_VALUE_ONLY and _ANY_NUMBER.search(text, cue.end, v.start):
+        return None
     return cue
+
+
+# A share or an amount written before its name, nothing named before it: 交纳合同价款20%的履约保证金, 预留5%的质量保证金,
+# a score row (20%)价格. 的 or the closing bracket must stand between: a bare 付5%质保金 is a payment of the retention,
+# not the share kept (real: r03).
+_BEFORE_NAME = re.compile(r"\)的?|的")
+
+
+def _named_after(cues: list[_Cue], v: Value, text: str) -> Optional[_Cue]:
+    if v.kind not in ("percent", "money"):
+        return None
+    m = _BEFORE_NAME.match(text, v.end)
+    if not m:
+        return None
+    return next((c for c in cues if c.start == m.end() and v.kind in c.kinds), None)
+
+
+# A weight is the first number after its name: in 价格30%，技术50%，商务20% the later shares are the other factors'.
+_FIRST_VALUE_ONLY = {"价格权重"}
+_ANY_NUMBER = re.compile(r"[0-9%一二三四五六七八九十百]")
 
 
 def _number(v: Value) -> float:
