@@ -49,3 +49,16 @@ def test_a_kind_bound_absence_rule_says_missing_data_when_the_kind_is_unknown():
     assert not not_applicable(rule, unknown)
     assert unsettled(rule, unknown).startswith("缺少数据")
     assert not_applicable(rule, Subject(regime="政府采购", procurement="服务", doc_type="招标文件"))
+
+
+def test_a_kind_bound_comparison_says_missing_data_when_the_kind_is_unknown():
+    """BOND-QUALITY-CAP compares only in 工程 (建设工程质量保证金管理办法): a 工程-regime document of unknown kind is
+    缺少数据; one known to be 货物 is 不适用."""
+    from checker.rules.runner import Subject, not_applicable, unsettled
+
+    rule = RULES["BOND-QUALITY-CAP"]
+    unknown = Subject(regime="工程", procurement=None, doc_type="招标文件")
+    assert not not_applicable(rule, unknown)
+    assert unsettled(rule, unknown).startswith("缺少数据")
+    assert not_applicable(rule, Subject(regime="工程", procurement="货物", doc_type="招标文件"))
+    assert not unsettled(rule, Subject(regime="工程", procurement="工程", doc_type="招标文件"))

@@ -50,7 +50,7 @@ def not_applicable(rule: Rule, s: Subject) -> str:
         return f"适用于{'/'.join(rule.regimes_detail)}项目，本文件为{s.regime_detail}"
     if conditions and s.procurement is not None and s.procurement not in conditions:
         return f"适用于{'/'.join(conditions)}项目，本文件为{s.procurement or '未识别'}"
-    if rule.compare and not eligible(rule, s):
+    if rule.compare and not eligible(rule, s) and not waits_for_kind(rule, s):
         return f"不适用于{s.regime}{s.procurement or ''}项目"
     return ""
 
@@ -61,14 +61,21 @@ def unsettled(rule: Rule, s: Subject) -> str:
         return ""
     if (rule.valid_from or rule.valid_to) and not s.date_known:
         return "缺少数据：未识别出文件日期（公告发布、文件获取或投标截止），无法判断适用哪一版规定"
-    if rule.absent and rule.absent.only_if and not s.procurement:
-        return f"缺少数据：未能识别采购对象（工程/货物/服务），本规则仅适用于{'/'.join(rule.absent.only_if)}项目"
+    kinds = rule.absent.only_if if rule.absent else \
+        sorted({k for c in rule.compare or [] if waits_for_kind(rule, s) for k in c.only_if})
+    if kinds and not s.procurement and (rule.absent or not eligible(rule, s)):
+        return f"缺少数据：未能识别采购对象（工程/货物/服务），本规则仅适用于{'/'.join(kinds)}项目"
     if rule.procedures and not s.procedure:
         return f"缺少数据：未能识别采购方式，本规则仅适用于{'/'.join(rule.procedures)}"
     if rule.regimes_detail and not s.regime_detail:
         return (f"缺少数据：文件未载明是否属于{'/'.join(rule.regimes_detail)}项目"
                 f"（资金来源、依法必须招标等），请人工核对")
     return ""
+
+
+def waits_for_kind(rule: Rule, s: Subject) -> bool:
+    """No alternative applies only because the procurement kind is unknown: one bound to a kind fits the regime."""
+    return not s.procurement and any(c.only_if and (not c.regime or c.regime == s.regime) for c in rule.compare or [])
 
 
 def eligible(rule: Rule, s: Subject) -> list[tuple[int, Compare]]:
