@@ -32,11 +32,17 @@ _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJKP}])[ \t\u00a0]+(?=[{_CJKP}])")
 _LINEBREAK_CJK = re.compile(rf"(?<=[{_CJKP}])\s*\n\s*|\s*\n\s*(?=[{_CJKP}])")
 
 
+# Variant characters that tender documents use interchangeably, folded one to one (so spans stay aligned): 帐户 and
+# 账户, 帐号 and 账号 are the same account; a rule written with one must read the other.
+_VARIANTS = str.maketrans({"帐": "账"})
+
+
 def for_matching(text: str) -> str:
     """NFKC folds full-width digits/letters/punctuation (２０２６ → 2026, （ → (), circled numbers and Kangxi radicals
     that some PDF fonts emit instead of the ideograph; then all whitespace goes, since Chinese has no word spaces and
-    extractors add them at random; invisible characters (INVISIBLE) go too. `matching_map` must drop the same."""
-    return _DROP.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    extractors add them at random; invisible characters (INVISIBLE) go too; variant characters (_VARIANTS) fold.
+    `matching_map` must do the same."""
+    return _DROP.sub("", unicodedata.normalize("NFKC", text)).casefold().translate(_VARIANTS)
 
 
 def is_invisible(ch: str) -> bool:
@@ -77,7 +83,7 @@ def matching_map(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(text):
-        folded = unicodedata.normalize("NFKC", ch).casefold()
+        folded = unicodedata.normalize("NFKC", ch).casefold().translate(_VARIANTS)
         for f in folded:
             if not f.isspace() and not _INVISIBLE.match(f):
                 out.append(f)
