@@ -58,6 +58,7 @@ class _CompiledRule:
         self.within = m.within
         self.unless = [for_matching(u) for u in m.unless]
         self.unless_patterns = [compiled(p) for p in m.unless_patterns]
+        self.unless_clause = [for_matching(u) for u in m.unless_clause]
         self.negatable = m.negatable
         self.words = m.words
         self.cues = [for_matching(c) for c in m.cue_terms()]
@@ -184,6 +185,7 @@ class Matcher:
         if not ids:
             return []
         hits: list[Hit] = []
+        excused = {rid for rid in ids if any(u in norm_text for u in self.rules[rid].unless_clause)}
         for k, sent in enumerate(sentences(norm_text)):
             bare = without_asides(sent)
             for rid in sorted(ids):
@@ -198,6 +200,8 @@ class Matcher:
                         start, end, negated, excepted = found
                         hit = (back[start], back[end - 1] + 1, negated, excepted or rule.excepted(sent))
                 if hit is not None:
+                    if rid in excused:  # the clause's other sentence excuses it (rule.unless_clause)
+                        hit = (*hit[:3], True)
                     hits.append(Hit(rid, k, sent, *hit))
         return hits
 

@@ -97,6 +97,9 @@ class Match(BaseModel):
     cues: list[str] = Field(default_factory=list)  # literal strings, one of which every hit contains (prefilter)
     unless: list[str] = Field(default_factory=list)  # a sentence containing any of these is not flagged
     unless_patterns: list[str] = Field(default_factory=list)
+    # terms that excuse a hit wherever they stand in the same clause (a table cell, a list item), not only in its
+    # sentence: 须提供连续三年经审计的财务报告。(成立不足三年的只需提供成立后的证明材料)
+    unless_clause: list[str] = Field(default_factory=list)
     negatable: bool = True  # a negation cue (不得/无需/不要求 …) just before the hit suppresses it
     words: bool = False  # the hit must start and end on jieba token boundaries (本地 ≠ 本地区)
     since: list[Since] = Field(default_factory=list)  # items unlawful only from a date (see Since)
