@@ -56,8 +56,15 @@ _OBJECTION = [
     re.compile(r"(?:认为|发现|如有|若有|存在)[^。;]{0,50}(?:限制|排斥|倾向|指向|歧视|不合理|特定品牌|唯一性|排他)"
                r"[^。;]{0,40}(?:可|可以|有权|请|应)[^。;]{0,20}(?:提出|提交|反映|反馈|向)[^。;]{0,16}(?:异议|质疑|投诉|意见)"),
 ]
-_CITATION = re.compile(r"(?:依据|根据|按照|依照|按)?《[^》]{2,40}》[^。;]{0,24}(?:规定|明确)[^。;]{0,6}?[,:]?[^。;]{0,24}"
-                       + _FORBID)
+# A law or a policy named by its title or only by its document number (财库〔2019〕38号, 财政部令第87号, 16号令): tender files
+# quote the prohibitions of notices they cite by number as often as those of laws they cite by title.
+_DOC_NUMBER = (r"(?:[\u4e00-\u9fa5]{1,12}[〔\[(][0-9]{4}[〕\])][0-9]+号|[\u4e00-\u9fa5]{0,8}令第[0-9一二三四五六七八九十]+号|"
+               r"第?[0-9一二三四五六七八九十]+号令)")
+_SOURCE = rf"(?:《[^》]{{2,40}}》|{_DOC_NUMBER})"
+_CITATION = re.compile(rf"(?:依据|根据|按照|依照|按)?{_SOURCE}[^。;]{{0,24}}(?:规定|明确)[^。;]{{0,6}}?[,:]?[^。;]{{0,24}}"
+                       + _FORBID + "|"
+                       # 根据财库〔2019〕38号，不得要求供应商…… : the cited source, then the prohibition opening the next part
+                       + rf"^{_NUMBER}(?:依据|根据|按照|依照){_SOURCE}[^,;。]{{0,20}}[,:]{_FORBID}(?:{_DEMAND_VERB}|{_INSTRUMENT})")
 # the practice named by its effect on competitors, after a comma: `……，限制或者变相限制外地经营者参加……`
 _EFFECT = re.compile(r",(?:从而|进而|以此)?(?:排斥|限制|排除)(?:或者|或|、|和)?(?:变相)?(?:排斥|限制|排除)?[^。;,]{0,20}"
                      r"(?:经营者|潜在投标人|投标人|供应商|竞争)|"

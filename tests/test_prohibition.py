@@ -21,6 +21,9 @@ from checker.zones import sentence_zone
     ("投标人不论是否在本市注册，均可参加投标。", "免除"),
     ("如潜在投标人认为本文件技术参数存在指向特定品牌或排斥潜在投标人的，可在收到文件之日起7个工作日内提出质疑。", "异议"),
     ("根据《政府采购法实施条例》第二十条规定，采购人不得限定供应商所在地。", "引文"),
+    # a notice cited by its document number only (财库〔2019〕38号 第二条 as tender files paraphrase it)
+    ("根据财库〔2019〕38号，不得要求供应商提供公安机关出具的无犯罪记录证明、中小企业主管部门出具的认定证明等材料。", "引文"),
+    ("按照财政部令第87号规定，不得将投标人的注册资本、资产总额作为资格要求。", "引文"),
     # 公平竞争审查制度实施细则 第十四条 as a 审查标准 lists it (bench/clauses/awards-honours.yaml)
     ("将经营者在本地区的业绩、所获得的奖项荣誉作为投标条件、加分条件、中标条件或者用于评价企业信用等级，"
      "限制或者变相限制外地经营者参加本地招标投标活动", "列举"),
@@ -47,6 +50,8 @@ def test_statements_that_demand_nothing(sentence, kind):
     "投标报价低于最高投标限价85%的，其投标作否决投标处理。",
     "投标人须在本市设立分公司，以便及时提供售后服务。",    # a reason after the comma, not an effect on competitors
     "本市以外的供应商须在本市设立服务网点，限制条件详见附件。",
+    "根据财库〔2020〕46号，本项目预留份额专门面向中小企业采购，供应商须提供中小企业声明函。",  # a citation, no prohibition
+    "根据财库〔2019〕38号，不得要求投标人在本地注册，但投标人须在本市设立服务网点。",  # turns back to a demand
 ])
 def test_demands_stay_demands(sentence):
     assert prohibition_kind(for_matching(sentence)) is None
