@@ -61,9 +61,8 @@ def unsettled(rule: Rule, s: Subject) -> str:
         return ""
     if (rule.valid_from or rule.valid_to) and not s.date_known:
         return "缺少数据：未识别出文件日期（公告发布、文件获取或投标截止），无法判断适用哪一版规定"
-    kinds = rule.absent.only_if if rule.absent else \
-        sorted({k for c in rule.compare or [] if waits_for_kind(rule, s) for k in c.only_if})
-    if kinds and not s.procurement and (rule.absent or not eligible(rule, s)):
+    kinds = _kinds_awaited(rule, s)
+    if kinds:
         return f"缺少数据：未能识别采购对象（工程/货物/服务），本规则仅适用于{'/'.join(kinds)}项目"
     if rule.procedures and not s.procedure:
         return f"缺少数据：未能识别采购方式，本规则仅适用于{'/'.join(rule.procedures)}"
@@ -71,6 +70,17 @@ def unsettled(rule: Rule, s: Subject) -> str:
         return (f"缺少数据：文件未载明是否属于{'/'.join(rule.regimes_detail)}项目"
                 f"（资金来源、依法必须招标等），请人工核对")
     return ""
+
+
+def _kinds_awaited(rule: Rule, s: Subject) -> list[str]:
+    """The procurement kinds the rule is bound to, when only the document's unknown kind keeps it from applying."""
+    if s.procurement:
+        return []
+    if rule.absent:
+        return list(rule.absent.only_if)
+    if rule.compare and not eligible(rule, s) and waits_for_kind(rule, s):
+        return sorted({k for c in rule.compare for k in c.only_if})
+    return []
 
 
 def waits_for_kind(rule: Rule, s: Subject) -> bool:
