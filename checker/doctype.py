@@ -115,8 +115,12 @@ def _regime_detail(regime: str, procedure: Optional[str], procurement: Optional[
 # names the 文件 (real: 林州 and 前郭 竞争性谈判公告 of 2015, read as 招标文件 and judged for missing 预算/投标有效期).
 _SENDS_TO_DOCUMENT = re.compile(r"(招标|采购|磋商|谈判|询价|比选)(招标)?文件的?(获取|领取|发售|发放|下载|售价|购买)|"
                                 r"(获取|领取|下载|购买|发售|发放)[^,;。]{0,12}(招标|采购|磋商|谈判|询价|比选)文件")
+# 采购需求 followed by a colon is a field of the 财政部 notice template (采购需求：详见磋商文件), not the chapter
 _DOCUMENT_CHAPTERS = re.compile(r"(投标人|供应商|响应人|申请人)须知|(评标|评审|磋商|谈判)(办法|方法)|评分(标准|办法|细则)|"
-                                r"合同(条款|格式|文本)|(投标|响应)文件(格式|组成)|技术(规格|要求|参数)|采购需求")
+                                r"合同(条款|格式|文本)|(投标|响应)文件(格式|组成)|技术(规格|要求|参数)|采购需求(?!:)")
+# A long first line that ends by naming what it is (某公司关于某项目的竞争性磋商公告, 70 characters) is the title all the
+# same: agencies put their own name and the whole project name in it.
+_NAMES_ITSELF = re.compile(r"(公告|公示|文件|通知书|邀请书|邀请函|报告|合同)$")
 # A result notice states the result; an invitation asks for bids. A title saying 成交公告 over a body that invites bids
 # and names no winner is mis-titled (real: a 辽宁 磋商 invitation headed 采购成交公告): the body decides. A result notice
 # that merely forgot the winner invites nobody, so it stays a result notice and is judged for the omission.
@@ -147,7 +151,8 @@ _GP_METHODS = ("竞争性谈判", "竞争性磋商", "询价", "单一来源")
 
 def classify(doc: Document, head_clauses: int = 12, facts=None) -> Classification:
     head = [c.norm for c in doc.clauses[:head_clauses]]
-    title_line = next((c.norm for c in doc.clauses[:3] if c.norm and len(c.norm) <= 60), "")
+    title_line = next((c.norm for c in doc.clauses[:3] if c.norm and (len(c.norm) <= 60 or (
+        len(c.norm) <= 150 and _NAMES_ITSELF.search(c.norm)))), "")
     body = "".join(c.norm for c in doc.clauses[:400])
     doc_type = _doc_type(head, title_line, body)
     gov = body.count("政府采购") * 3 + body.count("采购人") + body.count("供应商")
