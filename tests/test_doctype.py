@@ -145,3 +145,13 @@ def test_a_result_title_over_an_invitation_is_read_by_its_body(text, doc_type):
 ])
 def test_a_gp_method_with_a_mark_of_public_procurement_is_gp(text, regime):
     assert classify(_doc(text)).regime == regime
+
+
+def test_a_long_title_that_names_itself_and_a_template_field_make_a_notice():
+    """bench/unseen d4: the agency's name and the whole project name make the title 70 characters long; the 财政部
+    template's field 采购需求：… is no 采购需求 chapter."""
+    title = "某工程项目管理有限公司关于2021年某市桥梁常规检测、护栏升级改造检测及道路塌陷、脱空隐患排查评估(重1)的竞争性磋商公告"
+    text = (f"{title}\n发布时间：2021-04-26\n潜在供应商应在浙江政府采购网申请获取采购文件。\n"
+            "采购需求：详见磋商文件第三部分。\n")
+    assert len(title) > 60
+    assert classify(_doc(text)).doc_type == "招标公告"
