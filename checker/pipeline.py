@@ -24,6 +24,7 @@ from .outcome import applicability, counts_disagree, finding_fields, fingerprint
 from .roles import roles_of, sentence_roles, text_roles
 from .rules.compile import definitions, factor_and_const, rule_id_of
 from .rules.loader import RulePack, load_pack
+from .rules.leadin import clause_leads
 from .rules.matcher import Matcher, display_sentence
 from .rules.runner import CompareRun, Subject, eligible
 from .rules.schema import Rule, Severity
@@ -147,10 +148,12 @@ class Checker:
         text_rules = {rid for rid in applicable if self.rules[rid].match}
         if not text_rules:
             return
+        leads = clause_leads(run.doc.clauses)
         for clause in run.doc.clauses:
             if clause.kind not in _MATCHED_KINDS:
                 continue
-            for hit in self.matcher.match(clause.norm, only=text_rules, zone=clause.zone, on=run.cls.doc_date):
+            for hit in self.matcher.match(clause.norm, only=text_rules, zone=clause.zone, on=run.cls.doc_date,
+                                          lead=leads.get(clause.id, "")):
                 rule = self.rules[hit.rule_id]
                 roles = run.roles.get(clause.id, set()) | sentence_roles(hit.sentence)
                 fact_id = f"h{len(run.engine_facts)}"

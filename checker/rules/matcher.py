@@ -16,6 +16,7 @@ import ahocorasick
 from ..normalize import SENTENCE_END, for_matching, sentences  # noqa: F401 (sentences re-exported)
 from ..tokenize import boundaries
 from ..vocab import LISTED_ZONES
+from .leadin import items as list_items
 from .schema import Rule, compiled
 
 # Negation shortly before a hit in the same sub-clause suppresses it (catalogue §6.2). `不得不` is not a negation.
@@ -63,6 +64,8 @@ class _CompiledRule:
         self.words = m.words
         self.cues = [for_matching(c) for c in m.cue_terms()]
         self.since = [(compiled(x.pattern), x.from_) for x in m.since]
+        self.lead = [compiled(p) for p in m.lead_in.lead] if m.lead_in else []
+        self.items = [compiled(p) for p in m.lead_in.items] if m.lead_in else []
 
     def spans(self, sentence: str, listed: bool = False) -> list[tuple[int, int]]:
         """Every place the rule matches, in order: a negated first occurrence must not hide a later one
@@ -81,6 +84,17 @@ class _CompiledRule:
             if span:
                 out.append(span)
         return out
+
+    def item_hit(self, lead: str, item: str) -> Optional[tuple[int, int]]:
+        """The item's span when the lead-in says what the rule's `lead_in.lead` asks (not negated: `下列情形不得作为
+        没收保证金的理由：` lists what may not be done) and the item what `lead_in.items` asks."""
+        if not any(m and not negated_before(lead, m.start()) for m in (p.search(lead) for p in self.lead)):
+            return None
+        for pat in self.items:
+            found = pat.search(item)
+            if found is not None:
+                return found.span()
+        return None
 
     def excepted(self, sentence: str) -> bool:
         return any(u in sentence for u in self.unless) or any(p.search(sentence) for p in self.unless_patterns)
@@ -174,10 +188,11 @@ class Matcher:
         return found
 
     def match(self, norm_text: str, only: Optional[set[str]] = None, zone: Optional[str] = None,
-              on: Optional[date] = None) -> list[Hit]:
+              on: Optional[date] = None, lead: str = "") -> list[Hit]:
         """Hits of the candidate rules, sentence by sentence. `zone`: where the clause stands (vocab.ZONES); in a
         LISTED_ZONES zone the rules' `listed` patterns apply as well. `on`: the document's date, when known; an item
-        a rule's `since` dates later than it is excepted (the law of the document's day judges it)."""
+        a rule's `since` dates later than it is excepted (the law of the document's day judges it). `lead`: the
+        lead-in of the list the clause is an item of (leadin.clause_leads), read by rules with `lead_in`."""
         listed = zone in LISTED_ZONES
         ids = self.candidates(norm_text)
         if only is not None:
@@ -186,7 +201,10 @@ class Matcher:
             return []
         hits: list[Hit] = []
         excused = {rid for rid in ids if any(u in norm_text for u in self.rules[rid].unless_clause)}
-        for k, sent in enumerate(sentences(norm_text)):
+        split = sentences(norm_text)
+        leads = {k: (ld, at) for k, ld, at in list_items(split, lead)} \
+            if any(self.rules[rid].items for rid in ids) else {}
+        for k, sent in enumerate(split):
             bare = without_asides(sent)
             for rid in sorted(ids):
                 rule = self.rules[rid]
@@ -199,6 +217,8 @@ class Matcher:
                     if found is not None:
                         start, end, negated, excepted = found
                         hit = (back[start], back[end - 1] + 1, negated, excepted or rule.excepted(sent))
+                if hit is None and k in leads and rule.items:
+                    hit = _item_hit(rule, sent, *leads[k])
                 if hit is not None:
                     if rid in excused:  # the clause's other sentence excuses it (rule.unless_clause)
                         hit = (*hit[:3], True)
@@ -223,6 +243,16 @@ def _best(rule: _CompiledRule, sent: str, listed: bool, on: Optional[date]) -> O
         return None
     excepted = rule.excepted(sent) or conditional(sent, best[0], best[1]) or rule.not_yet(sent[best[0]:best[1]], on)
     return best[0], best[1], best[2], excepted
+
+
+def _item_hit(rule: _CompiledRule, sent: str, lead: str, at: int) -> Optional[tuple[int, int, bool, bool]]:
+    """A list item's hit read with its lead-in (schema.LeadIn), in the sentence's coordinates."""
+    span = rule.item_hit(lead, sent[at:])
+    if span is None:
+        return None
+    start, end = span[0] + at, span[1] + at
+    negated = rule.negatable and negated_before(sent, start)
+    return start, end, negated, rule.excepted(sent) or rule.excepted(lead)
 
 
 # A short aside in brackets inside a clause: (包括5县市), (含), (以营业执照为准). Not a list number, wherever it

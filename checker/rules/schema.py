@@ -83,6 +83,17 @@ class Since(BaseModel):
     from_: date = Field(alias="from")
 
 
+class LeadIn(BaseModel):
+    """A list item read with its lead-in: `5.8 下列情况之一的，投标保证金将被没收：` … `5.8.3 放弃投标未在开标前三日书面
+    通知招标人的`. The item alone says nothing unlawful and the lead-in alone is the law's own sanction list; what the
+    item adds to that list is the breach. Both must match: `lead` on the lead-in, `items` on the item (the hit)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lead: list[str]  # regexes on the lead-in (what the list does: 没收保证金, 否决投标 …), up to its colon
+    items: list[str]  # regexes on the item; the item's own text must hold one of the rule's cues
+
+
 class Match(BaseModel):
     """How a sentence is matched. Text work happens in Python (stack-notes: durable-rules cannot hold it)."""
 
@@ -103,14 +114,16 @@ class Match(BaseModel):
     negatable: bool = True  # a negation cue (不得/无需/不要求 …) just before the hit suppresses it
     words: bool = False  # the hit must start and end on jieba token boundaries (本地 ≠ 本地区)
     since: list[Since] = Field(default_factory=list)  # items unlawful only from a date (see Since)
+    lead_in: Optional[LeadIn] = None  # a list item together with its lead-in (see LeadIn)
 
     @model_validator(mode="after")
     def _something_to_match(self) -> "Match":
-        if not self.patterns and not self.all and not self.listed:
-            raise ValueError("match 至少需要 patterns、listed 或 all 之一")
-        if (self.patterns or self.listed) and not self.cues:
-            raise ValueError("使用 patterns/listed 时必须给出 cues（每个命中都包含的字面词，用于快速预筛）")
-        for p in self.patterns + self.listed + self.unless_patterns + [x.pattern for x in self.since]:
+        if not self.patterns and not self.all and not self.listed and not self.lead_in:
+            raise ValueError("match 至少需要 patterns、listed、all 或 lead_in 之一")
+        if (self.patterns or self.listed or self.lead_in) and not self.cues:
+            raise ValueError("使用 patterns/listed/lead_in 时必须给出 cues（每个命中都包含的字面词，用于快速预筛）")
+        lead_in = (self.lead_in.lead + self.lead_in.items) if self.lead_in else []
+        for p in self.patterns + self.listed + self.unless_patterns + [x.pattern for x in self.since] + lead_in:
             try:
                 compiled(p)
             except re.error as exc:
