@@ -78,6 +78,7 @@ def documents(labels: dict) -> list[dict]:
 
 # The notice kinds labels name, as the checker's document types (checker/vocab.py DOC_TYPES).
 DOC_TYPE_OF_LABEL = [
+    (r"终止|废标|流标|采购失败|招标失败", "终止公告"),
     (r"中标通知书|成交通知书", "中标通知书"),
     (r"候选人公示|评标结果公示", "中标候选人公示"),
     (r"结果公告|中标公告|成交公告|结果公示", "中标结果公告"),

@@ -129,14 +129,52 @@ _INVITES_BIDS = re.compile(r"欢迎[^,;。]{0,12}(供应商|投标人|单位|企
                            r"(投标|响应|报价)(文件)?(时间|截止时间)[:：][^。;]{0,40}(逾期不(予)?受理|前)|投标需携带")
 
 
+def _titled(title_line: str) -> Optional[str]:
+    """The type the title names. When it names two, the last one is what the document is: 某项目成交公告更正公告 is a
+    correction of a result notice, 关于某招标文件的澄清 a clarification (ties keep TITLE_TYPES' order)."""
+    best: Optional[tuple[int, str]] = None
+    for name, pat in TITLE_TYPES:
+        end = max((m.end() for m in pat.finditer(title_line)), default=-1)
+        if end >= 0 and (best is None or end > best[0]):
+            best = (end, name)
+    return best[1] if best else None
+
+
+# A notice printed without its title line (a platform's body only) still says what it is by its sections: the result
+# (三、中标（成交）信息, 中标结果如下, 中标单位 … 中标价 …), a candidate list under a publicity period, a failed tender's
+# reasons. Read only where the text has none of a tender document's chapters (which speak of 中标人 throughout).
+_RESULT_SECTIONS = re.compile(r"(中标|成交)(\(成交\))?信息|(中标|成交)结果(如下|公告如下)|(中标|成交)(单位|供应商|人|公司)(名称)?"
+                              r"[:：]?[^。;]{2,40}(中标|成交)(价|金额)|评标委员会成员名单|(评审|评标)专家名单|(中标|成交)日期")
+_CANDIDATE_SECTIONS = re.compile(r"中标候选人[^。]{0,60}公示(截止|期为|期:|期自|期限为|时间为|时间:)|(第一|1)中标候选人")
+# the chapters only a tender document has (技术要求 and 采购需求 also head a result notice's 主要标的信息)
+_TENDER_CHAPTERS = re.compile(r"(投标人|供应商|响应人|申请人)须知|(评标|评审|磋商|谈判)(办法|方法)|评分(标准|办法|细则)|"
+                              r"合同(条款|格式)|(投标|响应)文件(格式|组成)")
+_FAILED_SECTIONS = re.compile(r"(招标|采购)失败(的)?原因|(废标|流标|终止)(的)?(原因|理由)")
+
+
+def _untitled(text: str) -> Optional[str]:
+    if _TENDER_CHAPTERS.search(text):
+        return None
+    if _CANDIDATE_SECTIONS.search(text):  # a publicity still open names its end; a result says the publicity is over
+        return "中标候选人公示"
+    if _RESULT_SECTIONS.search(text):
+        return "中标结果公告"
+    if _FAILED_SECTIONS.search(text):
+        return "终止公告"
+    return None
+
+
 def _doc_type(head: list[str], title_line: str, text: str) -> str:
     """`text`: the first 400 clauses' normalised text, which classify reads for the regime too."""
-    titled = next((name for name, pat in TITLE_TYPES if pat.search(title_line)), None)
+    titled = _titled(title_line)
     if titled == "中标结果公告" and _INVITES_BIDS.search(text) and not _RESULT_WORDS.search(text):
         return "招标公告"
     if titled:
         return titled
     guessed = next((name for name, pat in _TYPES for line in head if pat.search(line)), "招标文件")
+    if guessed in ("招标文件", "招标公告") and not _INVITES_BIDS.search(text):
+        # the head's 招标文件/招标公告 may be a mention (本项目招标公告日期 …) in a notice of the result
+        guessed = _untitled(text) or guessed
     if guessed == "招标文件" and _SENDS_TO_DOCUMENT.search(text) and not _DOCUMENT_CHAPTERS.search(text):
         return "招标公告"
     return guessed

@@ -64,7 +64,7 @@ DOSSIER_DOC_TYPES = ["合同公告", "保证金退还记录"]
 # A stage document's title names its type; read first, before any body line (a stand-alone 采购公告 lists
 # `五、采购文件的领取`, a 成交公告 says 采购文件 too). Most specific first.
 TITLE_TYPES = [
-    ("终止公告", re.compile(r"废标公告|流标公告|终止公告|终止采购公告|采购失败公告|失败公告|终止(招标|采购)")),
+    ("终止公告", re.compile(r"废标公[告示]|流标公[告示]|终止公告|终止采购公告|采购失败公告|失败公告|终止(招标|采购)")),
     ("合同", re.compile(r"合同公告|合同公示")),
     ("中标通知书", re.compile(r"中标通知书|成交通知书|中标结果通知书")),
     ("中标候选人公示", re.compile(r"中标候选人公示|评标结果公示|成交候选人公示")),

@@ -26,16 +26,20 @@ from .values import find_values
 
 # An organisation's name as notices print it: companies, but also 经销处, 门市部, 合作社 (个体工商户 win small lots).
 ORG = (r"[\u4e00-\u9fffa-z0-9()·]{2,40}?(?:有限责任公司|股份有限公司|有限公司|集团|公司|研究院|设计院|研究所|事务所|中心|"
-       r"经销处|经营部|门市部|合作社|商行|商店|工作室|厂|店|院|所|处|社|站|部)")
+       r"经销处|经营部|门市部|合作社|商行|商店|工作室|厂|店|院|所|处|社|站|部|局|队)")
 _ORG_LINE = re.compile(rf"{ORG}(?:\(.{{1,12}}\))?")
-_WINNER_CUE = r"(?:中标|成交)(?:供应商|人|单位|候选人|服务商)?(?:名称)?|(?:中标|成交)?供应商名称"
+_WINNER_CUE = r"(?:中标|成交)(?:供应商|人|单位|候选人|服务商|公司)?(?:名称)?|(?:中标|成交)?供应商名称"
 # `中标供应商名称：某公司` / `成交供应商：某公司`
 _WINNER_INLINE = re.compile(rf"(?:{_WINNER_CUE})(?:为|是)?[:：]({ORG})")
+# a two-column line with the colon left out (中标单位 大连某工程有限公司: spaces are gone in the normalised text)
+_WINNER_KEY_VALUE = re.compile(rf"^(?:{_WINNER_CUE})({ORG})$")
+# a 中标通知书 form published as the notice: the name, then the form's label for it (某地质局二八一大队（中标人名称）：)
+_WINNER_LABELLED = re.compile(rf"({ORG})\((?:中标|成交)(?:人|单位|供应商)(?:名称)?\)")
 # a column header alone on its line (a table printed one cell a line): the names follow a few lines later
 _WINNER_HEADER = re.compile(rf"^(?:{_WINNER_CUE})$")
 _PRICE_CUE = re.compile(r"(?:中标|成交)(?:\(成交\))?(?:金额|价格|总价|报价|价|总金额)|中标\(成交\)(?:金额|价格)")
 _NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
-_SUPPLIER_ADDRESS = re.compile(r"(?:中标|成交)?(?:供应商|中标人|成交人|中标单位|成交单位|服务商)(?:的)?(?:地址|住所|注册地)")
+_SUPPLIER_ADDRESS = re.compile(r"(?:中标|成交)?(?:供应商|中标人|成交人|中标单位|成交单位|服务商|中标公司|成交公司)(?:名称/)?(?:的)?(?:联系|通讯|通信)?(?:地址|住所|注册地)")
 _EXPERTS = re.compile(r"评审专家|评标专家|(?:评标|评审)委员会|(?:磋商|谈判|询价|评审|评标)小组|专家名单|采购人员名单|评委")
 _AGENCY = re.compile(r"(?:采购|招标)?代理机构|受[^,;。]{2,40}委托|代理(?:有限)?公司")
 _BUYER = re.compile(r"采购人|采购单位|采购方|招标人|采购机构")
@@ -119,6 +123,8 @@ def read_result_notice(doc: Document, regime: str, procurement: Optional[str]) -
 def _read_winners(clauses: list[Clause], i: int, c: Clause, out: ResultNotice) -> None:
     for m in _WINNER_INLINE.finditer(c.norm):
         out.winners.append((m.group(1), c))
+    for m in [*_WINNER_LABELLED.finditer(c.norm), *_WINNER_KEY_VALUE.finditer(c.norm)]:
+        out.winners.append((m.group(1), c))
     if _WINNER_HEADER.match(c.norm) or _table_header_names_winner(c):
         for d in clauses[i + 1:i + 10]:
             if _ORG_LINE.fullmatch(d.norm) and not _BUYER.search(d.norm):
@@ -173,7 +179,18 @@ def _gp_required(clauses: list[Clause], full: str, out: ResultNotice, need) -> N
     if not _NO_PANEL.search(full):
         # an electronic mall or framework order has no evaluation panel to name
         need("评审专家名单", bool(_EXPERTS.search(full)))
-    need("公告期限", bool(_TERM.search(full)))
+    if _after_order_87(full):
+        need("公告期限", bool(_TERM.search(full)))
+
+
+# 87号令 (in force 2017-10-01) added the 公告期限 to what a result notice prints; a notice of 2016 owed none. The
+# notice's latest date is its own (公告时间, 落款); with no date in it the item is not known to be owed.
+_YEAR_MONTH = re.compile(r"(20[0-9]{2})(?:年|-|/|\.)([0-9]{1,2})")
+
+
+def _after_order_87(full: str) -> bool:
+    dates = [(int(y), int(m)) for y, m in _YEAR_MONTH.findall(full) if 1 <= int(m) <= 12]
+    return bool(dates) and max(dates) >= (2017, 10)
 
 
 def _is_header_line(c: Clause) -> bool:
