@@ -13,7 +13,7 @@ from . import limits
 from .concepts import compiled
 from .doctype import Classification, classify, dated
 from .engine import Engine
-from .facts.derived import derive
+from .facts.derived import derive, from_notice
 from .facts.extract import extract_facts
 from .facts.stage import closing_date, stage_facts
 from .facts.model import Fact
@@ -75,6 +75,8 @@ class Checker:
         cls = _override(guessed, doc_type=doc_type, regime=regime, procurement=procurement, procedure=procedure,
                         on_date=on_date)
         run.cls = cls
+        if cls.doc_type == "招标公告":
+            self._window_from_notice(run, doc, stated)
         # What a stage document publishes (a result notice's items, its prices), read once its type and regime
         # are known: the stage rules compare these facts.
         extra = stage_facts(doc, cls.doc_type, cls.regime, cls.procurement)
@@ -125,6 +127,17 @@ class Checker:
             findings=ordered, results=[results[r] for r in sorted(results)], coverage=doc.coverage,
             facts=run.facts, notes=run.notes,
         )
+
+    @staticmethod
+    def _window_from_notice(run: "_Run", doc: Document, stated: list[Fact]) -> None:
+        """A notice that names no date for getting its documents: the 等标期 counts from the notice's own date
+        (facts/derived.py from_notice). Any 文件获取开始 read anywhere, even where not trusted, keeps it out."""
+        if any(f.name in ("等标期", "文件获取开始") for f in run.facts):
+            return
+        notice = next((f for f in stated if f.name == "公告发布" and f.when is not None), None) or closing_date(doc)
+        window = from_notice(stated, notice) if notice is not None else []
+        run.facts += window
+        run.by_id.update({f.id: f for f in window})
 
     def _applicability(self, cls: Classification, on: date,
                        only: Optional[set[str]]) -> tuple[set[str], dict[str, RuleResult]]:
@@ -445,7 +458,7 @@ def _override(guessed: Classification, *, doc_type: Optional[str], regime: Optio
 
 def _explain(name: str) -> str:
     """A derived period names the dates it needs: 等标期 alone would not tell a reviewer what to look for."""
-    from .facts.derived import PERIODS
+    from .facts.derived import from_notice, PERIODS
 
     sources = next((f"{a}、{b}" for n, a, b, _ in PERIODS if n == name), None)
     return f"{name}（由{sources}推算）" if sources else name

@@ -72,3 +72,29 @@ def _count(start: date, end: date, unit: str) -> tuple[float, Optional[float]]:
     n = working_days_between(start, end)
     counted_start = is_workday(start) if is_workday else False
     return float(n), float(n + (1 if counted_start else 0))
+
+
+def from_notice(facts: list[Fact], notice: Fact) -> list[Fact]:
+    """The 等标期 of a notice that names no date for getting the documents, counted from the notice's own date: the
+    documents cannot be had before the notice that offers them (real: a 辽宁 磋商 notice signed 2019-7-8 taking
+    responses 7月9—11日, bench/unseen u5). Counted as `derive` counts, the latest deadline read; nothing when the
+    document names when its documents are given out (that date counts, not the notice's)."""
+    if notice.when is None or any(f.name == "文件获取开始" for f in facts):
+        return []
+    ends = [f for f in facts if f.name == "投标截止" and f.kind == "date" and f.when is not None]
+    if not ends:
+        return []
+    end = max(ends, key=lambda f: f.when)
+    start_day, end_day = notice.when.date(), end.when.date()
+    if end_day <= start_day:
+        return []
+    out = []
+    for unit in ("日", "工作日"):
+        try:
+            value, _ = _count(start_day, end_day, unit)
+        except CalendarGap:
+            continue
+        out.append(Fact(id=f"dn{len(out)}", name="等标期", kind="duration", value=value, unit=unit,
+                        text=f"{notice.shown()}（公告日期） 至 {end.shown()}", clause_id=end.clause_id,
+                        location=end.location, context=end.context, derived_from=[notice.id, end.id]))
+    return out
