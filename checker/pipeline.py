@@ -458,7 +458,7 @@ def _override(guessed: Classification, *, doc_type: Optional[str], regime: Optio
 
 def _explain(name: str) -> str:
     """A derived period names the dates it needs: 等标期 alone would not tell a reviewer what to look for."""
-    from .facts.derived import from_notice, PERIODS
+    from .facts.derived import PERIODS
 
     sources = next((f"{a}、{b}" for n, a, b, _ in PERIODS if n == name), None)
     return f"{name}（由{sources}推算）" if sources else name
