@@ -153,7 +153,8 @@ _FAILED_SECTIONS = re.compile(r"(招标|采购)失败(的)?原因|(废标|流标
 
 
 def _untitled(text: str) -> Optional[str]:
-    if _TENDER_CHAPTERS.search(text):
+    # a text that says where to get the documents invites bids, whatever result it promises to publish
+    if _TENDER_CHAPTERS.search(text) or _SENDS_TO_DOCUMENT.search(text):
         return None
     if _CANDIDATE_SECTIONS.search(text):  # a publicity still open names its end; a result says the publicity is over
         return "中标候选人公示"
@@ -164,6 +165,12 @@ def _untitled(text: str) -> Optional[str]:
     return None
 
 
+def _names_itself(pat: re.Pattern, line: str) -> bool:
+    """A head line that names the type as a title does, at its end (某项目中标结果公告（第2号）), not in passing
+    (成交结果公告内容包括…, 本项目招标公告日期…)."""
+    return any(len(line) - m.end() <= 12 and not re.search(r"[,;。:]", line[m.end():]) for m in pat.finditer(line))
+
+
 def _doc_type(head: list[str], title_line: str, text: str) -> str:
     """`text`: the first 400 clauses' normalised text, which classify reads for the regime too."""
     titled = _titled(title_line)
@@ -171,7 +178,7 @@ def _doc_type(head: list[str], title_line: str, text: str) -> str:
         return "招标公告"
     if titled:
         return titled
-    guessed = next((name for name, pat in _TYPES for line in head if pat.search(line)), "招标文件")
+    guessed = next((name for name, pat in _TYPES for line in head if _names_itself(pat, line)), "招标文件")
     if guessed in ("招标文件", "招标公告") and not _INVITES_BIDS.search(text):
         # the head's 招标文件/招标公告 may be a mention (本项目招标公告日期 …) in a notice of the result
         guessed = _untitled(text) or guessed

@@ -171,6 +171,9 @@ def test_a_long_title_that_names_itself_and_a_template_field_make_a_notice():
     ("1、招标工程项目概况\n招标人：某水业有限公司\n2、招标失败原因\n投标截止时递交投标文件的投标人少于3个。\n", "终止公告"),
     # a tender document names the 中标人 and its 评标委员会 throughout: its chapters keep it a document
     ("第二章 投标人须知\n中标日期以签发之日为准。\n评标委员会成员名单随评标结果公布。\n第三章 评标办法\n", "招标文件"),
+    # an untitled invitation that quotes what the result notice will say stays an invitation
+    ("一、采购项目名称：某设备采购\n二、获取采购文件：2025年3月1日至3月7日下载采购文件\n"
+     "三、成交结果公告内容包括成交供应商名称、地址和成交金额。\n", "招标公告"),
 ])
 def test_a_notice_without_its_title_is_read_by_its_sections(text, doc_type):
     assert classify(_doc(text)).doc_type == doc_type
