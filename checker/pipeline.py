@@ -67,10 +67,13 @@ class Checker:
         run = _Run(doc, *document_facts(doc))
         stated = [f for f in run.facts if run.stated(f)]
         guessed = dated(classified, stated) if classified is not None else classify(doc, facts=stated)
-        if guessed.doc_date is None and guessed.doc_type not in ("招标文件", "资格预审文件"):
-            # A notice dated only under its signature (`2019-7-17`): that is its issue date.
+        if guessed.doc_type not in ("招标文件", "资格预审文件") and (
+                guessed.doc_date is None or guessed.doc_type in _LATER_STAGE_TYPES):
+            # A notice dated only under its signature (`2019-7-17`): that is its issue date. A later-stage notice
+            # also quotes the dates of the stages before it (招标公告发布日期：2017年09月12日 in a result notice
+            # signed 2017年10月12日): the signature, when later, is its own.
             signed = closing_date(doc)
-            if signed is not None:
+            if signed is not None and (guessed.doc_date is None or signed.when.date() > guessed.doc_date):
                 guessed = replace(guessed, doc_date=signed.when.date(), date_source="落款日期")
         cls = _override(guessed, doc_type=doc_type, regime=regime, procurement=procurement, procedure=procedure,
                         on_date=on_date)
@@ -404,6 +407,10 @@ def _mark_ocr(findings, confidence: dict[str, float]) -> None:
             f.severity = Severity.warning
             f.values["说明"] = (f.values.get("说明", "") + "；" if f.values.get("说明") else "") + \
                 f"条款经 OCR 识别且置信度低于 {OCR_TRUSTED:.0f}%，请与原件核对后再定性"
+
+
+# Documents of the stages after the tender: they quote the earlier stages' dates (bench/unseen t8)
+_LATER_STAGE_TYPES = ("中标候选人公示", "中标结果公告", "中标通知书", "终止公告", "澄清修改", "合同", "评标报告")
 
 
 def _unreadable(rule: Rule, doc: Document, present_roles: set[str]) -> str:

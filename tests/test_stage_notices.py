@@ -335,3 +335,13 @@ def test_the_notice_period_is_owed_from_order_87():
     assert "公告期限" in missing("公告时间 2019年06月06日")
     assert "公告期限" not in missing("")
     assert "公告期限" not in missing("公告时间 2019年06月06日", "竞争性磋商")  # 87号令 governs 招标 only
+
+
+def test_a_result_notice_is_dated_by_itself(checker):
+    """It quotes the tender notice's date (招标公告发布日期); its signature, when later, is its own (bench/unseen t8).
+    With no date of its own, the day the result was settled (成交日期) dates it (t4)."""
+    quoted = checker.check(_doc("某项目中标公告\n招标公告发布日期：2017年09月12日\n中标供应商名称：某劳务有限公司\n"
+                                "某检察院\n2017年 10月 12日\n"), regime="政府采购")
+    assert str(quoted.document.doc_date) == "2017-10-12"
+    settled = checker.check(_doc("某项目成交公告\n成交日期：2019.12.31\n成交供应商名称：某科技有限公司\n"), regime="政府采购")
+    assert str(settled.document.doc_date) == "2019-12-31"
