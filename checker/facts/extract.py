@@ -34,7 +34,7 @@ QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
               r"合同(金额|额|价款?)(?=[^,;。]{0,14}[0-9][^,;。]{0,14}(业绩|类似(工程|项目)|同类(工程|项目)))", ("money",)),
     ("注册资本", r"注册资本|注册资金", ("money",)),
     ("营业收入", r"营业收入|营业额", ("money",)),
-    ("价格扣除", r"价格扣除|价格给予|报价给予|扣除比例", ("percent",)),
+    ("价格扣除", r"价格扣除|价格给予|报价给予|扣除比例|价格扣减|报价扣减|扣减比例", ("percent",)),
     # the price's weight in any wording (价格部分权重为20%, 评分因素及权重：价格20%, 价格(20%), 报价分占20%): the name is
     # the price row itself when a percentage follows it at once and nothing stands before it (合同价格10%的履约保证金 is a
     # share of the price, not its weight)
