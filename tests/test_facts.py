@@ -142,3 +142,23 @@ def test_a_header_unit_after_the_currency_scales_the_column():
     for header in ("预算金额（人民币万元）", "预算金额（单位：万元）", "预算金额（万元）"):
         doc = text_doc(f"| 包号 | 名称 | {header} |\n| 1 | 期刊 | 991 |\n")
         assert {f.value for f in facts_of(doc, "预算金额")} == {9_910_000}, header
+
+
+def _date_fact(name: str, when: datetime, fid: str) -> "Fact":
+    from checker.facts.model import Fact
+    return Fact(id=fid, name=name, kind="date", value=when.toordinal(), unit="", text=str(when), when=when)
+
+
+def test_objection_cutoff_is_read_at_its_most_favourable():
+    # two cut-offs and two deadlines: the gap is the latest cut-off to the earliest deadline (a maximum rule)
+    facts = [_date_fact("异议截止", datetime(2026, 3, 5), "a"), _date_fact("异议截止", datetime(2026, 3, 10), "b"),
+             _date_fact("投标截止", datetime(2026, 3, 25), "c"), _date_fact("投标截止", datetime(2026, 3, 30), "d")]
+    derived, notes = derive(facts)
+    gap = [f for f in derived if f.name == "异议截止至投标截止"]
+    assert [f.value for f in gap] == [15.0] and not notes
+
+
+def test_a_result_objection_after_the_deadline_is_no_cutoff():
+    facts = [_date_fact("投标截止", datetime(2026, 3, 25), "a"), _date_fact("异议截止", datetime(2026, 4, 2), "b")]
+    derived, notes = derive(facts)
+    assert not [f for f in derived if f.name == "异议截止至投标截止"] and not notes

@@ -21,12 +21,20 @@ except ImportError:  # pragma: no cover - chinesecalendar is a dependency
 # name, from, to, unit
 PERIODS = [
     ("发售期", "文件获取开始", "文件获取截止", "日"),
+    # 工程: 异议 on the file may be lodged until 10 days before the deadline (实施条例第二十二条); 政府采购: 7 working days
+    # from getting the file (政府采购法第五十二条). A result objection's date after the deadline is no such cut-off.
+    ("异议截止至投标截止", "异议截止", "投标截止", "日"),
+    ("文件获取截止至质疑截止", "文件获取截止", "异议截止", "工作日"),
     ("发售期", "文件获取开始", "文件获取截止", "工作日"),
     ("等标期", "文件获取开始", "投标截止", "日"),
     ("等标期", "文件获取开始", "投标截止", "工作日"),  # 谈判/询价: 3个工作日 (财政部令第74号)
     ("资格预审申请期", "文件获取截止", "资格预审申请截止", "日"),
     ("资格预审申请期", "公告发布", "资格预审申请截止", "工作日"),
 ]
+
+
+_LONGEST_ALLOWED = {"异议截止至投标截止"}
+_QUIET_WHEN_REVERSED = {"异议截止至投标截止", "文件获取截止至质疑截止"}
 
 
 def derive(facts: list[Fact]) -> tuple[list[Fact], list[str]]:
@@ -45,6 +53,12 @@ def derive(facts: list[Fact]) -> tuple[list[Fact], list[str]]:
         # rest on a misread date.
         a = min(dates[a_name], key=lambda f: f.when)
         b = max(dates[b_name], key=lambda f: f.when)
+        if name in _LONGEST_ALLOWED:
+            # a maximum: the favourable reading is the latest cut-off and the earliest deadline
+            a = max(dates[a_name], key=lambda f: f.when)
+            b = min(dates[b_name], key=lambda f: f.when)
+        if b.when.date() <= a.when.date() and name in _QUIET_WHEN_REVERSED:
+            continue  # a cut-off after the deadline is for another objection (the result's), not the file's
         if b.when.date() <= a.when.date():
             # A period of 0 days (or negative) is a misreading, not a fact: the same date was read as both ends.
             notes.append(f"{name}无法推算：{a_name}（{a.shown()}）不早于{b_name}（{b.shown()}），日期可能识别有误")

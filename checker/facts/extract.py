@@ -34,7 +34,7 @@ QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
               r"合同(金额|额|价款?)(?=[^,;。]{0,14}[0-9][^,;。]{0,14}(业绩|类似(工程|项目)|同类(工程|项目)))", ("money",)),
     ("注册资本", r"注册资本|注册资金", ("money",)),
     ("营业收入", r"营业收入|营业额", ("money",)),
-    ("价格扣除", r"价格扣除|价格给予|报价给予|扣除比例", ("percent",)),
+    ("价格扣除", r"价格扣除|价格给予|报价给予|扣除比例|价格扣减|报价扣减|扣减比例", ("percent",)),
     # the price's weight in any wording (价格部分权重为20%, 评分因素及权重：价格20%, 价格(20%), 报价分占20%): the name is
     # the price row itself when a percentage follows it at once and nothing stands before it (合同价格10%的履约保证金 is a
     # share of the price, not its weight)
@@ -43,13 +43,16 @@ QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
     ("总分", r"评分总分为?|总分值?为?", ("count",)),  # not 满分: 本项满分10分 is one item's maximum
     ("价格分", r"价格分值?|价格得分", ("count",)),
     ("资格预审申请截止", r"申请截止|申请文件的?递交截止|申请文件的?截止|递交资格预审申请文件的截止", ("date",)),
+    # the cut-off for objections to the file (提出质疑时间应在2013年5月21日13:30时前): compared with the bid deadline
+    ("异议截止", r"(异议|质疑)[^,;。]{0,6}截止|(提出|递交|提交)(异议|质疑)的?(时间|期限)", ("date",)),
     ("其他截止", r"提出问题的截止|问题的截止|澄清[^,;。]{0,8}截止|异议[^,;。]{0,6}截止|质疑[^,;。]{0,6}截止|"
               r"答疑[^,;。]{0,6}截止", ("date",)),  # deadlines that are not the bid deadline
     ("投标截止", r"投标截止|递交截止|投标文件递交的?截止|(提交|递交)(投标|响应)文件的?截止|响应文件(提交|递交)的?截止|"
-              r"开标时间|响应截止|报价截止|(?<![获领])(?:投标|递交投标文件|响应文件(?:提交|递交))时间(?=[:：])",
+              r"开标时间|开标日期|响应截止|报价截止|(?<![获领])(?:投标|递交投标文件|响应文件(?:提交|递交))时间(?=[:：])",
      ("date",)),
     ("文件获取", r"获取时间|获取招标文件|获取资格预审文件|获取采购文件|获取磋商文件|获取谈判文件|获取询价(通知书|文件)|获取比选文件|文件的获取|文件获取|"
-              r"发售时间|出售时间|发售期|提供期限|下载时间|获取方式及时间|领取时间|文件领取|领取(采购|磋商|谈判|招标)文件",
+              r"发售时间|出售时间|发售期|提供期限|下载时间|获取方式及时间|领取时间|文件领取|领取(采购|磋商|谈判|招标)文件|"
+              r"发放时间|售卖时间|发售日期|领购时间|购买(招标|采购|磋商|谈判)?文件的?时间",
      ("date",)),
     # a 更正公告 names the first notice's date too: that is not this document's date
     # …and a result notice names the date of the tender notice it closes (招标公告日期：2017年09月12日, ccgp template)
