@@ -102,7 +102,7 @@ def label_regime(label: str | None) -> str | None:
     """`政府采购（同 n03）` → 政府采购; the labels' 工程 kinds (依法必须招标 …) → 工程."""
     if not label:
         return None
-    if label.startswith("政府采购"):
+    if label.startswith(("政府采购", "军队采购")):  # 军队采购 is the 政府采购 regime's military detail
         return "政府采购"
     return "工程" if re.match(r"工程|依法必须|其他招标|企业", label) else label
 

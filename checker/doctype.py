@@ -70,7 +70,9 @@ _GOV_MARKERS = re.compile(r"政府采购|财政部门|财政局|财政厅|ccgp|�
 _ENTERPRISE_BUYER = re.compile(r"(采购人|采购单位|招标人|采购方)(名称)?[:：]?[^,;。:：]{0,30}(有限公司|有限责任公司|集团|股份公司|银行)")
 _GOV_OPENING = re.compile(r"政府采购法|政府采购货物和服务|中国政府采购网|采购人(名称)?[:：]")
 _WORKS_OPENING = re.compile(r"根据《?(中华人民共和国)?招标投标法|招标人(名称)?[:：]")
-_MILITARY = re.compile(r"军队采购|军队物资|军事采购|军队服务类项目|军队工程")
+# 军队采购 (政府采购法第八十六条: the Central Military Commission's own rules): said so, or bought by a unit of the
+# army (中国人民解放军95981部队, 武警某部)
+_MILITARY = re.compile(r"军队采购|军队物资|军事采购|军队服务类项目|军队工程|中国人民解放军|[0-9]{5}部队|武警部队")
 _MODEL_TEXT = re.compile(r"本(招标文件)?范本|本示范文本|范本(适用|使用)|示范文本(适用|使用)说明")
 
 
@@ -148,7 +150,9 @@ def _titled(title_line: str) -> Optional[str]:
 # reasons. Read only where the text has none of a tender document's chapters (which speak of 中标人 throughout).
 _RESULT_SECTIONS = re.compile(r"(中标|成交)(\(成交\))?信息|(中标|成交)结果(如下|公告如下)|(中标|成交)(单位|供应商|人|公司)(名称)?"
                               r"[:：]?[^。;]{2,40}(中标|成交)(价|金额)|评标委员会成员名单|(评审|评标)专家名单|(中标|成交)日期")
-_CANDIDATE_SECTIONS = re.compile(r"中标候选人[^。]{0,60}公示(截止|期为|期:|期自|期限为|时间为|时间:)|(第一|1)中标候选人")
+_CANDIDATE_SECTIONS = re.compile(r"中标候选人[^。]{0,60}公示(截止|期为|期:|期自|期限为|时间为|时间:)|(第一|1)中标候选人|"
+                                 r"公示(开始|截止|结束)(时间|日期)[^。]{0,80}中标候选人(名单|排名|排序)|"
+                                 r"中标候选人(名单|排名|排序)[^。]{0,80}公示(开始|截止|结束)(时间|日期)")
 # the chapters only a tender document has (技术要求 and 采购需求 also head a result notice's 主要标的信息)
 _TENDER_CHAPTERS = re.compile(r"(投标人|供应商|响应人|申请人)须知|(评标|评审|磋商|谈判)(办法|方法)|评分(标准|办法|细则)|"
                               r"合同(条款|格式)|(投标|响应)文件(格式|组成)")

@@ -75,6 +75,11 @@ class Checker:
             signed = closing_date(doc)
             if signed is not None and (guessed.doc_date is None or signed.when.date() > guessed.doc_date):
                 guessed = replace(guessed, doc_date=signed.when.date(), date_source="落款日期")
+        elif guessed.doc_type in ("招标公告", "资格预审公告") and guessed.date_source in _NOT_ISSUE_DATES:
+            # a notice dated only by its deadline: the date it was signed, when earlier, is the day it was issued
+            signed = closing_date(doc)
+            if signed is not None and signed.when.date() < guessed.doc_date:
+                guessed = replace(guessed, doc_date=signed.when.date(), date_source="落款日期")
         cls = _override(guessed, doc_type=doc_type, regime=regime, procurement=procurement, procedure=procedure,
                         on_date=on_date)
         run.cls = cls
@@ -409,6 +414,8 @@ def _mark_ocr(findings, confidence: dict[str, float]) -> None:
                 f"条款经 OCR 识别且置信度低于 {OCR_TRUSTED:.0f}%，请与原件核对后再定性"
 
 
+# Dates that are not the day a document was issued: a deadline, the day a result was settled
+_NOT_ISSUE_DATES = ("投标截止", "资格预审申请截止", "结果日期")
 # Documents of the stages after the tender: they quote the earlier stages' dates (bench/unseen t8)
 _LATER_STAGE_TYPES = ("中标候选人公示", "中标结果公告", "中标通知书", "终止公告", "澄清修改", "合同", "评标报告")
 

@@ -189,3 +189,18 @@ def test_a_firms_own_sourcing_is_its_own_purchase():
     """寻源公告 (bench/unseen t13, a brewery's own purchase): no statute's procedure, so 企业自主采购, not 招标投标法."""
     cls = classify(_doc("某啤酒有限公司工厂输送线改造公告\n寻源公告\n采购人：某啤酒（安徽）有限公司\n采购内容：输送线改造\n"))
     assert cls.regime_detail == "企业自主采购"
+
+
+def test_an_army_unit_buys_under_its_own_rules():
+    """政府采购法第八十六条: 军队采购 follows the Central Military Commission's rules (bench/unseen v6, a unit of the
+    air force publishing a 中标结果公示)."""
+    cls = classify(_doc("中国人民解放军95981部队气象物资中标结果公示\n中国人民解放军95981部队对气象物资进行了公开招标，"
+                        "现就中标结果公示如下：\n中标供应商：某科技有限公司\n"))
+    assert (cls.doc_type, cls.regime, cls.regime_detail) == ("中标结果公告", "政府采购", "军队采购")
+
+
+def test_an_untitled_candidate_list_under_its_publicity_dates():
+    """bench/unseen v7: the project's name is the only title; the body lists the candidates and the publicity."""
+    text = ("某项目自动化柔性焊接系统\n招标人：某汽车股份有限公司\n开标时间：2017-11-02 10:00\n公示开始时间：2017-11-06 09:39\n"
+            "评标公示截止时间：2017-11-09 23:59\n中标候选人名单：\n候选人排名 投标商名称\n1 某机器人装备有限公司\n")
+    assert classify(_doc(text)).doc_type == "中标候选人公示"

@@ -345,3 +345,9 @@ def test_a_result_notice_is_dated_by_itself(checker):
     assert str(quoted.document.doc_date) == "2017-10-12"
     settled = checker.check(_doc("某项目成交公告\n成交日期：2019.12.31\n成交供应商名称：某科技有限公司\n"), regime="政府采购")
     assert str(settled.document.doc_date) == "2019-12-31"
+
+
+def test_a_notice_dated_only_by_its_deadline_takes_its_signature(checker):
+    """bench/unseen v4: a 招标公告 signed 2021年5月12日 whose only labelled date is the deadline (2021年6月9日)."""
+    report = checker.check(_doc("某派出所装修工程招标公告\n投标截止时间：2021年6月9日9时30分\n招标人：某城投公司\n2021年5月12日\n"))
+    assert (str(report.document.doc_date), report.document.date_source) == ("2021-05-12", "落款日期")
