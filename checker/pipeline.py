@@ -284,7 +284,9 @@ class Checker:
         if zone is None:
             zone = heading_zone(heading)[0] if heading else None
             zone = zone or (rule.zones[0] if rule.zones else "未定")
-        for hit in self.matcher.match(norm, only={rule.id}, zone=zone, on=on_date):
+        # an example without a date is a clause of today (a document's missing date is another matter: see
+        # matcher.not_yet)
+        for hit in self.matcher.match(norm, only={rule.id}, zone=zone, on=on_date or date.today()):
             scoped = in_scope(rule, roles | sentence_roles(hit.sentence)) and judges(rule, zone, hit.sentence)
             facts.append({"id": f"h{len(facts)}", "t": "hit", "rule": rule.id, "clause": "example",
                           "negated": int(hit.negated), "excepted": int(hit.excepted),

