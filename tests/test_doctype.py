@@ -204,3 +204,8 @@ def test_an_untitled_candidate_list_under_its_publicity_dates():
     text = ("某项目自动化柔性焊接系统\n招标人：某汽车股份有限公司\n开标时间：2017-11-02 10:00\n公示开始时间：2017-11-06 09:39\n"
             "评标公示截止时间：2017-11-09 23:59\n中标候选人名单：\n候选人排名 投标商名称\n1 某机器人装备有限公司\n")
     assert classify(_doc(text)).doc_type == "中标候选人公示"
+
+
+def test_a_universitys_own_price_comparison_is_a_notice():
+    """校内比价 (bench/unseen w1): an invitation under the university's own number, not a 招标文件 owing a 预算."""
+    assert classify(_doc("校内比价GB22012--某实验室装修\n一、项目概况\n4、采购金额：本项目采购限价为9.56万元。\n")).doc_type == "招标公告"

@@ -319,6 +319,8 @@ def test_winner_in_the_wordings_of_unseen_notices():
                                       "采购人：某医院 地址：某路1号 电话：123 项目编号：X1 公告期限：1个工作日 2023年5月"),
                                  "政府采购", "货物")
     assert "中标（成交）供应商地址" in company.present
+    bare = read_result_notice(_doc("中标公告\n中标供应商名称：上海某信息技术有限公司\n联系地址:：上海嘉定环城路200号\n"), "政府采购", "服务")
+    assert "中标（成交）供应商地址" in bare.present  # w2: a bare 联系地址 under the winner
     column = read_result_notice(_doc("中标公告\n序号 中标供应商名称 中标供应商联系地址 中标金额(万元)\n"
                                      "1 北京某科技有限公司 北京市海淀区某街10号 517.9\n"), "政府采购", "服务")
     assert "中标（成交）供应商地址" in column.present

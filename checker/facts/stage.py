@@ -242,7 +242,7 @@ def _supplier_address(clauses: list[Clause], winners: list[tuple[str, Clause]]) 
         i = index.get(c.id)
         # the winner's block: its address on one of the next lines (成交供应商 / 投标报价 / 单位地址)
         for nxt in clauses[i + 1:i + 4] if i is not None else []:
-            if re.match(r"(?:供应商|中标人|成交人|单位|公司)?(?:地址|住所)", nxt.norm):
+            if re.match(r"(?:供应商|中标人|成交人|单位|公司)?(?:联系|通讯|通信|注册)?(?:地址|住所)", nxt.norm):
                 return True
     return False
 
