@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Optional
 
+from .facts.stage import closing_date
 from .models import Document
 from .vocab import STAGE_OF_TYPE, TITLE_TYPES
 
@@ -162,10 +163,13 @@ _CORRECTION_SECTIONS = re.compile(r"更正(内容|事项|信息)[:：]|(现|拟)
 
 
 def _untitled(text: str) -> Optional[str]:
-    # a text that says where to get the documents invites bids, whatever result it promises to publish
+    """The type a text without a title line shows by its sections, if any. Checked in this order: a tender document's
+    chapters (it is the document); a correction (which may repeat where the documents are got); a text that says where
+    to get the documents (an invitation, whatever result it promises to publish); then a publicity still open, a
+    result, a failed tender."""
     if _TENDER_CHAPTERS.search(text):
         return None
-    if _CORRECTION_SECTIONS.search(text):  # a correction may repeat where the documents are got
+    if _CORRECTION_SECTIONS.search(text):
         return "澄清修改"
     if _SENDS_TO_DOCUMENT.search(text):
         return None
@@ -257,6 +261,34 @@ def dated(cls: Classification, facts) -> Classification:
     doc_date, date_source = _document_date(facts)
     evidence = tuple(e for e in cls.evidence if e[0] != "文件日期") + ((("文件日期", date_source),) if date_source else ())
     return replace(cls, doc_date=doc_date, date_source=date_source, evidence=evidence)
+
+
+def signed(cls: Classification, doc: Document) -> Classification:
+    """A notice's date from its signature (`2019-7-17` under the last line), where the text gives no better one:
+    - no date was found: the signature is its issue date;
+    - a later-stage notice quotes the dates of the stages before it (招标公告发布日期：2017年09月12日 in a result notice
+      signed 2017年10月12日): its signature, when later, is its own;
+    - a notice dated only by its deadline (or a result's day): its signature, when earlier, is the day it was issued.
+    A tender document's last lines are forms, whose dates are blanks to fill in: never read there."""
+    if cls.doc_type in ("招标文件", "资格预审文件"):
+        return cls
+    later = cls.doc_type in _LATER_STAGE_TYPES
+    deadline_only = cls.doc_type in ("招标公告", "资格预审公告") and cls.date_source in _NOT_ISSUE_DATES
+    if cls.doc_date is not None and not (later or deadline_only):
+        return cls
+    signed = closing_date(doc)
+    if signed is None:
+        return cls
+    day = signed.when.date()
+    if cls.doc_date is None or (later and day > cls.doc_date) or (deadline_only and day < cls.doc_date):
+        return replace(cls, doc_date=day, date_source="落款日期")
+    return cls
+
+
+# Dates that are not the day a document was issued: a deadline, the day a result was settled
+_NOT_ISSUE_DATES = ("投标截止", "资格预审申请截止", "结果日期")
+# Documents of the stages after the tender: they quote the earlier stages' dates (bench/unseen t8)
+_LATER_STAGE_TYPES = ("中标候选人公示", "中标结果公告", "中标通知书", "终止公告", "澄清修改", "合同", "评标报告")
 
 
 _PROJECT_NAME = re.compile(r"(?:项目名称|采购项目名称|招标项目名称|工程名称)[:：](.{2,60})$")

@@ -11,7 +11,7 @@ from typing import Optional
 
 from . import limits
 from .concepts import compiled
-from .doctype import Classification, classify, dated
+from .doctype import Classification, classify, dated, signed
 from .engine import Engine
 from .facts.derived import derive, from_notice
 from .facts.extract import extract_facts
@@ -67,7 +67,7 @@ class Checker:
         run = _Run(doc, *document_facts(doc))
         stated = [f for f in run.facts if run.stated(f)]
         guessed = dated(classified, stated) if classified is not None else classify(doc, facts=stated)
-        cls = _override(_signed(guessed, doc), doc_type=doc_type, regime=regime, procurement=procurement, procedure=procedure,
+        cls = _override(signed(guessed, doc), doc_type=doc_type, regime=regime, procurement=procurement, procedure=procedure,
                         on_date=on_date)
         run.cls = cls
         if cls.doc_type == "招标公告":
@@ -401,34 +401,6 @@ def _mark_ocr(findings, confidence: dict[str, float]) -> None:
             f.severity = Severity.warning
             f.values["说明"] = (f.values.get("说明", "") + "；" if f.values.get("说明") else "") + \
                 f"条款经 OCR 识别且置信度低于 {OCR_TRUSTED:.0f}%，请与原件核对后再定性"
-
-
-def _signed(cls: Classification, doc: Document) -> Classification:
-    """A notice's date from its signature (`2019-7-17` under the last line), where the text gives no better one:
-    - no date was found: the signature is its issue date;
-    - a later-stage notice quotes the dates of the stages before it (招标公告发布日期：2017年09月12日 in a result notice
-      signed 2017年10月12日): its signature, when later, is its own;
-    - a notice dated only by its deadline (or a result's day): its signature, when earlier, is the day it was issued.
-    A tender document's last lines are forms, whose dates are blanks to fill in: never read there."""
-    if cls.doc_type in ("招标文件", "资格预审文件"):
-        return cls
-    later = cls.doc_type in _LATER_STAGE_TYPES
-    deadline_only = cls.doc_type in ("招标公告", "资格预审公告") and cls.date_source in _NOT_ISSUE_DATES
-    if cls.doc_date is not None and not (later or deadline_only):
-        return cls
-    signed = closing_date(doc)
-    if signed is None:
-        return cls
-    day = signed.when.date()
-    if cls.doc_date is None or (later and day > cls.doc_date) or (deadline_only and day < cls.doc_date):
-        return replace(cls, doc_date=day, date_source="落款日期")
-    return cls
-
-
-# Dates that are not the day a document was issued: a deadline, the day a result was settled
-_NOT_ISSUE_DATES = ("投标截止", "资格预审申请截止", "结果日期")
-# Documents of the stages after the tender: they quote the earlier stages' dates (bench/unseen t8)
-_LATER_STAGE_TYPES = ("中标候选人公示", "中标结果公告", "中标通知书", "终止公告", "澄清修改", "合同", "评标报告")
 
 
 def _unreadable(rule: Rule, doc: Document, present_roles: set[str]) -> str:
