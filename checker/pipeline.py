@@ -156,7 +156,8 @@ class Checker:
         text_rules = {rid for rid in applicable if self.rules[rid].match}
         if not text_rules:
             return
-        leads = clause_leads(run.doc.clauses)
+        # list lead-ins only for the rules that read them (match.lead_in)
+        leads = clause_leads(run.doc.clauses) if any(self.rules[r].match.lead_in for r in text_rules) else {}
         for clause in run.doc.clauses:
             if clause.kind not in _MATCHED_KINDS:
                 continue

@@ -12,7 +12,7 @@ import re
 from typing import Iterator, Optional
 
 from ..models import Clause, ClauseKind
-from ..normalize import SENTENCE_END
+from ..normalize import sentences
 
 # A colon that ends a list's announcement, and the words that make it one.
 _ANNOUNCES = re.compile(r"(下列|以下|如下|下述)")
@@ -49,7 +49,7 @@ def clause_leads(clauses: list[Clause]) -> dict[str, str]:
             out[clause.id] = lead[1]
             continue
         # The clause's last sentence may announce a list, its first item on the same line or none yet.
-        last = [s for s in SENTENCE_END.split(clause.norm) if s][-1:]
+        last = sentences(clause.norm)[-1:]
         found = lead_of(last[0]) if last else None
         lead = (clause.id, found[0]) if found is not None else None
     return out
