@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Optional
 
+from .bought import MIXED, procurement_kind, volume_kind
 from .facts.stage import closing_date
 from .models import Document
 from .vocab import STAGE_OF_TYPE, TITLE_TYPES
@@ -234,19 +235,14 @@ def classify(doc: Document, head_clauses: int = 12, facts=None) -> Classificatio
         # (state-owned enterprises' own procurement sites published 1,420 such notices in one probe).
         regime = "工程"
     title = "".join(head)
-    # The project's own name says what is bought; a cover line such as 北京市政府采购项目 says only that it is bought.
     procedure, why_procedure = _procedure(title, body)
     if regime == "工程" and procedure in _GP_METHODS and _GOV_MARKERS.search(body) and not enterprise:
         regime = "政府采购"
-    named = next((m for m in map(_PROJECT_NAME.match, head) if m), None)
-    procurement = (_procurement(named.group(1), regime) if named else None) or _procurement(title_line, regime) or \
-        _procurement(title, regime) or ("工程" if regime == "工程" else None)
-    if procurement == _MIXED:
+    procurement = procurement_kind(head, title_line, regime)
+    if procurement == MIXED:
         # a batch of kinds (施工、综合服务): the volume's own label (…招标公告-综合服务) says which one this is; without
         # it the kind is not known
-        volume = next((m for m in map(_VOLUME.search, (c.norm for c in doc.clauses[:40])) if m), None)
-        procurement = _procurement(volume.group(1), regime) if volume else None
-        procurement = None if procurement == _MIXED else procurement
+        procurement = volume_kind([c.norm for c in doc.clauses[:40]], regime)
     detail, why_detail = _regime_detail(regime, procedure, procurement, body)
     evidence = tuple((k, v) for k, v in (("采购方式", why_procedure), ("适用体系", why_detail)) if v)
     return dated(Classification(doc_type=doc_type, regime=regime, procurement=procurement, procedure=procedure,
@@ -289,35 +285,6 @@ def signed(cls: Classification, doc: Document) -> Classification:
 _NOT_ISSUE_DATES = ("投标截止", "资格预审申请截止", "结果日期")
 # Documents of the stages after the tender: they quote the earlier stages' dates (bench/unseen t8)
 _LATER_STAGE_TYPES = ("中标候选人公示", "中标结果公告", "中标通知书", "终止公告", "澄清修改", "合同", "评标报告")
-
-
-_PROJECT_NAME = re.compile(r"(?:项目名称|采购项目名称|招标项目名称|工程名称)[:：](.{2,60})$")
-
-
-_MIXED = "混合"
-# A title that lists kinds side by side (国网…第四次施工、综合服务公开招标采购: one batch, published volume by volume)
-# names the batch, not this volume: guessing the first kind judged a services volume by the 施工 rules.
-_KIND_LIST = re.compile(r"(施工|工程)(、|和|及|与)[^,;。]{0,4}(服务|货物|物资|设备)|(服务|货物|物资|设备)(、|和|及|与)[^,;。]{0,4}施工")
-
-
-_VOLUME = re.compile(r"(?:招标公告|招标文件|采购文件|采购公告|磋商文件)[-—－–]([^,;。:]{2,16})$")
-
-
-def _procurement(text: str, regime: str) -> Optional[str]:
-    """工程 / 货物 / 服务 from the words of a title. The title line is read first: the body of a goods notice
-    says 货物及服务 and 售后服务; 工作服 is clothing (goods), not 服务. A title listing 施工 beside another kind gives
-    _MIXED: no kind."""
-    text = text.replace("工作服", "").replace("售后服务", "").replace("服务承诺", "")
-    if _KIND_LIST.search(text):
-        return _MIXED
-    if re.search(r"施工|工程总承包|监理", text) and regime == "工程":
-        return "工程"
-    if re.search(r"服务|物业|运维|咨询|设计|测评|评估|审计|保险|培训|维保|维护|点检|巡检|检修|保洁|劳务|外包|配送|餐饮|安保|租赁|"
-                 r"监测(?!设备|仪|系统)|检测(?!设备|仪|试剂|系统)|勘察|调查|普查|造价|规划|编制|策划|运营|托管|全过程", text):
-        return "服务"
-    if re.search(r"货物|设备|采购", text):
-        return "货物"
-    return None
 
 
 def _document_date(facts) -> tuple[Optional[date], str]:

@@ -443,8 +443,8 @@ def _override(guessed: Classification, *, doc_type: Optional[str], regime: Optio
     if procurement:
         changes["procurement"] = procurement
     elif guessed.procurement == "工程" and guessed.regime == "工程" and changes.get("regime") == "政府采购":
-        # Under 政府采购 the title words never make a document 工程 (doctype._procurement): this 工程 came from the
-        # guessed regime alone, which the caller has just overruled. Unknown, not 工程 — a band chosen by kind
+        # A 工程 guessed under the 工程 regime may rest on that regime alone (the bare word 工程, or no word at all:
+        # checker/bought.py), which the caller has just overruled. Unknown, not 工程 — a band chosen by kind
         # (小微企业价格扣除) is then not judged rather than judged by the wrong one.
         changes["procurement"] = None
     if procedure:

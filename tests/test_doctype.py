@@ -86,6 +86,27 @@ def test_procurement_from_the_project_name(text, procurement):
 
 
 @pytest.mark.parametrize("text,procurement", [
+    # bench/unseen s12, v1: supervision of works is a service to them (招标投标法实施条例第二条第二款)
+    ("某水库除险加固工程施工监理中标结果公告\n招标人：某水利局\n", "服务"),
+    # bench/unseen s1: the design of a renovation, not the renovation
+    ("某小区维修改造项目（设计）中标候选人公示\n招标人：某公司\n", "服务"),
+    # bench/unseen w6: the buyer's name (就业服务管理局) names no kind of what it buys
+    ("某区就业服务管理局空调采购成交公告\n采购人：某区就业服务管理局\n", "货物"),
+    # bench/unseen s9: the 品目 of a 政府采购 notice says it, whatever the project's name
+    ("公告概要\n采购项目名称某馆公有云迁移改造项目\n品目服务/信息技术服务/运行维护服务\n采购人：某馆\n", "服务"),
+    # bench/unseen g-hn-prison, u4: building work bought under 政府采购 is 工程 (政府采购法第二条)
+    ("某监狱雨污分流改造项目竞争性磋商公告\n采购人：某监狱\n本项目为政府采购项目。\n", "工程"),
+    # bench/unseen v9: the 工程 model's opening sentence names the project; the agency's name (…工程项目管理有限公司) does not
+    ("LYSG2021-069\n1.招标条件\n某县山洪沟防洪治理工程已由某局批准建设，招标代理机构为某工程项目管理有限公司。现对本项目的施工标进行公开招标。\n",
+     "工程"),
+    # the head speaks of the works' 施工图 too: the kind it names first is the one invited
+    ("某联络线交叉工程\n招标编号：X-1\n本标段施工总价承包招标。招标范围：按施工图设计（全一册）施工。\n", "工程"),
+])
+def test_procurement_from_where_the_document_names_what_it_buys(text, procurement):
+    assert classify(_doc(text)).procurement == procurement
+
+
+@pytest.mark.parametrize("text,procurement", [
     # bench/unseen d1–d3 (国网山东): one batch of 施工 and 综合服务 lots published volume by volume; the title names the
     # batch, the volume's label (…招标公告-输变电基建施工) names this one, and without a label the kind is not known
     ("某电力公司2025年第四次施工、综合服务公开招标采购招标公告-输变电基建施工\n招标公告\n招标人：某电力公司\n", "工程"),
