@@ -168,6 +168,12 @@ def test_a_result_title_over_an_invitation_is_read_by_its_body(text, doc_type):
     # a firm's own 竞争性谈判 with no mark of public procurement stays outside 政府采购
     ("某集团公司设备维修竞争性谈判公告\n招标人：某能源集团有限公司\n投标人须在截止时间前递交投标文件。现采用竞争性谈判方式采购。\n",
      "工程"),
+    # a public hospital's 单一来源 printed on the 10号令 candidate form (bench/unseen v8): the buyer is a 事业单位
+    ("某市中心医院电子喉镜采购项目单一来源\n中标候选人名单\n排名 中标候选人单位名称 投标价格\n1 某医药有限公司 1425000元\n"
+     "招标人： 某市中心医院 招标代理机构： 某项目管理有限公司\n", "政府采购"),
+    # the same form from a hospital company stays outside 政府采购
+    ("某医院有限公司电子喉镜采购项目单一来源\n中标候选人名单\n排名 中标候选人单位名称 投标价格\n1 某医药有限公司 1425000元\n"
+     "招标人： 某医院有限公司 招标代理机构： 某项目管理有限公司\n", "工程"),
 ])
 def test_a_gp_method_with_a_mark_of_public_procurement_is_gp(text, regime):
     assert classify(_doc(text)).regime == regime
