@@ -64,3 +64,15 @@ def test_bills_were_already_a_2020_duty(checker):
     assert _fires(checker, "CONT-NONCASH-PAYMENT-2020", text, date(2023, 5, 10))
     assert not _fires(checker, "CONT-NONCASH-PAYMENT", text, date(2023, 5, 10))
     assert _fires(checker, "CONT-NONCASH-PAYMENT", text, date(2025, 9, 1))
+
+
+def test_an_undated_document_leaves_the_version_unsettled(checker):
+    """A document whose date was not found may be of any year: neither version is ruled out by today's date, both are
+    缺少数据 (never "not in force" because today is after 2025-05-31)."""
+    from checker.rules.runner import Subject, not_applicable, unsettled
+    undated = Subject(regime="政府采购", procurement="服务", doc_type="招标文件", on=date.today(), date_known=False,
+                      regime_detail="政府采购")
+    for rule_id in ("CONT-SME-PAYMENT-TERM-2020", "CONT-SME-PAYMENT-TERM"):
+        rule = next(r for r in checker.pack.rules if r.id == rule_id)
+        assert not not_applicable(rule, undated)
+        assert unsettled(rule, undated).startswith("缺少数据")

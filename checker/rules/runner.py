@@ -39,8 +39,9 @@ def not_applicable(rule: Rule, s: Subject) -> str:
         return f"适用于{rule.regime.value}，本{'文件' if s.doc_type else '项目'}为{s.regime}"
     if s.doc_type is not None and s.doc_type not in rule.doc_types:
         return f"不适用于{s.doc_type}"
-    if s.on is not None and not rule.in_force(s.on):
-        return (f"文件日期{s.on.isoformat()}（{s.date_source or '未识别文件日期，按今日'}）不在规则有效期"
+    # an undated document may be of any year: which version binds it is 缺少数据 (unsettled), not today's answer
+    if s.on is not None and s.date_known and not rule.in_force(s.on):
+        return (f"文件日期{s.on.isoformat()}（{s.date_source}）不在规则有效期"
                 f"（{rule.valid_from or '—'}至{rule.valid_to or '—'}）内")
     if not rule.fits_procedure(s.procedure):
         return f"适用于{'/'.join(rule.procedures)}，本文件为{s.procedure}"
