@@ -166,3 +166,33 @@ def test_a_company_buying_for_itself_is_told_of_restrictions_not_of_breaches():
     jv = find_rule("PUB-JV-NOT-DECLARED").rule
     assert not jv.fits_regime_detail("企业自主采购")
     assert jv.fits_regime_detail(None) and jv.fits_regime_detail("其他招标")  # an unsettled detail is still judged
+
+
+def test_match_of_reads_the_other_rules_wordings_without_the_kinds_it_leaves_out():
+    """CONT-SME-PAYMENT-TERM-2020 matches as CONT-SME-PAYMENT-TERM does, less the 背靠背 kinds only the 2025 text
+    forbids: a wording added to the 2025 rule is read under the 2020 text too."""
+    from checker.rules.loader import load_pack
+    pack = load_pack()
+    new, old = pack.get("CONT-SME-PAYMENT-TERM"), pack.get("CONT-SME-PAYMENT-TERM-2020")
+    assert old.match_of and old.match_of.rule == new.id
+    assert set(old.match.patterns) < set(new.match.patterns)
+    assert not any("THIRD_PARTY" in p for p in old.match.patterns)
+    assert pack.get("CONT-NONCASH-PAYMENT-2020").match.patterns == pack.get("CONT-NONCASH-PAYMENT").match.patterns
+
+
+@pytest.mark.parametrize("spec", [
+    {"rule": "NO-SUCH-RULE"},
+    {"rule": "CONT-NONCASH-PAYMENT", "without": "("},
+])
+def test_a_broken_match_of_is_refused(tmp_path, spec):
+    import shutil
+
+    from checker.rules.loader import load_pack
+    d = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", d)
+    path = d / "contract" / "CONT-NONCASH-PAYMENT-2020.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["match_of"] = spec
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RulePackError, match="CONT-NONCASH-PAYMENT-2020.*match_of"):
+        load_pack(d)

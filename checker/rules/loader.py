@@ -1,7 +1,9 @@
 """Load the YAML rule pack: every rules/**/*.yaml with an `id` is one rule; pack.yaml names the pack."""
 from __future__ import annotations
 
+import copy
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -36,6 +38,7 @@ def load_pack(rules_dir: Optional[Path] = None, default_name: str = "tendercheck
     digest = hashlib.sha256()
     rules: list[Rule] = []
     files: dict[str, str] = {}
+    found: list[tuple[Path, dict]] = []
     for path in sorted(root.rglob("*.yaml")):
         # templates/ holds model-document specs; project/ is the cross-document pack (checker/project/runner.py).
         if path.name == "pack.yaml" or {"templates", "project"} & set(path.relative_to(root).parts):
@@ -44,6 +47,10 @@ def load_pack(rules_dir: Optional[Path] = None, default_name: str = "tendercheck
         if not isinstance(data, dict) or "id" not in data:
             continue
         digest.update(path.read_bytes())
+        found.append((path, data))
+    by_id = {data["id"]: data for _, data in found}
+    for path, data in found:
+        data = _with_match_of(data, by_id, path)
         try:
             rule = Rule.model_validate(data)
         except ValidationError as exc:
@@ -61,6 +68,25 @@ def load_pack(rules_dir: Optional[Path] = None, default_name: str = "tendercheck
                 raise RulePackError(f"规则 {rule.id} 的 {key} 指向不存在的规则：{'、'.join(unknown)}", files[rule.id])
     version = f"{meta.get('version', '0')}+{digest.hexdigest()[:8]}"
     return RulePack(name=meta.get("name", default_name), version=version, rules=tuple(rules), files=files)
+
+
+def _with_match_of(data: dict, by_id: dict, path: Path) -> dict:
+    """The rule with the `match` its `match_of` names (schema.MatchOf), copied from the other rule's YAML."""
+    spec = data.get("match_of")
+    if not spec:
+        return data
+    source = by_id.get(spec.get("rule")) if isinstance(spec, dict) else None
+    if source is None or "match" in data or "match_of" in source or not isinstance(source.get("match"), dict):
+        raise RulePackError(f"规则 {data['id']} 的 match_of 须指向一条自带 match 的规则，且本规则不另写 match", str(path))
+    match = copy.deepcopy(source["match"])
+    if spec.get("without"):
+        try:
+            leave_out = re.compile(spec["without"])
+        except re.error as exc:
+            raise RulePackError(f"规则 {data['id']} 的 match_of.without 不是有效的正则：{exc}", str(path)) from None
+        for key in ("patterns", "listed"):
+            match[key] = [p for p in match.get(key, []) if not leave_out.search(p)]
+    return {**data, "match": match}
 
 
 def _read_yaml(path: Path):

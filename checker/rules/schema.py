@@ -269,6 +269,18 @@ _VOCABULARIES = {
 }
 
 
+class MatchOf(BaseModel):
+    """A rule that matches as another does: the same duty under an earlier version of a law (CONT-SME-PAYMENT-TERM-
+    2020 beside CONT-SME-PAYMENT-TERM) keeps one list of wordings, so a wording added to one is read by both. The
+    loader copies the other rule's `match`, leaving out the patterns whose text `without` finds (the kinds only the
+    other version forbids)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str
+    without: Optional[str] = None  # a regex on the pattern's source text
+
+
 class Rule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -295,6 +307,7 @@ class Rule(BaseModel):
     # Rules a reason of this one points the reader to (`{see_also}` in a fact family's 不适用 reason: "the winner is
     # not among the candidates, see …"): the YAML names the other rule, the Python never does.
     see_also: list[str] = Field(default_factory=list)
+    match_of: Optional[MatchOf] = None  # `match` copied from another rule by the loader (see MatchOf)
     # Where and when the rule judges (checker/vocab.py). zones: the document zones whose clauses it reads (empty =
     # every zone but forms, quoted policy, model-text instructions and the table of contents); procedures and
     # regimes_detail: empty = all. A document outside them gets "不适用" with the reason.
