@@ -63,7 +63,14 @@ _PROCEDURES = [
 _MANDATORY = re.compile(r"本(招标)?(项目|工程)[^,;。]{0,12}(属于|为|系|是)依法必须(进行)?招标|"
                         r"(资金来源|资金来自|建设资金|项目资金|出资比例)[^。;]{0,16}(国有|财政|政府投资|国拨|国家投资|专项资金)|"
                         r"公共资源交易(中心|平台)")
-_NOT_MANDATORY = re.compile(r"企业自筹|自筹资金|自有资金|非依法必须|不属于依法必须|自愿招标")
+_NOT_MANDATORY = re.compile(r"(企业|招标人|业主|单位)自筹|自筹资金|自有资金|非依法必须|不属于依法必须|自愿招标")
+# A trading platform named as one of the media a notice is published in (同时在“河北省招标投标公共服务平台”、“石家庄市
+# 公共资源交易平台”…发布) says where it was read, not that the project must be traded there: an enterprise publishes on
+# the public platform too (bench/unseen t11, t12)
+_PUBLISHED_ON = re.compile(r"(发布|刊登|媒介)|(平台|网|中心)[”\")]?[、,][“\"]?[^,;。、]{0,24}公共资源交易(中心|平台)|"
+                           r"公共资源交易(中心|平台)[^,;。、]{0,16}[”\")]?[、,][“\"]?[^,;。、]{0,24}(平台|网)")
+# A form's unticked option (资金来源■招标人自筹□使用财政资金□银行贷款): offered, not chosen (bench/unseen g-cq-unicom)
+_UNTICKED = re.compile(r"[□☐][^□☐■☑√。;]{0,12}")
 # The procedure as the document states it (现对该项目进行邀请招标 / 招标方式：公开招标) settles it before any counting.
 _STATED_PROCEDURE = re.compile(r"(进行|采用|采取|招标方式[:：]?|采购方式[:：]?|组织方式[:：]?)(公开招标|邀请招标|竞争性磋商|"
                                r"竞争性谈判|询价|单一来源)")
@@ -102,7 +109,8 @@ def _regime_detail(regime: str, procedure: Optional[str], procurement: Optional[
     buyer = _ENTERPRISE_BUYER.search(body)
     if buyer and not _GOV_MARKERS.search(body) and procedure not in ("公开招标", "邀请招标", "招标", None):
         return "企业自主采购", buyer.group(0)
-    yes = _MANDATORY.search(body)
+    body = _UNTICKED.sub("", body)
+    yes = next((m for m in _MANDATORY.finditer(body) if not _published_on(m, body)), None)
     no = _NOT_MANDATORY.search(body)
     if yes and not no:
         return "依法必须招标", yes.group(0)
@@ -113,6 +121,15 @@ def _regime_detail(regime: str, procedure: Optional[str], procurement: Optional[
     if no and not yes and procurement != "工程":
         return "其他招标", no.group(0)
     return None, ""  # both or neither: the document does not settle it
+
+
+def _published_on(m: re.Match, body: str) -> bool:
+    """The trading platform in a sentence that lists where the notice is published."""
+    if not m.group(0).startswith("公共资源交易"):
+        return False
+    start = max(body.rfind("。", 0, m.start()), body.rfind(";", 0, m.start())) + 1
+    ends = [i for i in (body.find("。", m.end()), body.find(";", m.end())) if i >= 0]
+    return bool(_PUBLISHED_ON.search(body[start:min(ends) if ends else len(body)]))
 
 
 # A notice sends the reader to the document (谈判文件的获取 / 请于…下载谈判文件 / 报名及领取…招标文件); the document
