@@ -9,7 +9,7 @@ from typing import Optional
 from .bought import MIXED, procurement_kind, volume_kind
 from .facts.stage import closing_date
 from .models import Document
-from .vocab import STAGE_OF_TYPE, TITLE_TYPES
+from .vocab import GOV_REGIMES, REGIMES_DETAILED, STAGE_OF_TYPE, TITLE_TYPES
 
 # Most specific first: a 资格预审文件 also says 招标; a 中标候选人公示 also says 中标.
 _TYPES = [
@@ -302,6 +302,33 @@ def signed(cls: Classification, doc: Document) -> Classification:
     if cls.doc_date is None or (later and day > cls.doc_date) or (deadline_only and day < cls.doc_date):
         return replace(cls, doc_date=day, date_source="落款日期")
     return cls
+
+
+def overridden(guessed: Classification, *, doc_type: Optional[str], regime: Optional[str],
+               procurement: Optional[str], procedure: Optional[str], on_date: Optional[date]) -> Classification:
+    """What the caller states wins over what was recognised. `regime` may be coarse (工程/政府采购) or detailed
+    (依法必须招标/其他招标/政府采购/企业自主采购)."""
+    changes: dict = {}
+    if doc_type:
+        changes["doc_type"] = doc_type
+    if regime in REGIMES_DETAILED:
+        changes.update(regime_detail=regime, regime="政府采购" if regime in GOV_REGIMES else "工程")
+    elif regime:
+        changes["regime"] = regime
+        if guessed.regime_detail and (regime == "政府采购") != (guessed.regime_detail in GOV_REGIMES):
+            changes["regime_detail"] = "政府采购" if regime == "政府采购" else None
+    if procurement:
+        changes["procurement"] = procurement
+    elif guessed.procurement == "工程" and guessed.regime == "工程" and changes.get("regime") == "政府采购":
+        # A 工程 guessed under the 工程 regime may rest on that regime alone (the bare word 工程, or no word at all:
+        # checker/bought.py), which the caller has just overruled. Unknown, not 工程 — a band chosen by kind
+        # (小微企业价格扣除) is then not judged rather than judged by the wrong one.
+        changes["procurement"] = None
+    if procedure:
+        changes["procedure"] = procedure
+    if on_date:
+        changes.update(doc_date=on_date, date_source="指定")
+    return replace(guessed, **changes)
 
 
 # Dates that are not the day a document was issued: a deadline, the day a result was settled

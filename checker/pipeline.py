@@ -3,7 +3,6 @@ per process."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date
 from importlib import metadata
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Optional
 
 from . import limits
 from .concepts import compiled
-from .doctype import Classification, classify, dated, signed
+from .doctype import Classification, classify, dated, overridden, signed
 from .engine import Engine
 from .facts.derived import derive, from_notice
 from .facts.extract import extract_facts
@@ -29,7 +28,7 @@ from .rules.matcher import Matcher, display_sentence
 from .rules.runner import CompareRun, Subject, eligible
 from .rules.schema import Rule, Severity
 from .template.run import TEMPLATE_AUTO, model_results  # noqa: F401 (TEMPLATE_AUTO re-exported)
-from .vocab import GOV_REGIMES, NEUTRAL_ROLES, NON_REQUIREMENT_ZONES, REGIMES_DETAILED
+from .vocab import NEUTRAL_ROLES, NON_REQUIREMENT_ZONES
 from .zones import assign_zones, heading_zone, sentence_zone
 
 _MATCHED_KINDS = (ClauseKind.heading, ClauseKind.paragraph, ClauseKind.table_cell)
@@ -67,7 +66,7 @@ class Checker:
         run = _Run(doc, *document_facts(doc))
         stated = [f for f in run.facts if run.stated(f)]
         guessed = dated(classified, stated) if classified is not None else classify(doc, facts=stated)
-        cls = _override(signed(guessed, doc), doc_type=doc_type, regime=regime, procurement=procurement, procedure=procedure,
+        cls = overridden(signed(guessed, doc), doc_type=doc_type, regime=regime, procurement=procurement, procedure=procedure,
                         on_date=on_date)
         run.cls = cls
         if cls.doc_type == "招标公告":
@@ -425,33 +424,6 @@ def _collapse(findings: list[Finding]) -> list[Finding]:
         first[f.fingerprint] = f
         out.append(f)
     return out
-
-
-def _override(guessed: Classification, *, doc_type: Optional[str], regime: Optional[str],
-              procurement: Optional[str], procedure: Optional[str], on_date: Optional[date]) -> Classification:
-    """What the caller states wins over what was recognised. `regime` may be coarse (工程/政府采购) or detailed
-    (依法必须招标/其他招标/政府采购/企业自主采购)."""
-    changes: dict = {}
-    if doc_type:
-        changes["doc_type"] = doc_type
-    if regime in REGIMES_DETAILED:
-        changes.update(regime_detail=regime, regime="政府采购" if regime in GOV_REGIMES else "工程")
-    elif regime:
-        changes["regime"] = regime
-        if guessed.regime_detail and (regime == "政府采购") != (guessed.regime_detail in GOV_REGIMES):
-            changes["regime_detail"] = "政府采购" if regime == "政府采购" else None
-    if procurement:
-        changes["procurement"] = procurement
-    elif guessed.procurement == "工程" and guessed.regime == "工程" and changes.get("regime") == "政府采购":
-        # A 工程 guessed under the 工程 regime may rest on that regime alone (the bare word 工程, or no word at all:
-        # checker/bought.py), which the caller has just overruled. Unknown, not 工程 — a band chosen by kind
-        # (小微企业价格扣除) is then not judged rather than judged by the wrong one.
-        changes["procurement"] = None
-    if procedure:
-        changes["procedure"] = procedure
-    if on_date:
-        changes.update(doc_date=on_date, date_source="指定")
-    return replace(guessed, **changes)
 
 
 def _explain(name: str) -> str:
