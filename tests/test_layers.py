@@ -29,7 +29,7 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [  # most specific prefix wins
     (1, ("checker.ingest.",)),
     (2, ("checker.headings", "checker.segment", "checker.zones", "checker.roles", "checker.prohibition")),
     (2.5, ("checker.ingest",)),  # the package itself: parse() = a reader, then segment and zones
-    (3, ("checker.facts", "checker.doctype")),
+    (3, ("checker.facts", "checker.doctype", "checker.bought")),
     (4, ("checker.rules", "checker.config")),
     (5, ("checker.findings", "checker.outcome", "checker.waivers")),
     (6, ("checker.template", "checker.pipeline", "checker.project", "checker.evaluate")),
