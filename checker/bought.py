@@ -66,8 +66,8 @@ def kind_of(text: str, regime: str, earliest: bool = False) -> Optional[str]:
     """The kind named by a piece of text. A name is read by precedence: a title listing 施工 beside another kind gives
     MIXED (no kind); a design, supervision or survey of works is a service (施工监理, 维修改造项目（设计）); works before
     services. A longer text (the head of a document) speaks of many things — the works' 施工图 as well as the 施工 it
-    invites — and is read by the kind it names `earliest`. The bare word 工程 is a kind only in a 工程 document: a
-    政府采购 系统工程 is equipment and its installation."""
+    invites — and is read by the kind it names `earliest`. 工程总承包/EPC name works only in a 工程 document (as the bare
+    word 工程 does, in procurement_kind): a 政府采购 系统工程 is equipment and its installation."""
     for word in _WORDS_NOT_KINDS:
         text = text.replace(word, "")
     text = _ORG_KIND_WORDS.sub("", text)
