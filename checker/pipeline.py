@@ -265,6 +265,10 @@ class Checker:
         roles = set(text_roles(heading)) if heading else set()
         if role:
             roles.add(role)
+        elif not heading and zone and text_roles(zone):
+            # a zone that is also a chapter (评标办法, 采购需求, 合同条款) gives the roles that chapter's clauses have: an
+            # example passes only where a real clause of that chapter would
+            roles |= text_roles(zone)
         elif rule.scope and not heading:
             roles.add(rule.scope[0])
         facts = []
