@@ -34,8 +34,9 @@ _WORDS_NOT_KINDS = ("工作服", "售后服务", "服务承诺")
 # 系统/平台/云 改造 is IT work, not building.
 _WORKS = re.compile(r"施工|装修|装饰工程|修缮|拆除|(?<!系统)(?<!平台)(?<!网络)(?<!迁移)改造(工程|项目)|加固工程"
                     r"|(道路|桥梁|管网|排水|雨污|绿化|亮化|景观|土建|河道|堤防|治理|安装|配套)[^,;。]{0,6}工程")
-_SERVICES = re.compile(r"服务|物业|运维|咨询|设计|测评|评估|审计|保险|培训|维保|维护|点检|巡检|检修|保洁|劳务|外包|配送|"
-                       r"餐饮|安保|租赁|监测(?!设备|仪|系统)|检测(?!设备|仪|试剂|系统)|勘察|调查|普查|造价|规划|编制|"
+# (勘察 and 设计 are read before the works, in _KINDS)
+_SERVICES = re.compile(r"服务|物业|运维|咨询|测评|评估|审计|保险|培训|维保|维护|点检|巡检|检修|保洁|劳务|外包|配送|"
+                       r"餐饮|安保|租赁|监测(?!设备|仪|系统)|检测(?!设备|仪|试剂|系统)|调查|普查|造价|规划|编制|"
                        r"策划|运营|托管|全过程")
 
 
@@ -71,19 +72,20 @@ def kind_of(text: str, regime: str, earliest: bool = False) -> Optional[str]:
     for word in _WORDS_NOT_KINDS:
         text = text.replace(word, "")
     text = _ORG_KIND_WORDS.sub("", text)
-    found = [(m.start(), rank, kind) for rank, (kind, pattern) in enumerate(_KINDS)
-             if (kind != "工程" or rank > 1 or regime == "工程") and (m := pattern.search(text))]
+    found = [(m.start(), rank, kind) for rank, (kind, pattern, works_regime_only) in enumerate(_KINDS)
+             if (regime == "工程" or not works_regime_only) and (m := pattern.search(text))]
     if not found:
         return None
     return min(found)[2] if earliest else min(found, key=lambda f: f[1])[2]
 
 
+# (kind, its words, read only in a 工程 document), by precedence
 _KINDS = (
-    (MIXED, _KIND_LIST),
-    ("工程", re.compile(r"工程总承包|设计施工总承包|设计采购施工|EPC")),
+    (MIXED, _KIND_LIST, False),
+    ("工程", re.compile(r"工程总承包|设计施工总承包|设计采购施工|EPC"), True),
     # 勘察、设计、监理 are services to the works (招标投标法实施条例第二条第二款), whatever works they serve
-    ("服务", re.compile(r"监理|施工图|勘察|设计|造价咨询|测绘")),
-    ("工程", _WORKS),
-    ("服务", _SERVICES),
-    ("货物", re.compile(r"货物|设备|采购")),
+    ("服务", re.compile(r"监理|施工图|勘察|设计|造价咨询|测绘"), False),
+    ("工程", _WORKS, False),
+    ("服务", _SERVICES, False),
+    ("货物", re.compile(r"货物|设备|采购"), False),
 )
