@@ -64,7 +64,33 @@ def test_forms_chapter_holds_everything_under_it_and_toc_lines_do_not():
     ("2、如招标文件要求以联合体形式参加或者要求合同分包的,且投标人为联合体的,则联合体中的中小企业…", True),  # r10
     ("如投标人在本市设有服务机构的,得2分", False),      # the consequence scores: a scoring rule
     ("如中标,中标人须在本市设立服务机构", False),        # no condition closes before the hit
+    # the consequence makes bidding wait for the owner's approval: a bar (bench/unseen w4)
+    ("若近一年内被要求整改(以本市公司发文为准),则必须得到招标人的验证", False),
+    ("若投标人在本市设有分支机构的,则应说明其地址", True),
 ])
 def test_conditions(sentence, is_condition):
     start = max(sentence.find("要求"), sentence.find("本市"))
     assert conditional(sentence, start) == is_condition
+
+
+def _doc(text: str):
+    return assign_zones(segment(read_text(text, Source(path="t.txt", sha256="0" * 64, format=DocFormat.text,
+                                                       size=len(text)))))
+
+
+def test_pasted_table_rows_stay_under_their_heading():
+    # A web page's table pasted as text (bench/unseen w4): the rows numbered 1, 2 … are the table's, not clauses that
+    # would close 供应商资格要求 and leave its conditions without a zone.
+    text = ("1. 项目信息\n1.1 项目名称：某物资采购\n1. 供应商资格要求\n序号 内容\n"
+            "1 中华人民共和国境内注册的法人。\n2 具有良好的财务状况。\n专用资格要求\n"
+            "序号\t内容\t关联标的\n1\t注册资本：100万元以上\t电缆\n3 不是这张表的行\n")
+    doc = _doc(text)
+    rows = [c for c in doc.clauses if c.kind.value == "table_cell" and c.column_label == "内容"]
+    assert [c.text for c in rows] == ["中华人民共和国境内注册的法人。", "具有良好的财务状况。", "注册资本：100万元以上"]
+    assert all(c.zone == "资格条件" and "1. 供应商资格要求" in c.heading_path for c in rows)
+    assert any(c.text.startswith("3 不是这张表的行") or c.text == "不是这张表的行" for c in doc.clauses)
+
+
+def test_header_line_without_rows_stays_a_line():
+    doc = _doc("序号 内容\n本项目不分包。\n")
+    assert [c.text for c in doc.clauses][:2] == ["序号 内容", "本项目不分包。"]

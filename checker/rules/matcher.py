@@ -131,8 +131,12 @@ def _within(sentence: str, groups: list[list[str]], within: int) -> Optional[tup
 # 投标价位于[限价×90%,限价]区间,则重新招标` voids the tender on the condition's terms).
 _CONDITION_OPEN = re.compile(r"^(?:[0-9]+[、.)]|[(][0-9一二三四五六七八九十]+[)])?(如果?|若|假如|倘若|如本项目|如招标文件)(?![期实数下])")
 _CONDITION_CLOSE = re.compile(r"(的|时|者),|,则")
+# A consequence that makes the condition a bar: a score, a rejection, or leave to bid only once someone approves
+# (若近一年内出现过重大问题(以…发文暂停投标资格为准)，则必须…并得到南方电网…的验证 — bench/unseen w4).
 _CONSEQUENCE = re.compile(r"(得|加|扣|计|减)[0-9.]+分|不得分|无效|否决|不予(受理|通过|评审)|拒绝|取消|"
-                         r"不得(参加|参与|投标|报名)|不合格|重新招标|招标失败")
+                         r"不得(参加|参与|投标|报名)|不合格|重新招标|招标失败|"
+                         r"(得到|取得|经过?|通过)[^,;。]{0,40}(验证|认可|同意|批准|审核通过|审批)|"
+                         r"(方可|才能|才可|方能)(参加|参与|投标|报名|入围)")
 # The same condition without 如/若, when all it asks is the proof of what the condition names: `投标人在本市设有分公司
 # 的，须提供分公司营业执照复印件`. Any other consequence (拒收, 不予开启, 可直接入围, 不合格 …) makes it a rule.
 _BARE_CONDITION = re.compile(r"^[^,;:]{2,40}?(的|者),")
