@@ -156,6 +156,9 @@ def test_regime_overruled_to_gov_drops_a_works_kind_guessed_from_the_regime_alon
      "报名及领取竞争性谈判招标文件须提供营业执照。\n", "招标公告"),
     # the document itself has the chapters a notice lacks: it stays the document
     ("谈判文件的获取：自2025年3月1日起下载。\n第二章 供应商须知\n第三章 采购需求\n第四章 评审办法\n", "招标文件"),
+    # the 财政部 template's 项目概况 box opening an untitled text, a 品目 table naming 技术规格 below it (bench/unseen x1)
+    ("项目概况\n某局活动服务项目采购项目的潜在供应商应在广东省政府采购网获取采购文件，并于2026年04月21日09时30分前提交响应文件。\n"
+     "一、项目基本情况\n采购方式：竞争性磋商\n品目号 品目名称 采购标的 技术规格、参数及要求 最高限价(元)\n", "招标公告"),
 ])
 def test_a_notice_that_sends_to_the_document_is_the_notice(text, doc_type):
     assert classify(_doc(text)).doc_type == doc_type
