@@ -54,9 +54,15 @@ def finding_fields(rule: Rule, stage: Optional[str], regime: Optional[str],
                 message=rule.message, suggestion=rule.suggestion, basis=rule.basis)
 
 
+# A period whose two ways of counting (start day excluded, 民法典第二百零一条 / both ends counted, as agencies and
+# 自…之日起 read it) reach different verdicts is for a reviewer to settle: the finding says 提示 and gives both counts.
+# Reviewers judged every such 不合理 debatable (shared realdocs, bench/unseen g-lnjd and x5, blind set 4).
+UNDECIDED_COUNT = Severity.info
+
+
 def counts_disagree(cmp: Compare, left: Any, right: Optional[Any], factor: float, const: float) -> bool:
     """A period counted both ways (start day excluded / both ends counted) whose two counts reach different verdicts:
-    a reviewer decides, so the finding is at most a warning."""
+    a reviewer decides, so the finding is a 提示 (UNDECIDED_COUNT)."""
     return left.alt is not None and not holds(cmp.test, left.alt, (right.value if right else 0) * factor + const)
 
 

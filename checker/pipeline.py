@@ -19,7 +19,7 @@ from .facts.model import Fact
 from .findings import DocumentInfo, Finding, Report, RuleResult
 from .models import Clause, ClauseKind, Document, Location
 from .normalize import for_matching, original_span
-from .outcome import applicability, counts_disagree, finding_fields, fingerprint, rule_result
+from .outcome import UNDECIDED_COUNT, applicability, counts_disagree, finding_fields, fingerprint, rule_result
 from .roles import roles_of, sentence_roles, text_roles
 from .rules.compile import definitions, factor_and_const, rule_id_of
 from .rules.loader import RulePack, load_pack
@@ -367,7 +367,7 @@ class _Run:
             values = _values(cmp, left, right, factor, const)
             severity = base["severity"]
             if counts_disagree(cmp, left, right, factor, const):
-                severity = Severity.warning  # the two ways of counting disagree: a reviewer decides
+                severity = UNDECIDED_COUNT  # the two ways of counting disagree: a reviewer decides
                 values["说明"] = f"开始日不计为{left.value:g}{left.unit}，首尾均计为{left.alt:g}{left.unit}，两种计法结论不同"
             clause = self._clause(left.clause_id)
             # A derived period names where each of its dates was read: a reviewer checks both ends.

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..findings import RuleResult
-from ..outcome import (applicability, at_most_warning, counts_disagree, finding_fields, fingerprint,
+from ..outcome import (UNDECIDED_COUNT, applicability, counts_disagree, finding_fields, fingerprint,
                        not_applicable_result, rule_result)
 from ..rules.compile import factor_and_const
 from ..rules.runner import CompareRun, Subject, eligible
@@ -159,7 +159,7 @@ def _severity(severity: Severity, cmp, left: ProjectFact, right: Optional[Projec
         if cap is not None and cap.rank < severity.rank:
             severity = cap
     if counts_disagree(cmp, left, right, factor, const):
-        severity = at_most_warning(severity)
+        severity = min(severity, UNDECIDED_COUNT, key=lambda s: s.rank)
         notes.append(f"按开始日不计{'并适用民法典第二百零三条' if left.note else ''}为{left.shown}，"
                      f"首尾均计为{left.alt:g}{left.unit}，两种计法结论不同，请核实")
     return severity, notes
