@@ -217,6 +217,9 @@ def check_cmd(file: str, input_format: str | None, out_format: str, output: str 
     code = exit_code(report, session.fail_on)
     if code == EXIT_DAMAGED:
         _say_damaged(report, file)
+    for issue in report.coverage.problem_pages:
+        if issue.problem == "font_not_installed":  # this machine, not the file: said apart from damage
+            click.echo(f"注意：{file}：{issue.detail}", err=True)
     sys.exit(code)
 
 

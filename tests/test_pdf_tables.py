@@ -11,6 +11,7 @@ import pypdfium2 as pdfium  # noqa: E402
 
 from checker.ingest import pdf_reader  # noqa: E402
 from checker.ingest.pdf_tables import find_tables  # noqa: E402
+from checker.models import DocFormat, Source  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 PDFS = sorted(p for p in CORPUS.glob("*.pdf") if not p.name.startswith("zz_"))
@@ -220,3 +221,17 @@ def _draw_tables(path: Path) -> None:
         text(x, y, s)
     c.showPage()
     c.save()
+
+
+def test_a_font_this_machine_cannot_place_is_said(tmp_path):
+    """A non-embedded CJK font with no CJK font on the machine loses text silently in pdfium (see above): `parse`
+    says so, once, naming the font — and says nothing where the machine has the font. Runs either way."""
+    path = tmp_path / "drawn.pdf"
+    _draw_tables(path)
+    raw = pdf_reader.read_pdf(path, Source(path=str(path), sha256="0" * 64, format=DocFormat.pdf,
+                                           size=path.stat().st_size))
+    said = [i for i in raw.page_issues if i.problem == "font_not_installed"]
+    if _pdfium_reads_unembedded_cjk(tmp_path):
+        assert not said
+    else:
+        assert len(said) == 1 and "STSong-Light" in said[0].detail and "fonts-noto-cjk" in said[0].detail

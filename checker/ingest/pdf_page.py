@@ -55,3 +55,4 @@ class Page:
     dropped: list = field(default_factory=list)  # running header/footer lines removed from this page
     frames: int = 0  # ruled boxes that were not tables (a page frame, a boxed notice)
     ocr: Optional[str] = None  # "done", "timeout", "failed": what OCR made of the page (None: not tried)
+    unplaced_font: Optional[str] = None  # a non-embedded font whose CJK glyphs pdfium could not place (_unplaced_font)

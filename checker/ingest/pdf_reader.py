@@ -106,6 +106,7 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, find_tables_here: bool = Fal
             _count_objects(page, result)
             result.garbage = _garbage_count(text)
             result.lines = list(_lines(textpage, text, index + 1, height))
+            result.unplaced_font = _unplaced_font(page, textpage, text)
             if find_tables_here and result.paths >= MIN_PATHS_FOR_TABLE and result.lines:
                 result.tables = find_tables(page, textpage, result)  # while the page is open: no second pass
         finally:
@@ -130,6 +131,34 @@ def _map_symbols(textpage: pdfium.PdfTextPage, text: str, found: dict) -> str:
                 chars[i] = mapped
                 found.setdefault(ord(ch), mapped)
     return "".join(chars)
+
+
+_PLACED = 0.5  # pt: a placed CJK glyph is points tall; an unplaced one gets a box of about 0.01
+_FONT_SCAN = 400  # text objects looked at for a non-embedded font: a page's fonts show in its first objects
+
+
+def _unplaced_font(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, text: str) -> Optional[str]:
+    """The name of a non-embedded font drawing this page's CJK text when pdfium found no font on this machine to
+    place it with: its glyphs then have no height, a table cell keeps only its first line and a string of one glyph
+    is dropped (a fresh machine has no CJK font; PDFs made by Java platforms with iText's STSong-Light do not embed
+    theirs). One char box tells (cheap); the objects are read only then."""
+    m = _CJK.search(text)
+    if not m:
+        return None
+    left, bottom, right, top = textpage.get_charbox(m.start())
+    if top - bottom >= _PLACED:
+        return None
+    get_object, get_type = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
+    name = ctypes.create_string_buffer(128)
+    for i in range(min(pdfium_c.FPDFPage_CountObjects(page.raw), _FONT_SCAN)):
+        obj = get_object(page.raw, i)
+        if get_type(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        if font and not pdfium_c.FPDFFont_GetIsEmbedded(font):
+            pdfium_c.FPDFFont_GetBaseFontName(font, name, len(name))
+            return name.value.decode("latin-1") or "未命名字体"
+    return None
 
 
 def _count_objects(page: pdfium.PdfPage, result: Page) -> None:
@@ -235,6 +264,12 @@ def _reading_issues(pages: list[Page]) -> list[PageIssue]:
     text (frames), and characters of pdfium's own text layer that neither a line, a table cell nor a removed running
     line holds."""
     issues: list[PageIssue] = []
+    unplaced = [p for p in pages if p.unplaced_font]
+    if unplaced:
+        issues.append(PageIssue(problem="font_not_installed", detail=(
+            f"{len(unplaced)}页的中文字体未嵌入文件（{unplaced[0].unplaced_font}），本机也没有可替代的中文字体"
+            f"（{_page_ranges([p.number for p in unplaced])}）：表格单元可能只读到首行、单个字可能丢失；"
+            "请安装中文字体（如 fonts-noto-cjk）后重新检查")))
     framed = [p.number for p in pages if p.frames]
     if framed:
         issues.append(PageIssue(problem="frames", detail=f"{len(framed)}页有边框或线框（{_page_ranges(framed)}），"
