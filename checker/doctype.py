@@ -138,7 +138,8 @@ def _published_on(m: re.Match, body: str) -> bool:
 _SENDS_TO_DOCUMENT = re.compile(r"(招标|采购|磋商|谈判|询价|比选)(招标)?文件的?(获取|领取|发售|发放|下载|售价|购买)|"
                                 r"(获取|领取|下载|购买|发售|发放)[^,;。]{0,12}(招标|采购|磋商|谈判|询价|比选)文件")
 # 采购需求 followed by a colon is a field of the 财政部 notice template (采购需求：详见磋商文件), not the chapter
-_DOCUMENT_CHAPTERS = re.compile(r"(投标人|供应商|响应人|申请人)须知|(评标|评审|磋商|谈判)(办法|方法)|评分(标准|办法|细则)|"
+# …as 评标办法：综合评分法 is a field of a notice (bench/unseen y3), not the chapter
+_DOCUMENT_CHAPTERS = re.compile(r"(投标人|供应商|响应人|申请人)须知|(评标|评审|磋商|谈判)(办法|方法)(?![:：])|评分(标准|办法|细则)|"
                                 r"合同(条款|格式|文本)|(投标|响应)文件(格式|组成)|技术(规格|要求|参数)|采购需求(?!:)")
 # A long first line that ends by naming what it is (某公司关于某项目的竞争性磋商公告, 70 characters) is the title all the
 # same: agencies put their own name and the whole project name in it.
@@ -150,6 +151,7 @@ _SENTENCE_LIKE = re.compile(r"[。:]$|,.*,")
 # that merely forgot the winner invites nobody, so it stays a result notice and is judged for the omission.
 _RESULT_WORDS = re.compile(r"(中标|成交)(人|供应商|单位|候选人|结果|金额|价格?|通知书)|(中标|成交)(供应商)?名称|评审(结果|专家)")
 _INVITES_BIDS = re.compile(r"欢迎[^,;。]{0,12}(供应商|投标人|单位|企业)[^,;。]{0,6}参加|凡有意参加|有意参加[^,;。]{0,4}(投标|报价)者|"
+                           r"欢迎[^;。]{0,30}(供应商|投标人|单位|企业)[^,;。]{0,4}前来(投标|报名|参加)|"
                            r"(投标|响应|报价)(文件)?(时间|截止时间)[:：][^。;]{0,40}(逾期不(予)?受理|前)|投标需携带")
 
 
@@ -173,7 +175,7 @@ _CANDIDATE_SECTIONS = re.compile(r"中标候选人[^。]{0,60}公示(截止|期�
                                  r"公示(开始|截止|结束)(时间|日期)[^。]{0,80}中标候选人(名单|排名|排序)|"
                                  r"中标候选人(名单|排名|排序)[^。]{0,80}公示(开始|截止|结束)(时间|日期)")
 # the chapters only a tender document has (技术要求 and 采购需求 also head a result notice's 主要标的信息)
-_TENDER_CHAPTERS = re.compile(r"(投标人|供应商|响应人|申请人)须知|(评标|评审|磋商|谈判)(办法|方法)|评分(标准|办法|细则)|"
+_TENDER_CHAPTERS = re.compile(r"(投标人|供应商|响应人|申请人)须知|(评标|评审|磋商|谈判)(办法|方法)(?![:：])|评分(标准|办法|细则)|"
                               r"合同(条款|格式)|(投标|响应)文件(格式|组成)")
 _FAILED_SECTIONS = re.compile(r"(招标|采购)失败(的)?原因|(废标|流标|终止)(的)?(原因|理由)|特殊情况(类型)?[:：]?(流标|废标|终止)")
 # a correction printed without its title: what it changes, and into what

@@ -22,7 +22,7 @@ QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
     ("估算价", r"估算价|估算金额|投资估算|工程估算", ("money",)),
     ("最高投标限价", r"最高投标限价|最高限价|招标控制价|控制价|拦标价", ("money",)),
     ("年度预算", r"年度预算|年预算|每年预算|月度预算", ("money",)),  # a part of the budget, not the budget
-    ("预算金额", r"预算金额|采购预算|项目预算|预算资金|预算价|包预算", ("money",)),
+    ("预算金额", r"预算金额|采购预算|项目预算|预算资金|预算价|包预算|预算上限", ("money",)),  # 预算上限：1541000元 (bench/unseen y3)
     # before 投标保证金: at one position the first alternative wins, and 投标保证金有效期 is a period, not the bond
     ("投标保证金有效期", r"投标保证金的?有效期|投标保函的?有效期|投标担保的?有效期", ("duration",)),
     ("投标保证金", r"投标保证金", ("money", "percent")),

@@ -266,7 +266,9 @@ def closing_date(doc: Document) -> Optional[Fact]:
 # `领取文件其他说明：`, `购买招标文件时须携带以下材料：`, `报名时须提供下列资料：`, `获取采购文件需提交：`.
 _PURCHASE_LEAD = re.compile(r"(报名|购买|获取|领取|下载|购领|发售)[^;。]{0,12}(时|前|其他说明|说明|须知|所需|须提交|需提交|"
                             r"须提供|需提供|须携带|需携带|应提交|应提供|应携带|资料|材料)[^;。]{0,20}([:：]|"
-                            r"(资料|材料|证件|文件)(清单)?)$")
+                            r"(资料|材料|证件|文件)(清单)?)$|"
+                            # the papers named first, then the step: 携带下列资料购买招标文件(复印件加盖公章留存): (bench/unseen y2)
+                            r"(携带|提供|提交|持)(下列|以下|如下)(资料|材料|证件|文件)[^;。]{0,6}(报名|购买|获取|领取|购领)[^;。]{0,30}[:：]$")
 # What is a qualification check (the 资格审查 of 评审), not a buyer's registration of who collected the documents:
 # tax and social-security records, product test reports, licences, certificates, track record, financial reports.
 _QUAL_EVIDENCE = re.compile(r"缴纳税收|纳税(证明|凭证|记录)|社会保障|社保|质检报告|检测报告|检验报告|资质|业绩|财务(报表|报告|状况)|"
@@ -276,6 +278,14 @@ _NEGATED_LEAD = re.compile(r"无需|不需|不要求|不得|无须")
 PURCHASE_TYPES = ("招标公告", "资格预审公告", "招标文件", "资格预审文件", "澄清修改")
 
 
+def _next_item(previous: Optional[str], number: Optional[str]) -> bool:
+    """`2、` after `1、`, `(3)` after `(2)`: the same list's next number."""
+    if not previous or not number:
+        return False
+    a, b = re.fullmatch(r"(\D*)(\d+)(\D*)", previous), re.fullmatch(r"(\D*)(\d+)(\D*)", number)
+    return bool(a and b) and a.group(1, 3) == b.group(1, 3) and int(b.group(2)) == int(a.group(2)) + 1
+
+
 def purchase_step_items(doc: Document) -> list[Clause]:
     """The items of a `领取文件时须提供：1、…2、…` list that are qualification evidence. The list is the numbered
     clauses right after the lead-in line under the same heading; identity papers (营业执照, 身份证明, 授权委托书 of
@@ -283,14 +293,21 @@ def purchase_step_items(doc: Document) -> list[Clause]:
     clauses = _text(doc)
     out: list[Clause] = []
     for i, c in enumerate(clauses):
-        if len(c.norm) > 60 or not _PURCHASE_LEAD.search(c.norm) or _NEGATED_LEAD.search(c.norm):
+        # the lead-in is a line of its own, or the last sentence of a paragraph that ends by announcing the list
+        lead = re.split(r"[。;]", c.norm.rstrip("。;"))[-1]
+        if len(lead) > 60 or not _PURCHASE_LEAD.search(lead) or _NEGATED_LEAD.search(lead):
             continue
+        previous = None
         for d in clauses[i + 1:i + 16]:
             # the items stand beside the lead-in line, or under it when the lead-in is itself a heading
             under = c.kind == ClauseKind.heading and bool(d.heading_path) and \
                 c.norm in re.sub(r"\s+", "", unicodedata.normalize("NFKC", d.heading_path[-1]))
-            if not d.number or d.kind == ClauseKind.heading or not (d.heading_path == c.heading_path or under):
+            # a short item with no closing stop reads as a heading (2、草种经营许可证(原件或复印件盖单位公章)): it is the
+            # list's next item all the same when it goes on the previous item's numbering (bench/unseen y2)
+            heading = d.kind == ClauseKind.heading and not _next_item(previous, d.number)
+            if not d.number or heading or not (d.heading_path == c.heading_path or under):
                 break
+            previous = d.number
             if _QUAL_EVIDENCE.search(d.norm) and not _NEGATED_LEAD.search(d.norm):
                 out.append(d)
     return out
