@@ -159,6 +159,10 @@ def test_regime_overruled_to_gov_drops_a_works_kind_guessed_from_the_regime_alon
     # the 财政部 template's 项目概况 box opening an untitled text, a 品目 table naming 技术规格 below it (bench/unseen x1)
     ("项目概况\n某局活动服务项目采购项目的潜在供应商应在广东省政府采购网获取采购文件，并于2026年04月21日09时30分前提交响应文件。\n"
      "一、项目基本情况\n采购方式：竞争性磋商\n品目号 品目名称 采购标的 技术规格、参数及要求 最高限价(元)\n", "招标公告"),
+    # an untitled notice whose 评标办法 is a field, not a chapter (bench/unseen y3)
+    ("受某办公室的委托，对某会议系统建设项目进行公开招标采购，欢迎符合资格条件、有实力并对此有兴趣的供应商前来投标。\n"
+     "一、项目名称：某会议系统建设项目\n三、预算上限：1541000元\n五、评标办法：综合评分法\n"
+     "七、招标文件的获取：2018年5月2日至5月9日在代理机构获取招标文件。\n", "招标公告"),
 ])
 def test_a_notice_that_sends_to_the_document_is_the_notice(text, doc_type):
     assert classify(_doc(text)).doc_type == doc_type

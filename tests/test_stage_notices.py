@@ -211,6 +211,11 @@ def test_purchase_step_lead_in_wordings():
     # a collection section that asks for nothing; a qualification section is no purchase step
     quiet = _doc("三、获取采购文件\n时间：2023年6月28日至7月5日\n方式：网上下载\n四、资格要求\n1、具有有效的资质证书")
     assert purchase_step_items(quiet) == []
+    # the list announced by the last sentence of a paragraph, one short item read as a heading (bench/unseen y2)
+    paragraph = _doc("四、招标文件出售时间及地点\n每天9:00-12:00出售。投标人须按本公告的联系地址，携带下列资料购买招标文件"
+                     "（复印件加盖公章留存）：\n1、营业执照（原件或复印件盖单位公章）；\n2、草种经营许可证（原件或复印件盖单位公章）\n"
+                     "3、法定代表人身份证明文件（原件）。\n五、开标时间及地点\n1、具有有效的资质证书")
+    assert [c.norm for c in purchase_step_items(paragraph)] == ["草种经营许可证(原件或复印件盖单位公章)"]
 
 
 def test_check_judges_a_candidates_publicity_on_its_own(checker):
