@@ -9,6 +9,8 @@ from these, so a document's finding and a dossier's finding of the same rule can
 """
 from __future__ import annotations
 
+from datetime import date
+
 from typing import Any, Optional
 
 from .findings import Finding, Outcome, RuleResult
@@ -43,15 +45,24 @@ def not_applicable_result(rule_id: str, reason: str) -> RuleResult:
 
 
 def finding_fields(rule: Rule, stage: Optional[str], regime: Optional[str],
-                   severity: Optional[Severity] = None, regime_detail: Optional[str] = None) -> dict:
+                   severity: Optional[Severity] = None, regime_detail: Optional[str] = None,
+                   on: Optional[date] = None) -> dict:
     """What every finding of a rule carries: the stage it is reported at (the checked document's or fact's stage
     where the rule names it, else the rule's first) and its severity in the regime, unless the verdict itself set
-    one (`severity`: a capped or softened one)."""
+    one (`severity`: a capped or softened one); the bases in force on the document's date `on`, when known."""
     stage = stage if stage in rule.stages else rule.stages[0]
     if severity is None:
         severity = rule.severity_for(regime, regime_detail) if regime else rule.severity
     return dict(rule_id=rule.id, title=rule.title, severity=severity, stage=stage, stage_name=STAGES[stage],
-                message=rule.message, suggestion=rule.suggestion, basis=rule.basis)
+                message=rule.message, suggestion=rule.suggestion, basis=bases_in_force(rule, on))
+
+
+def bases_in_force(rule: Rule, on: Optional[date]):
+    """The rule's bases, less those that took effect after `on`; all of them when none is left (a rule cites at least
+    one basis, and its own valid_from already keeps it off documents older than every basis)."""
+    if on is None:
+        return rule.basis
+    return [b for b in rule.basis if b.in_force_from is None or b.in_force_from <= on] or rule.basis
 
 
 # A period whose two ways of counting (start day excluded, 民法典第二百零一条 / both ends counted, as agencies and

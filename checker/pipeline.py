@@ -345,7 +345,8 @@ class _Run:
         self.compare.assert_fact(rule_id, k, alias, fact, fact.value, fact.lot)
 
     def finding(self, rule: Rule, fired, params: dict) -> Optional[Finding]:
-        base = finding_fields(rule, self.cls.stage, self.cls.regime, regime_detail=self.cls.regime_detail)
+        base = finding_fields(rule, self.cls.stage, self.cls.regime, regime_detail=self.cls.regime_detail,
+                              on=self.cls.doc_date)
         if rule.match:
             clause, hit = self.hits[fired.fact_id]
             shown = display_sentence(clause.text, hit.sentence_index)

@@ -24,6 +24,9 @@ class Basis(BaseModel):
     article: str  # 第三十二条第二款第（二）项
     quote: Optional[str] = None  # the text of the provision, as verified
     verified: str = Field(description="how the quote was checked: 原文-L / 原文-S / 转述")
+    # the day it took effect, where a rule cites it beside older provisions: a finding on a document dated before it
+    # does not cite it (a 2017 notice is not judged by a 2019 通知 or a 2025 条例)
+    in_force_from: Optional[date] = Field(default=None, description="the day the provision took effect")
 
     @field_validator("verified")
     @classmethod
