@@ -10,13 +10,12 @@ from these, so a document's finding and a dossier's finding of the same rule can
 from __future__ import annotations
 
 from datetime import date
-
 from typing import Any, Optional
 
 from .findings import Finding, Outcome, RuleResult
 from .rules.compile import holds
 from .rules.runner import Subject, not_applicable, unsettled
-from .rules.schema import STAGES, Compare, Rule, Severity
+from .rules.schema import STAGES, Basis, Compare, Rule, Severity
 
 
 def applicability(rule: Rule, s: Subject) -> Optional[RuleResult]:
@@ -57,7 +56,7 @@ def finding_fields(rule: Rule, stage: Optional[str], regime: Optional[str],
                 message=rule.message, suggestion=rule.suggestion, basis=bases_in_force(rule, on))
 
 
-def bases_in_force(rule: Rule, on: Optional[date]):
+def bases_in_force(rule: Rule, on: Optional[date]) -> list[Basis]:
     """The rule's bases, less those that took effect after `on`; all of them when none is left (a rule cites at least
     one basis, and its own valid_from already keeps it off documents older than every basis)."""
     if on is None:
