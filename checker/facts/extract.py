@@ -27,7 +27,7 @@ QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
     ("投标保证金有效期", r"投标保证金的?有效期|投标保函的?有效期|投标担保的?有效期", ("duration",)),
     ("投标保证金", r"投标保证金", ("money", "percent")),
     ("履约保证金", r"履约保证金|履约担保", ("money", "percent")),
-    ("质量保证金", r"质量保证金|质保金|保修金|预留比例", ("money", "percent")),
+    ("质量保证金", r"质量保证金|质量保修金|质保金|保修金|预留比例", ("money", "percent")),
     # the amount a past contract must reach to count as 业绩 (单项合同金额不低于800万元的同类项目业绩): not this
     # tender's contract, so only where the sentence ties it to 业绩 / 类似 / 同类
     ("业绩金额", r"单项合同(金额|额|价款?)|单个合同(金额|额)|(业绩|类似(工程|项目)|同类(工程|项目))[^,;。]{0,10}合同(金额|额|价款?)|"
@@ -50,7 +50,7 @@ QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
     ("投标截止", r"投标截止|递交截止|投标文件递交的?截止|(提交|递交)(投标|响应)文件的?截止|响应文件(提交|递交)的?截止|"
               r"开标时间|开标日期|响应截止|报价截止|(?<![获领])(?:投标|递交投标文件|响应文件(?:提交|递交))时间(?=[:：])",
      ("date",)),
-    ("文件获取", r"获取时间|获取招标文件|获取资格预审文件|获取采购文件|获取磋商文件|获取谈判文件|获取询价(通知书|文件)|获取比选文件|文件的获取|文件获取|"
+    ("文件获取", r"获取时间|获取文件的?(?:期限|时间)|获取期限|获取招标文件|获取资格预审文件|获取采购文件|获取磋商文件|获取谈判文件|获取询价(通知书|文件)|获取比选文件|文件的获取|文件获取|"
               r"发售时间|出售时间|发售期|提供期限|下载时间|获取方式及时间|领取时间|文件领取|领取(采购|磋商|谈判|招标)文件|"
               r"发放时间|售卖时间|发售日期|领购时间|购买(招标|采购|磋商|谈判)?文件的?时间",
      ("date",)),
@@ -172,8 +172,8 @@ def _nearest(cues: list[_Cue], v: Value, text: str = "") -> Optional[_Cue]:
 
 # A share or an amount written before its name, nothing named before it: 交纳合同价款20%的履约保证金, 预留5%的质量保证金,
 # a score row (20%)价格. 的 or the closing bracket must stand between: a bare 付5%质保金 is a payment of the retention,
-# not the share kept (real: r03).
-_BEFORE_NAME = re.compile(r"\)的?|的")
+# not the share kept (real: r03). 作为 names the share too: 剩余5%作为质量保修金 (bench/clauses/bond.yaml, a 施工分包 notice).
+_BEFORE_NAME = re.compile(r"\)的?|的|作为")
 
 
 def _named_after(cues: list[_Cue], v: Value, text: str) -> Optional[_Cue]:
