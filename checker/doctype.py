@@ -61,7 +61,10 @@ _PROCEDURES = [
 # Only what the project says of itself counts: every 须知 quotes 依法必须进行招标的项目 and 国有资金占控股 from the law,
 # and names the 行政监督部门 for complaints, whatever the project.
 _MANDATORY = re.compile(r"本(招标)?(项目|工程)[^,;。]{0,12}(属于|为|系|是)依法必须(进行)?招标|"
-                        r"(资金来源|资金来自|建设资金|项目资金|出资比例)[^。;]{0,16}(国有|财政|政府投资|国拨|国家投资|专项资金)|"
+                        r"(资金来源|资金来自|建设资金|项目资金|出资比例)[^。;]{0,16}(国有|财政|政府投资|国拨|国家投资|专项资金|"
+                        # the platforms' share form (资金来源：国资 30.0% 自筹 % 贷款 70.0%, bench/unseen b1): state money at
+                        # 10% or more of the investment (必须招标的工程项目规定第二条第（一）项), or named with no share
+                        r"国资(?:[1-9][0-9](?:\.[0-9]+)?|100(?:\.0+)?)%|国资(?![0-9.%]))|"
                         r"公共资源交易(中心|平台)")
 _NOT_MANDATORY = re.compile(r"(企业|招标人|业主|单位)自筹|自筹资金|自有资金|非依法必须|不属于依法必须|自愿招标")
 # A trading platform named as one of the media a notice is published in (同时在“河北省招标投标公共服务平台”、“石家庄市
