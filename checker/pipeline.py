@@ -356,6 +356,7 @@ class _Run:
                 excerpt, matched = hit.sentence, hit.matched
             if len(for_matching(excerpt)) < 12:  # `差得0分` alone tells a reviewer nothing: show the whole clause
                 excerpt = clause.text if len(clause.text) <= 300 else clause.text[:300] + "…"
+            base["message"] = rule.match.message_for(hit.sentence, rule.message)
             return Finding(**base, clause_id=clause.id, clause_number=clause.number,
                            heading_path=clause.heading_path, location=clause.location, excerpt=excerpt,
                            matched=[matched], fingerprint=fingerprint(rule.id, clause.norm))

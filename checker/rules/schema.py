@@ -86,6 +86,17 @@ class Since(BaseModel):
     from_: date = Field(alias="from")
 
 
+class KindMessage(BaseModel):
+    """One rule, several kinds of hit, each needing its own explanation: DQ-SUPERSEDED-LICENCE's 多证合一 certificates,
+    food permits and 年检 are three different reforms. A finding whose matched sentence matches `when` says `message`
+    instead of the rule's, which stays the general one (and the one `rules show` leads with)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    when: str  # a regex (concept macros allowed) on the normalised sentence that was hit
+    message: str
+
+
 class LeadIn(BaseModel):
     """A list item read with its lead-in: `5.8 下列情况之一的，投标保证金将被没收：` … `5.8.3 放弃投标未在开标前三日书面
     通知招标人的`. The item alone says nothing unlawful and the lead-in alone is the law's own sanction list; what the
@@ -118,6 +129,7 @@ class Match(BaseModel):
     words: bool = False  # the hit must start and end on jieba token boundaries (本地 ≠ 本地区)
     since: list[Since] = Field(default_factory=list)  # items unlawful only from a date (see Since)
     lead_in: Optional[LeadIn] = None  # a list item together with its lead-in (see LeadIn)
+    messages: list[KindMessage] = Field(default_factory=list)  # the message of one kind of hit (see KindMessage)
 
     @model_validator(mode="after")
     def _something_to_match(self) -> "Match":
@@ -126,12 +138,17 @@ class Match(BaseModel):
         if (self.patterns or self.listed or self.lead_in) and not self.cues:
             raise ValueError("使用 patterns/listed/lead_in 时必须给出 cues（每个命中都包含的字面词，用于快速预筛）")
         lead_in = (self.lead_in.lead + self.lead_in.items) if self.lead_in else []
-        for p in self.patterns + self.listed + self.unless_patterns + [x.pattern for x in self.since] + lead_in:
+        for p in (self.patterns + self.listed + self.unless_patterns + [x.pattern for x in self.since] + lead_in
+                  + [m.when for m in self.messages]):
             try:
                 compiled(p)
             except re.error as exc:
                 raise ValueError(f"正则表达式无效 {p!r}: {exc}") from None
         return self
+
+    def message_for(self, sentence: str, default: str) -> str:
+        """The message of the first kind whose `when` the hit sentence matches, else `default` (the rule's)."""
+        return next((m.message for m in self.messages if compiled(m.when).search(sentence)), default)
 
     def cue_terms(self) -> list[str]:
         if self.cues:
