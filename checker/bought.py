@@ -38,7 +38,9 @@ _WORKS = re.compile(r"施工|装修|装饰工程|修缮|拆除|(?<!系统)(?<!�
 # (勘察 and 设计 are read before the works, in _KINDS)
 _SERVICES = re.compile(r"服务|物业|运维|咨询|测评|评估|审计|保险|培训|维保|维护|点检|巡检|检修|保洁|劳务|外包|配送|"
                        r"餐饮|安保|租赁|监测(?!设备|仪|系统)|检测(?!设备|仪|试剂|系统)|调查|普查|造价|规划|编制|"
-                       r"策划|运营|托管|全过程")
+                       r"策划|运营|托管|全过程|"
+                       # an event run for the buyer (组织并完成…全民健身运动会各项工作, bench/unseen b5), not its equipment
+                       r"(运动会|赛事|展会|会务|演出|庆典|晚会)(?![^,;。]{0,4}(器材|设备|用品|服装|奖牌|物资))")
 
 
 def procurement_kind(head: list[str], title_line: str, regime: str) -> Optional[str]:

@@ -355,9 +355,9 @@ _LATER_STAGE_TYPES = ("中标候选人公示", "中标结果公告", "中标通�
 
 
 def _document_date(facts) -> tuple[Optional[date], str]:
-    """The issue date (公告发布, else the first day the documents could be had), else the bid deadline, else (a
-    result notice) the day the result was settled."""
-    for name in ("公告发布", "文件获取开始", "投标截止", "资格预审申请截止", "结果日期"):
+    """The issue date (公告发布, else a publicity's first day, else the first day the documents could be had), else
+    the bid deadline, else (a result notice) the day the result was settled."""
+    for name in ("公告发布", "公示开始", "文件获取开始", "投标截止", "资格预审申请截止", "结果日期"):
         whens = [f.when for f in facts if f.name == name and f.when is not None]
         if whens:
             return min(whens).date(), name

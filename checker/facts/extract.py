@@ -66,6 +66,9 @@ QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
     ("招标计划发布", r"招标计划(发布|公布|公示)(时间|日期)?|预公示(发布)?(时间|日期)", ("date",)),
     ("公告发布", r"公告发布|发布日期|公告日期|发布时间|公告时间(?!为)|公示开始(?:时间|日期)|更正日期|变更日期|更正公告日期", ("date",)),
     # the day a result was settled: a result notice without its own date is no earlier than it
+    # a publicity's own period as its field (（公示期：2026年03月16日至2026年03月18日）, bench/unseen b7): the first day is the
+    # notice's; a period quoted in a sentence (对中标候选人进行公示，公示期为…, s12's earlier stage) is not read
+    ("公示期", r"公示期(?:间|限)?:(?=[0-9])", ("date",)),
     ("结果日期", r"(中标|成交)(结果)?日期|(定标|评标|评审)日期", ("date",)),
     ("投标有效期", r"投标有效期", ("duration",)),
     ("公告期限", r"公告期限", ("duration",)),
@@ -77,7 +80,7 @@ _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九", 0
 _UNIT_IN_HEADER = re.compile(r"[(（](?:人民币|单位:?)?(万元|元|亿元|%|日|天)[)）]")
 MAX_GAP = 40  # characters between a quantity's name and its value in one sentence
 MAX_SCORE_GAP = 6
-_RANGE_KINDS = {"文件获取": ("文件获取开始", "文件获取截止")}
+_RANGE_KINDS = {"文件获取": ("文件获取开始", "文件获取截止"), "公示期": ("公示开始", "公示结束")}
 
 
 @dataclass
