@@ -47,6 +47,7 @@ def test_entries_complete(every_entry):
         assert e["zone"] in ZONES, f"{where}: zone {e['zone']}"
         assert e["regime"] in REGIMES_DETAILED, f"{where}: regime {e['regime']}"
         assert isinstance(e.get("holdout", False), bool), where
+        assert isinstance(e.get("lead_in", ""), str), f"{where}: lead_in is the lead-in line, verbatim"
         assert e.get("procurement", "工程") in ("工程", "货物", "服务"), f"{where}: procurement {e.get('procurement')}"
         if e["expect"] == "flag":
             assert e.get("rules"), f"{where}: a flag names the rules that may raise it"
