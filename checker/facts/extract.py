@@ -25,9 +25,11 @@ QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
     ("预算金额", r"预算金额|采购预算|项目预算|预算资金|预算价|包预算|预算上限", ("money",)),  # 预算上限：1541000元 (bench/unseen y3)
     # before 投标保证金: at one position the first alternative wins, and 投标保证金有效期 is a period, not the bond
     ("投标保证金有效期", r"投标保证金的?有效期|投标保函的?有效期|投标担保的?有效期", ("duration",)),
-    ("投标保证金", r"投标保证金", ("money", "percent")),
-    ("履约保证金", r"履约保证金|履约担保", ("money", "percent")),
-    ("质量保证金", r"质量保证金|质量保修金|质保金|保修金|预留比例", ("money", "percent")),
+    # the same sums by their other names: 投标担保 (投标担保10万元, bench/clauses/bond.yaml), 合同履约金 (real: r03),
+    # 缺陷责任保证金 and 维修保证金 (the retention by the defects-liability period's name)
+    ("投标保证金", r"投标保证金|投标担保(?!函|有效期|的?形式|方式)", ("money", "percent")),
+    ("履约保证金", r"履约保证金|履约担保|履约金", ("money", "percent")),
+    ("质量保证金", r"质量保证金|质量保修金|质保金|保修金|缺陷责任(?:期)?保证金|维修保证金|质量保留金|预留比例", ("money", "percent")),
     # the amount a past contract must reach to count as 业绩 (单项合同金额不低于800万元的同类项目业绩): not this
     # tender's contract, so only where the sentence ties it to 业绩 / 类似 / 同类
     ("业绩金额", r"单项合同(金额|额|价款?)|单个合同(金额|额)|(业绩|类似(工程|项目)|同类(工程|项目))[^,;。]{0,10}合同(金额|额|价款?)|"
