@@ -67,10 +67,10 @@ QUANTITIES: list[tuple[str, str, tuple[str, ...]]] = [
     # 发布时间为：2026年3月10日, bench/unseen b1): not the notice's day
     ("招标计划发布", r"招标计划(发布|公布|公示)(时间|日期)?|预公示(发布)?(时间|日期)", ("date",)),
     ("公告发布", r"公告发布|发布日期|公告日期|发布时间|公告时间(?!为)|公示开始(?:时间|日期)|更正日期|变更日期|更正公告日期", ("date",)),
-    # the day a result was settled: a result notice without its own date is no earlier than it
     # a publicity's own period as its field (（公示期：2026年03月16日至2026年03月18日）, bench/unseen b7): the first day is the
     # notice's; a period quoted in a sentence (对中标候选人进行公示，公示期为…, s12's earlier stage) is not read
     ("公示期", r"公示期(?:间|限)?:(?=[0-9])", ("date",)),
+    # the day a result was settled: a result notice without its own date is no earlier than it
     ("结果日期", r"(中标|成交)(结果)?日期|(定标|评标|评审)日期", ("date",)),
     ("投标有效期", r"投标有效期", ("duration",)),
     ("公告期限", r"公告期限", ("duration",)),
