@@ -28,7 +28,7 @@ from .rules.matcher import Matcher, display_sentence
 from .rules.runner import CompareRun, Subject, eligible
 from .rules.schema import Rule, Severity
 from .template.run import TEMPLATE_AUTO, model_results  # noqa: F401 (TEMPLATE_AUTO re-exported)
-from .vocab import NEUTRAL_ROLES, NON_REQUIREMENT_ZONES
+from .vocab import NEUTRAL_ROLES, NON_REQUIREMENT_ZONES, WHOLE_NOTICE_TYPES
 from .zones import assign_zones, heading_zone, sentence_zone
 
 _MATCHED_KINDS = (ClauseKind.heading, ClauseKind.paragraph, ClauseKind.table_cell)
@@ -69,6 +69,8 @@ class Checker:
         cls = overridden(signed(guessed, doc), doc_type=doc_type, regime=regime, procurement=procurement, procedure=procedure,
                         on_date=on_date)
         run.cls = cls
+        if cls.doc_type in WHOLE_NOTICE_TYPES:
+            run.read_as_notice()
         if cls.doc_type == "招标公告":
             self._window_from_notice(run, doc, stated)
         # What a stage document publishes (a result notice's items, its prices), read once its type and regime
@@ -310,6 +312,11 @@ class _Run:
         self.hits: dict[str, tuple] = {}
         self.compare = CompareRun(engine_facts=self.engine_facts)  # numeric rules' facts, in the same engine run
         self.findings: dict[tuple[str, str], Finding] = {}
+
+    def read_as_notice(self) -> None:
+        """Every clause of a document that is one notice as a whole is also a part of that notice (vocab)."""
+        for roles in self.roles.values():
+            roles.add("公告")
 
     def select(self, ref) -> list[Fact]:
         for name in ref.names:

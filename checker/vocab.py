@@ -79,6 +79,10 @@ TITLE_TYPES = [
     ("招标文件", re.compile(r"招标文件|采购文件|磋商文件|谈判文件")),
     ("合同", re.compile(r"合同协议书|合同书$|合同$|合同\(.{0,12}\)$|施工合同|采购合同|服务合同")),
 ]
+# Documents that are, as a whole, one notice: their title is no heading, so their clauses do not carry the 公告 role a
+# 招标文件's 第一章 招标公告 gives. Each clause is also read as a part of a 公告 (a result notice's 质疑 item under its
+# 评分结果 heading, a 磋商公告's 获取文件 paragraph), besides the roles its own headings give (资格要求 stays 资格条件).
+WHOLE_NOTICE_TYPES = ("招标公告", "资格预审公告", "中标候选人公示", "中标结果公告", "终止公告")
 # The stage of the online routine check each document type belongs to (a dossier's own types included).
 STAGE_OF_TYPE = {
     "项目登记": "S1", "招标公告": "S2", "资格预审公告": "S2", "招标文件": "S2", "资格预审文件": "S2",

@@ -358,3 +358,21 @@ def test_a_notice_dated_only_by_its_deadline_takes_its_signature(checker):
     """bench/unseen v4: a 招标公告 signed 2021年5月12日 whose only labelled date is the deadline (2021年6月9日)."""
     report = checker.check(_doc("某派出所装修工程招标公告\n投标截止时间：2021年6月9日9时30分\n招标人：某城投公司\n2021年5月12日\n"))
     assert (str(report.document.doc_date), report.document.date_source) == ("2021-05-12", "落款日期")
+
+
+# A result notice has no chapters: its 质疑 item may stand under an item whose heading names another role (its scores
+# here). The whole document is one notice (vocab WHOLE_NOTICE_TYPES), so rules scoped to a 公告 read it. Wording of
+# 辽宁机电职业技术学院's 成交结果公告 (2019-07-10, bench/clauses/timing.yaml), the window counted from the notice's own day.
+CHALLENGE = "七、评分结果及其他事项\n参与本次采购活动的供应商如对以上成交结果有疑义，可自本通告发布之日起7个工作日内，请致电学院纪委：0415-3853922  黄老师。\n"
+
+
+def test_a_result_notice_is_read_as_a_notice_throughout(checker):
+    text = N02.replace("采购单位：", CHALLENGE + "采购单位：")
+    report = checker.check(_doc(text))
+    assert report.document.doc_type == "中标结果公告"
+    assert [f.rule_id for f in report.findings if f.rule_id == "PROC-GP-CHALLENGE-WINDOW"] == ["PROC-GP-CHALLENGE-WINDOW"]
+    # the same item in a 招标文件's 合同 chapter is no notice's: the rule's scope leaves it alone
+    contract = "第五章 合同条款\n" + CHALLENGE.split("\n", 1)[1]
+    report = checker.check(_doc("某某学院工作服采购项目\n竞争性磋商文件\n" + contract), doc_type="招标文件",
+                           regime="政府采购")
+    assert not [f for f in report.findings if f.rule_id == "PROC-GP-CHALLENGE-WINDOW"]
