@@ -136,7 +136,9 @@ _INSTRUCTION = re.compile(
     r"^(第[一二三四五六七八九十]+章)?[\"“'‘]?[^\"”'’]{2,14}[\"”'’]?(应|可)(列明|载明|写明|填写|补充)|"
     r"根据(项目|本项目|招标项目)的?(具体|实际)情况(选择|确定|填写|设置|调整|补充|删减)|"
     r"(本章|本表|本节|本范本|本示范文本)[^,;]{0,6}(应|可|由)(招标人|采购人)?(根据|结合|填写|补充)|"
-    r"^(注|说明|填写说明|编制说明)[:：]|"
+    # (a scoring table's own note that decides what counts, 注：外省颁发的荣誉不计分, is the tender's rule, not an
+    # instruction: round 11 probe)
+    r"^(注|说明|填写说明|编制说明)[:：](?![^。;]*(不计分|不得分|不予计分|不计入|不予认可|(?<!不)得[0-9.]*分|加分|扣分))|"
     r"(相关规定|有关规定|实际情况|具体情况)[^。;]{0,6}合理(设置|确定|选择)")
 # Quoted policy: what the law grants or how it classifies, not what this tender demands.
 _POLICY = re.compile(
