@@ -43,6 +43,11 @@ def test_heading_zones(title, zone, container):
     ("投标人须在本市注册", None),
     ("对小型和微型企业产品的价格给予10%的扣除", None),
     ("采购人可要求中标人在本市设立服务机构", None),
+    # a note that tells the form's user what to do is an instruction; a scoring table's note that decides what counts is
+    # the tender's own rule (round 11 probe)
+    ("注：本表由投标人填写，加盖公章。", "使用说明"),
+    ("注：外省颁发的荣誉不计分。", None),
+    ("注：业绩以合同复印件为准，未提供的不得分。", None),
 ])
 def test_sentence_zones(sentence, zone):
     assert sentence_zone(for_matching(sentence)) == zone
