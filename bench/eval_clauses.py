@@ -17,6 +17,7 @@ import argparse
 import sys
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Optional
 from pathlib import Path
 
 import yaml
@@ -58,18 +59,21 @@ def load_corpus(directory: Path = CLAUSE_DIR) -> dict[str, list[dict]]:
     return corpus
 
 
-def fired_rules(checker: Checker, text: str, zone: str, regime: str, procurement: str = "", lead_in: str = "") -> set[str]:
+def fired_rules(checker: Checker, text: str, zone: str, regime: str, procurement: str = "", lead_in: str = "",
+                published: Optional[date] = None) -> set[str]:
     """The one place that calls the checker (its API may change): rules with a finding on a clause of the document
     made of the zone's heading and the clause itself, not absence rules about the tiny document. `procurement`
     (工程/货物/服务, as the clause's source says) is passed on: a two-line document does not show its kind, and a
     band that differs by kind (小微企业价格扣除) is not judged without it. `lead_in`: the line a list item stands under
-    in its document (领取文件其他说明：), verbatim, placed before it — an item alone cannot say when it is demanded."""
+    in its document (领取文件其他说明：), verbatim, placed before it — an item alone cannot say when it is demanded.
+    `published`: the source document's own date, as the platform publishes it with the notice (a date-bound limit
+    counted from it); otherwise the document is dated ON_DATE, after every dated rule's start."""
     heading = ZONE_HEADINGS.get(zone, "")
     text = f"{lead_in}\n{text}" if lead_in else text
     body = f"{heading}\n{text}\n" if heading else f"{text}\n"
     doc = segment(read_text(body, Source(path="clause.txt", sha256="0" * 64, format=DocFormat.text, size=len(body))))
     report = checker.check(doc, regime=regime if regime in REGIMES else None, doc_type="招标文件",
-                           procedure="公开招标", on_date=ON_DATE, template=None,
+                           procedure="公开招标", on_date=published or ON_DATE, template=None,
                            procurement=procurement if procurement in PROCUREMENTS else None)
     return {f.rule_id for f in report.findings if f.clause_id}
 
@@ -94,7 +98,8 @@ def score_family(checker: Checker, entries: list[dict], holdout_only: bool,
         if holdout_only and not entry.get("holdout"):
             continue
         fired = fired_rules(checker, entry["text"], entry.get("zone", ""), entry.get("regime", ""),
-                            entry.get("procurement", ""), entry.get("lead_in", ""))
+                            entry.get("procurement", ""), entry.get("lead_in", ""),
+                            date.fromisoformat(entry["published"]) if entry.get("published") else None)
         shown = ",".join(sorted(fired)) or "—"
         if entry["expect"] == "flag":
             score.flags += 1

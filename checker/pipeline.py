@@ -12,7 +12,7 @@ from . import limits
 from .concepts import compiled
 from .doctype import Classification, classify, dated, overridden, signed
 from .engine import Engine
-from .facts.derived import derive, from_notice
+from .facts.derived import cutoff_from_issue, derive, from_notice
 from .facts.extract import extract_facts
 from .facts.stage import closing_date, stage_facts
 from .facts.model import Fact
@@ -32,6 +32,9 @@ from .vocab import NEUTRAL_ROLES, NON_REQUIREMENT_ZONES, WHOLE_NOTICE_TYPES
 from .zones import assign_zones, heading_zone, sentence_zone
 
 _MATCHED_KINDS = (ClauseKind.heading, ClauseKind.paragraph, ClauseKind.table_cell)
+# Where a document's date says when its documents were first given out: its publication, the sale's start, the
+# signature under a notice, the date a caller gives (the platform's publication date). Not the deadline.
+_ISSUE_DATE_SOURCES = ("公告发布", "文件获取开始", "落款日期", "指定")
 
 
 def tool_version() -> str:
@@ -73,6 +76,11 @@ class Checker:
             run.read_as_notice()
         if cls.doc_type == "招标公告":
             self._window_from_notice(run, doc, stated)
+        if cls.doc_type in ("招标公告", "招标文件"):
+            issued = cls.doc_date if cls.date_source in _ISSUE_DATE_SOURCES else None
+            early = cutoff_from_issue(stated, issued)
+            run.facts += early
+            run.by_id.update({f.id: f for f in early})
         # What a stage document publishes (a result notice's items, its prices), read once its type and regime
         # are known: the stage rules compare these facts.
         extra = stage_facts(doc, cls.doc_type, cls.regime, cls.procurement, cls.procedure)
@@ -184,7 +192,8 @@ class Checker:
                 continue
             reasons = []
             alternatives = [(k, cmp) for k, cmp in eligible(rule, Subject(regime=run.cls.regime,
-                            procurement=run.cls.procurement)) if (not cmp.when or run.says(rule, cmp.when))
+                            procurement=run.cls.procurement, regime_detail=run.cls.regime_detail))
+                            if (not cmp.when or run.says(rule, cmp.when))
                             and not (cmp.unless_stated and run.says(rule, cmp.unless_stated))]
             for k, cmp in alternatives:
                 chosen = {alias: run.select(ref) for alias, ref in cmp.facts.items()}

@@ -3,6 +3,7 @@ is complete, names rules that exist, no text appears twice (nor in both), and th
 measure recall and look-alike precision."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,8 @@ def test_entries_complete(every_entry):
         assert e["regime"] in REGIMES_DETAILED, f"{where}: regime {e['regime']}"
         assert isinstance(e.get("holdout", False), bool), where
         assert isinstance(e.get("lead_in", ""), str), f"{where}: lead_in is the lead-in line, verbatim"
+        if "published" in e:  # the source document's own date, as its source gives it (YYYY-MM-DD, quoted)
+            assert isinstance(e["published"], str) and date.fromisoformat(e["published"]), f"{where}: published"
         assert e.get("procurement", "工程") in ("工程", "货物", "服务"), f"{where}: procurement {e.get('procurement')}"
         if e["expect"] == "flag":
             assert e.get("rules"), f"{where}: a flag names the rules that may raise it"

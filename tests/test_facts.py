@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 from corpus_cache import expected, parsed
 
-from checker.facts.derived import derive
+from checker.facts.derived import cutoff_from_issue, derive
 from checker.facts.extract import extract_facts, lot_of
 from checker.ingest.text_reader import read_text
 from checker.models import DocFormat, Source
@@ -147,6 +147,18 @@ def test_a_header_unit_after_the_currency_scales_the_column():
 def _date_fact(name: str, when: datetime, fid: str) -> "Fact":
     from checker.facts.model import Fact
     return Fact(id=fid, name=name, kind="date", value=when.toordinal(), unit="", text=str(when), when=when)
+
+
+def test_cutoff_from_issue_counts_only_where_no_deadline_is_read():
+    """The 异议 cut-off against the documents' first day (依法必须招标's 20-day minimum makes it a bound): from the sale's
+    start when read, else the document's date; nothing once a deadline is read, nor for a cut-off before the start."""
+    from datetime import date
+    cut = _date_fact("异议截止", datetime(2013, 5, 21, 13, 30), "a")
+    assert [f.value for f in cutoff_from_issue([cut], date(2013, 5, 17))] == [4.0]
+    sale = _date_fact("文件获取开始", datetime(2013, 5, 19), "s")
+    assert [f.value for f in cutoff_from_issue([cut, sale], date(2013, 5, 17))] == [2.0]  # the sale's start wins
+    assert cutoff_from_issue([cut, _date_fact("投标截止", datetime(2013, 6, 7), "d")], date(2013, 5, 17)) == []
+    assert cutoff_from_issue([cut], None) == [] and cutoff_from_issue([cut], date(2013, 6, 1)) == []
 
 
 def test_objection_cutoff_is_read_at_its_most_favourable():

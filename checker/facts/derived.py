@@ -112,3 +112,28 @@ def from_notice(facts: list[Fact], notice: Fact) -> list[Fact]:
                         text=f"{notice.shown()}（公告日期） 至 {end.shown()}", clause_id=end.clause_id,
                         location=end.location, context=end.context, derived_from=[notice.id, end.id]))
     return out
+
+
+def cutoff_from_issue(facts: list[Fact], issued: Optional[date]) -> list[Fact]:
+    """The file's 异议 cut-off counted from the day its documents were first given out, for a document whose bid
+    deadline was not read: 依法必须招标 gives bidders at least 20 days from that day to the deadline (招标投标法第二十四
+    条) and lets them object until 10 days before it (实施条例第二十二条), so a cut-off fewer than 10 days after the first
+    day is early whatever the deadline (real: 重庆 2013, 公告 of 5月17日 stopping 质疑 on 5月21日, bench/clauses timing).
+    The first day is the sale's start when read, else the document's own date (a notice cannot give out documents before
+    it is published); the latest cut-off read counts. Nothing when a deadline is read: the exact count is
+    异议截止至投标截止's."""
+    def dated(name: str) -> list[Fact]:
+        return [f for f in facts if f.name == name and f.kind == "date" and f.when is not None]
+    cuts = dated("异议截止")
+    if dated("投标截止") or not cuts:
+        return []
+    cut = max(cuts, key=lambda f: f.when)
+    starts = dated("文件获取开始")
+    first = min(starts, key=lambda f: f.when) if starts else None
+    start = first.when.date() if first else issued
+    if start is None or cut.when.date() <= start:
+        return []
+    shown = first.shown() if first else f"{start.isoformat()}（文件日期）"
+    return [Fact(id="dc0", name="文件发出至异议截止", kind="duration", value=float(days_between(start, cut.when.date())),
+                 unit="日", text=f"{shown} 至 {cut.shown()}", clause_id=cut.clause_id, location=cut.location,
+                 context=cut.context, derived_from=[f.id for f in (first, cut) if f is not None])]

@@ -222,7 +222,9 @@ class Compare(BaseModel):
     param: Optional[str] = None  # a [params] key in tendercheck.toml that replaces factor (or const when no right)
     show: str  # the comparison as shown to a reviewer, a str.format template over the aliases' fields
     only_if: list[str] = Field(default_factory=list)  # document conditions: 货物 / 服务 / 工程 (procurement kind)
-    regime: Optional[str] = None  # this alternative applies to one regime only (工程 counts 日, 政府采购 工作日)
+    # this alternative applies to one regime only (工程 counts 日, 政府采购 工作日), coarse or detailed (依法必须招标: a
+    # bound that only the 20-day minimum of 招标投标法第二十四条 makes certain)
+    regime: Optional[str] = None
     # regexes (macros allowed) of which one must stand in a clause the rule judges, for the alternative to apply at
     # all: the document says what makes the limit relevant (本项目非专门面向中小企业); none: not applicable
     when: list[str] = Field(default_factory=list)
@@ -230,14 +232,22 @@ class Compare(BaseModel):
     # reads 本项目专门面向… and 本项目不专门面向… side by side): ambiguous, so not judged
     unless_stated: list[str] = Field(default_factory=list)
 
-    def eligible(self, regime: str, procurement: Optional[str]) -> bool:
-        return (not self.only_if or procurement in self.only_if) and (not self.regime or self.regime == regime)
+    def eligible(self, regime: str, procurement: Optional[str], regime_detail: Optional[str] = None) -> bool:
+        return (not self.only_if or procurement in self.only_if) and (not self.regime
+                                                                       or self.regime in (regime, regime_detail))
 
     @field_validator("test")
     @classmethod
     def _test(cls, v: str) -> str:
         if v not in ("gt", "ge", "lt", "le"):
             raise ValueError("test 只能是 gt/ge/lt/le")
+        return v
+
+    @field_validator("regime")
+    @classmethod
+    def _regime(cls, v: Optional[str]) -> Optional[str]:
+        if v is not None and v not in [r.value for r in Regime] + REGIMES_DETAILED:
+            raise ValueError(f"regime 只能是 {[r.value for r in Regime] + REGIMES_DETAILED} 之一")
         return v
 
     @model_validator(mode="after")
