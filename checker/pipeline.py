@@ -323,9 +323,12 @@ class _Run:
         self.findings: dict[tuple[str, str], Finding] = {}
 
     def read_as_notice(self) -> None:
-        """Every clause of a document that is one notice as a whole is also a part of that notice (vocab)."""
+        """Every clause of a document that is one notice as a whole is also a part of that notice (vocab). A clause
+        with no role of its own is read by every rule already (`in_scope`): the role would narrow it, so it gets none
+        (a scoring table's bare 一般的计2.4分 stays read by the scoring rules, bench/unseen u1)."""
         for roles in self.roles.values():
-            roles.add("公告")
+            if roles - set(NEUTRAL_ROLES):
+                roles.add("公告")
 
     def select(self, ref) -> list[Fact]:
         for name in ref.names:
