@@ -78,14 +78,10 @@ class Checker:
             self._window_from_notice(run, doc, stated)
         if cls.doc_type in ("招标公告", "招标文件"):
             issued = cls.doc_date if cls.date_source in _ISSUE_DATE_SOURCES else None
-            early = cutoff_from_issue(stated, issued)
-            run.facts += early
-            run.by_id.update({f.id: f for f in early})
+            run.add_facts(cutoff_from_issue(stated, issued))
         # What a stage document publishes (a result notice's items, its prices), read once its type and regime
         # are known: the stage rules compare these facts.
-        extra = stage_facts(doc, cls.doc_type, cls.regime, cls.procurement, cls.procedure)
-        run.facts += extra
-        run.by_id.update({f.id: f for f in extra})
+        run.add_facts(stage_facts(doc, cls.doc_type, cls.regime, cls.procurement, cls.procedure))
         applicable, results = self._applicability(cls, cls.doc_date or date.today(), only)
 
         self._text_facts(run, applicable)
@@ -139,9 +135,7 @@ class Checker:
         if any(f.name in ("等标期", "文件获取开始") for f in run.facts):
             return
         notice = next((f for f in stated if f.name == "公告发布" and f.when is not None), None) or closing_date(doc)
-        window = from_notice(stated, notice) if notice is not None else []
-        run.facts += window
-        run.by_id.update({f.id: f for f in window})
+        run.add_facts(from_notice(stated, notice) if notice is not None else [])
 
     def _applicability(self, cls: Classification, on: date,
                        only: Optional[set[str]]) -> tuple[set[str], dict[str, RuleResult]]:
@@ -321,6 +315,11 @@ class _Run:
         self.hits: dict[str, tuple] = {}
         self.compare = CompareRun(engine_facts=self.engine_facts)  # numeric rules' facts, in the same engine run
         self.findings: dict[tuple[str, str], Finding] = {}
+
+    def add_facts(self, facts: list[Fact]) -> None:
+        """Facts known only once the document is classified (a notice's window, a stage document's items)."""
+        self.facts += facts
+        self.by_id.update({f.id: f for f in facts})
 
     def read_as_notice(self) -> None:
         """Every clause of a document that is one notice as a whole is also a part of that notice (vocab). A clause

@@ -86,8 +86,7 @@ def _kinds_awaited(rule: Rule, s: Subject) -> list[str]:
 
 def waits_for_kind(rule: Rule, s: Subject) -> bool:
     """No alternative applies only because the procurement kind is unknown: one bound to a kind fits the regime."""
-    return not s.procurement and any(c.only_if and (not c.regime or c.regime in (s.regime, s.regime_detail))
-                                     for c in rule.compare or [])
+    return not s.procurement and any(c.only_if and c.fits_regime(s.regime, s.regime_detail) for c in rule.compare or [])
 
 
 def eligible(rule: Rule, s: Subject) -> list[tuple[int, Compare]]:

@@ -232,9 +232,11 @@ class Compare(BaseModel):
     # reads 本项目专门面向… and 本项目不专门面向… side by side): ambiguous, so not judged
     unless_stated: list[str] = Field(default_factory=list)
 
+    def fits_regime(self, regime: str, regime_detail: Optional[str] = None) -> bool:
+        return not self.regime or self.regime in (regime, regime_detail)
+
     def eligible(self, regime: str, procurement: Optional[str], regime_detail: Optional[str] = None) -> bool:
-        return (not self.only_if or procurement in self.only_if) and (not self.regime
-                                                                       or self.regime in (regime, regime_detail))
+        return (not self.only_if or procurement in self.only_if) and self.fits_regime(regime, regime_detail)
 
     @field_validator("test")
     @classmethod
